@@ -1,0 +1,61 @@
+# groupdecide: `make run` serves on http://127.0.0.1:8000, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 4
+export FLASK_APP := groupdecide
+
+.PHONY: run test test-sqlite test-postgres test-fast lint fmt typecheck check bench translations clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d groupdecide/translations
+
+run: $(VENV)/.installed translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask ensure-default-tenant
+	$(BIN)/gunicorn 'groupdecide:create_app()' --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	  --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+
+# The whole suite: SQLite, then PostgreSQL (a local server, or a throwaway cluster the script
+# starts; skipped with a reason outside CI when neither is possible, never under CI=true).
+test: $(VENV)/.installed-dev translations
+	bash scripts/test.sh
+
+test-sqlite: $(VENV)/.installed-dev translations
+	$(BIN)/python -m pytest -q
+
+test-postgres: $(VENV)/.installed-dev translations
+	bash scripts/test.sh postgres
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy groupdecide/voting groupdecide/services
+
+check: lint typecheck test
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/bench_voting.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,58 @@
+"""groupdecide: group decisions by link. ``create_app`` is the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, the tenant choke point, blueprints."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "GROUPDECIDE_INSTANCE_PATH"
+    )
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path).resolve()) if instance_path else str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from . import config as config_mod
+
+    config_mod.load(app, config)
+
+    from . import database, errors, i18n, security_headers, tenancy
+    from .extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    tenancy.init_app(app)
+    errors.init_app(app)
+    database.init_app(app)
+    security_headers.init_app(app)
+
+    from .api import init_app as init_api
+    from .web import init_app as init_web
+
+    init_web(app)
+    init_api(app)
+
+    from .cli import init_app as init_cli
+
+    init_cli(app)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    return app

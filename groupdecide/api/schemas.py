@@ -1,0 +1,189 @@
+"""Marshmallow schemas: they validate the API's input and generate its OpenAPI document."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from .. import voting
+
+Bool = lambda **kw: fields.Boolean(truthy={True}, falsy={False}, **kw)  # noqa: E731
+StrictInt = lambda **kw: fields.Integer(strict=True, **kw)  # noqa: E731
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class ScaleSchema(StrictSchema):
+    min = StrictInt(required=True)
+    max = StrictInt(required=True)
+
+
+class SettingsSchema(StrictSchema):
+    tally = fields.String(validate=validate.OneOf(voting.TALLIES))
+    min_choices = StrictInt()
+    max_choices = StrictInt()
+    scale = fields.Nested(ScaleSchema)
+    grades = fields.List(fields.String(validate=validate.Length(1, 100)),
+                         validate=validate.Length(2, 10))
+    budget = StrictInt()
+    passive_option = Bool()
+    anonymous = Bool()
+    results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
+    access = fields.String(validate=validate.OneOf(["link", "invite"]))
+    allow_proposals = Bool()
+    start_phase = fields.String(validate=validate.OneOf(["collecting", "voting"]))
+    closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+
+
+class OptionInSchema(StrictSchema):
+    label = fields.String(required=True, validate=validate.Length(1, 300))
+    passive = Bool()
+    starts_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    ends_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+
+
+class DecisionCreateSchema(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    description = fields.String(validate=validate.Length(0, 10_000))
+    conditions = fields.String(validate=validate.Length(0, 10_000),
+                               metadata={"description": "fixed conditions (extension)"})
+    method = fields.String(required=True, validate=validate.OneOf(voting.METHODS))
+    options = fields.List(fields.Nested(OptionInSchema), validate=validate.Length(0, 200))
+    settings = fields.Nested(SettingsSchema)
+
+
+class PatchSettingsSchema(StrictSchema):
+    results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
+
+
+class DecisionPatchSchema(StrictSchema):
+    title = fields.String(validate=validate.Length(1, 200))
+    description = fields.String(validate=validate.Length(0, 10_000))
+    conditions = fields.String(validate=validate.Length(0, 10_000))
+    closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    phase = fields.String(validate=validate.OneOf(["collecting", "voting", "closed"]))
+    settings = fields.Nested(PatchSettingsSchema)
+
+
+class OptionSchema(Schema):
+    id = fields.Integer(required=True)
+    label = fields.String(required=True)
+    passive = fields.Boolean(required=True)
+    starts_at = fields.String(allow_none=True)
+    ends_at = fields.String(allow_none=True)
+
+
+class DecisionSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    conditions = fields.String(required=True)
+    method = fields.String(required=True)
+    phase = fields.String(required=True)
+    settings = fields.Dict(required=True)
+    options = fields.List(fields.Nested(OptionSchema), required=True)
+    ballot_count = fields.Integer(required=True)
+    created_at = fields.String(required=True)
+    closes_at = fields.String(allow_none=True, required=True)
+
+
+class LinksSchema(Schema):
+    participate = fields.String(required=True)
+    results = fields.String(required=True)
+    admin = fields.String(required=True)
+
+
+class DecisionCreatedSchema(Schema):
+    id = fields.String(required=True)
+    admin_token = fields.String(required=True)
+    links = fields.Nested(LinksSchema, required=True)
+    decision = fields.Nested(DecisionSchema, required=True)
+
+
+class DecisionListSchema(Schema):
+    items = fields.List(fields.Nested(DecisionSchema), required=True)
+    next = fields.String(allow_none=True, required=True)
+
+
+class ListQuerySchema(Schema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    cursor = fields.String(load_default=None, allow_none=True)
+
+
+class OptionCreateSchema(StrictSchema):
+    label = fields.String(required=True, validate=validate.Length(1, 300))
+    starts_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    ends_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+
+
+class AnswersField(fields.Dict):
+    def __init__(self, **kw: object) -> None:
+        super().__init__(keys=fields.String(), values=fields.Integer(strict=True), **kw)
+
+
+class BallotInSchema(StrictSchema):
+    name = fields.String(allow_none=True)
+    answers = AnswersField(required=True)
+    invite = fields.String()
+
+
+class BallotEditSchema(StrictSchema):
+    name = fields.String(allow_none=True)
+    answers = AnswersField(required=True)
+
+
+class EditLinkSchema(Schema):
+    edit = fields.String(required=True)
+
+
+class BallotCreatedSchema(Schema):
+    id = fields.Integer(required=True)
+    edit_token = fields.String(required=True)
+    links = fields.Nested(EditLinkSchema, required=True)
+
+
+class BallotSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(allow_none=True, required=True)
+    answers = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    created_at = fields.String(required=True)
+    updated_at = fields.String(required=True)
+
+
+class BallotListSchema(Schema):
+    items = fields.List(fields.Nested(BallotSchema), required=True)
+
+
+class InviteCreateSchema(StrictSchema):
+    count = StrictInt(required=True, validate=validate.Range(1, 1000))
+
+
+class InviteSchema(Schema):
+    token = fields.String(required=True)
+    link = fields.String(required=True)
+
+
+class InviteListSchema(Schema):
+    items = fields.List(fields.Nested(InviteSchema), required=True)
+
+
+class ResultSchema(Schema):
+    method = fields.String(required=True)
+    tally = fields.String()
+    ballot_count = fields.Integer(required=True)
+    winners = fields.List(fields.Integer(), required=True)
+    ranking = fields.List(fields.List(fields.Integer()), required=True)
+    options = fields.List(fields.Dict(), required=True)
+    details = fields.Dict(required=True)
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields")
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)

@@ -1,0 +1,330 @@
+"""API views: thin. Parse (schemas), authorize, call a service, shape the answer."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import sqlalchemy as sa
+from flask import request, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint as _Blueprint
+
+from ..errors import Unauthorized, ValidationFailed
+from ..extensions import db, limiter
+from ..models import Ballot, Decision
+from ..services import auth, ballots, decisions, results
+from ..services.common import iso
+from ..tenancy import current_tenant
+from . import Parser
+from .schemas import (
+    BallotCreatedSchema,
+    BallotEditSchema,
+    BallotInSchema,
+    BallotListSchema,
+    BallotSchema,
+    DecisionCreatedSchema,
+    DecisionCreateSchema,
+    DecisionListSchema,
+    DecisionPatchSchema,
+    DecisionSchema,
+    InviteCreateSchema,
+    InviteListSchema,
+    ListQuerySchema,
+    OptionCreateSchema,
+    OptionSchema,
+    ResultSchema,
+)
+
+
+class Blueprint(_Blueprint):  # type: ignore[misc]
+    ARGUMENTS_PARSER = Parser()
+
+
+bp = Blueprint(
+    "api", __name__, url_prefix="/t/<tenant>/api/v1",
+    description="Decisions, ballots, invites and results of one tenant.",
+)
+BEARER = [{"bearer": []}]
+
+
+def bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def require_admin(decision: Decision) -> None:
+    token = bearer()
+    if not token:
+        raise Unauthorized("This needs the decision's admin token or a tenant API key.")
+    if not auth.is_admin(decision, token):
+        raise Unauthorized("This token is not valid for this decision.")
+
+
+def option_json(o: Any) -> dict[str, Any]:
+    return {"id": o.id, "label": o.label, "passive": o.passive,
+            "starts_at": iso(o.starts_at), "ends_at": iso(o.ends_at)}
+
+
+def settings_json(decision: Decision) -> dict[str, Any]:
+    settings = decisions.effective_settings(decision)
+    settings["closes_at"] = iso(decision.closes_at)
+    return settings
+
+
+def decision_json(decision: Decision, count: int | None = None) -> dict[str, Any]:
+    return {
+        "id": decision.id,
+        "title": decision.title,
+        "description": decision.description,
+        "conditions": decision.conditions,
+        "method": decision.method,
+        "phase": decisions.phase_of(decision),
+        "settings": settings_json(decision),
+        "options": [option_json(o) for o in decision.options],
+        "ballot_count": decisions.ballot_count(decision) if count is None else count,
+        "created_at": iso(decision.created_at),
+        "closes_at": iso(decision.closes_at),
+    }
+
+
+def links(decision: Decision, admin_token: str) -> dict[str, str]:
+    return {
+        "participate": url_for("public.participate", decision_id=decision.id, _external=True),
+        "results": url_for("public.results", decision_id=decision.id, _external=True),
+        "admin": url_for("organizer.enter", decision_id=decision.id, token=admin_token,
+                         _external=True),
+    }
+
+
+@bp.route("/decisions")
+class DecisionCollection(MethodView):
+    decorators = [limiter.limit(lambda: _cfg("RATELIMIT_CREATE"), methods=["POST"])]
+
+    @bp.arguments(DecisionCreateSchema)
+    @bp.response(201, DecisionCreatedSchema)
+    @bp.doc(security=[{"bearer": []}, {}])
+    def post(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Create a decision; the admin token is shown once, here."""
+        tenant = current_tenant()
+        if tenant.policy != "open":
+            token = bearer()
+            if not token or not auth.api_key_valid(tenant, token):
+                raise Unauthorized("Creating decisions here needs an API key of this tenant.")
+        decision, token = decisions.create_decision(tenant, data)
+        return {"id": decision.id, "admin_token": token, "links": links(decision, token),
+                "decision": decision_json(decision, 0)}
+
+    @bp.arguments(ListQuerySchema, location="query")
+    @bp.response(200, DecisionListSchema)
+    @bp.doc(security=BEARER)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The tenant's decisions, newest first (tenant API key)."""
+        tenant = current_tenant()
+        if not auth.api_key_valid(tenant, bearer()):
+            raise Unauthorized("Listing decisions needs an API key of this tenant.")
+        stmt = sa.select(Decision).order_by(Decision.created_at.desc(), Decision.id.desc())
+        cursor = query.get("cursor")
+        if cursor:
+            created, did = _decode_cursor(cursor)
+            stmt = stmt.where(
+                sa.or_(Decision.created_at < created,
+                       sa.and_(Decision.created_at == created, Decision.id < did))
+            )
+        rows = list(db.session.execute(stmt.limit(query["limit"] + 1)).scalars())
+        more = len(rows) > query["limit"]
+        rows = rows[: query["limit"]]
+        counts = dict(
+            db.session.execute(
+                sa.select(Ballot.decision_id, sa.func.count(Ballot.id))
+                .where(Ballot.decision_id.in_([d.id for d in rows]))
+                .group_by(Ballot.decision_id)
+            ).all()
+        ) if rows else {}
+        return {
+            "items": [decision_json(d, counts.get(d.id, 0)) for d in rows],
+            "next": _encode_cursor(rows[-1]) if more and rows else None,
+        }
+
+
+def _cfg(name: str) -> str:
+    from flask import current_app
+
+    return str(current_app.config[name])
+
+
+def _encode_cursor(d: Decision) -> str:
+    raw = f"{d.created_at.isoformat()}|{d.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[Any, str]:
+    from datetime import datetime
+
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        created, did = raw.split("|", 1)
+        return datetime.fromisoformat(created), did
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed("The cursor is not valid.", {"cursor": "not valid"}) from None
+
+
+@bp.route("/decisions/<decision_id>")
+class DecisionItem(MethodView):
+    @bp.response(200, DecisionSchema)
+    def get(self, decision_id: str) -> dict[str, Any]:
+        """A decision with its options and settings."""
+        return decision_json(decisions.get_decision(decision_id))
+
+    @bp.arguments(DecisionPatchSchema)
+    @bp.response(200, DecisionSchema)
+    @bp.doc(security=BEARER)
+    def patch(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
+        """Change texts, closing time, phase or result visibility (admin token)."""
+        decision = decisions.get_decision_for_update(decision_id)
+        require_admin(decision)
+        decisions.update_decision(decision, data)
+        return decision_json(decision)
+
+    @bp.response(204)
+    @bp.doc(security=BEARER)
+    def delete(self, decision_id: str) -> None:
+        """Delete the decision with everything in it (admin token)."""
+        decision = decisions.get_decision(decision_id)
+        require_admin(decision)
+        decisions.delete_decision(decision)
+
+
+@bp.route("/decisions/<decision_id>/options")
+class OptionCollection(MethodView):
+    @bp.arguments(OptionCreateSchema)
+    @bp.response(201, OptionSchema)
+    @bp.doc(security=[{"bearer": []}, {}])
+    def post(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
+        """Add an option: the organizer any time before closing; participants while collecting,
+        where proposals are allowed."""
+        decision = decisions.get_decision_for_update(decision_id)
+        token = bearer()
+        as_admin = False
+        if token:
+            if not auth.is_admin(decision, token):
+                raise Unauthorized("This token is not valid for this decision.")
+            as_admin = True
+        option = decisions.add_option(
+            decision, data["label"], as_admin=as_admin,
+            starts_at=data.get("starts_at"), ends_at=data.get("ends_at"),
+        )
+        return option_json(option)
+
+
+@bp.route("/decisions/<decision_id>/options/<int:option_id>")
+class OptionItem(MethodView):
+    @bp.response(204)
+    @bp.doc(security=BEARER)
+    def delete(self, decision_id: str, option_id: int) -> None:
+        """Remove an option (admin token; an extension of the contract). Answers given to it are
+        no longer counted."""
+        decision = decisions.get_decision_for_update(decision_id)
+        require_admin(decision)
+        decisions.remove_option(decision, decisions.get_option(decision, option_id))
+
+
+def ballot_json(b: Ballot, anonymous: bool) -> dict[str, Any]:
+    return {"id": b.id, "name": None if anonymous else b.name, "answers": dict(b.answers or {}),
+            "created_at": iso(b.created_at), "updated_at": iso(b.updated_at)}
+
+
+@bp.route("/decisions/<decision_id>/ballots")
+class BallotCollection(MethodView):
+    decorators = [limiter.limit(lambda: _cfg("RATELIMIT_BALLOT"), methods=["POST"])]
+
+    @bp.arguments(BallotInSchema)
+    @bp.response(201, BallotCreatedSchema)
+    def post(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
+        """Cast a ballot. A 201 means it is durably stored."""
+        decision = decisions.get_decision(decision_id)
+        ballot, token = ballots.cast_ballot(decision, data)
+        return {"id": ballot.id, "edit_token": token,
+                "links": {"edit": url_for("public.edit_link", decision_id=decision.id,
+                                          token=token, _external=True)}}
+
+    @bp.response(200, BallotListSchema)
+    @bp.doc(security=BEARER)
+    def get(self, decision_id: str) -> dict[str, Any]:
+        """Every ballot of the decision (admin token)."""
+        decision = decisions.get_decision(decision_id)
+        require_admin(decision)
+        anonymous = bool(decisions.effective_settings(decision).get("anonymous"))
+        return {"items": [ballot_json(b, anonymous) for b in ballots.list_ballots(decision)]}
+
+
+@bp.route("/decisions/<decision_id>/ballots/<int:ballot_id>")
+class BallotItem(MethodView):
+    @bp.response(200, BallotSchema)
+    @bp.doc(security=BEARER)
+    def get(self, decision_id: str, ballot_id: int) -> dict[str, Any]:
+        """One's own ballot (edit token; an extension of the contract)."""
+        decision = decisions.get_decision(decision_id)
+        ballot = ballots.get_ballot(decision, ballot_id)
+        ballots.require_edit_token(ballot, bearer())
+        anonymous = bool(decisions.effective_settings(decision).get("anonymous"))
+        return ballot_json(ballot, anonymous)
+
+    @bp.arguments(BallotEditSchema)
+    @bp.response(200, BallotSchema)
+    @bp.doc(security=BEARER)
+    def put(self, data: dict[str, Any], decision_id: str, ballot_id: int) -> dict[str, Any]:
+        """Change one's ballot while voting (edit token)."""
+        decision = decisions.get_decision(decision_id)
+        ballot = ballots.get_ballot(decision, ballot_id)
+        ballots.require_edit_token(ballot, bearer())
+        ballots.update_ballot(decision, ballot, data)
+        anonymous = bool(decisions.effective_settings(decision).get("anonymous"))
+        return ballot_json(ballot, anonymous)
+
+    @bp.response(204)
+    @bp.doc(security=BEARER)
+    def delete(self, decision_id: str, ballot_id: int) -> None:
+        """Withdraw one's ballot while voting (edit token)."""
+        decision = decisions.get_decision(decision_id)
+        ballot = ballots.get_ballot(decision, ballot_id)
+        ballots.require_edit_token(ballot, bearer())
+        ballots.withdraw_ballot(decision, ballot)
+
+
+@bp.route("/decisions/<decision_id>/invites")
+class InviteCollection(MethodView):
+    @bp.arguments(InviteCreateSchema)
+    @bp.response(201, InviteListSchema)
+    @bp.doc(security=BEARER)
+    def post(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
+        """Make personal invite links; each casts one ballot (admin token)."""
+        decision = decisions.get_decision(decision_id)
+        require_admin(decision)
+        tokens = ballots.create_invites(decision, data["count"])
+        return {"items": [
+            {"token": t, "link": url_for("public.participate", decision_id=decision.id,
+                                         invite=t, _external=True)}
+            for t in tokens
+        ]}
+
+
+@bp.route("/decisions/<decision_id>/results")
+class Results(MethodView):
+    @bp.response(200, ResultSchema)
+    @bp.doc(security=[{"bearer": []}, {}])
+    def get(self, decision_id: str) -> dict[str, Any]:
+        """The count, as far as the decision's result visibility allows."""
+        decision = decisions.get_decision(decision_id)
+        token = bearer()
+        as_admin = False
+        if token:
+            if not auth.is_admin(decision, token):
+                raise Unauthorized("This token is not valid for this decision.")
+            as_admin = True
+        results.require_results_visible(decision, as_admin=as_admin)
+        return results.count(decision)
+

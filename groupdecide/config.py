@@ -1,0 +1,99 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``GROUPDECIDE_*`` variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class Defaults:
+    """Every setting with its default. Environment variables override them by name:
+    ``GROUPDECIDE_<NAME>`` (values are parsed as JSON where they parse, else kept as strings).
+    """
+
+    # The database: SQLite in the instance folder unless GROUPDECIDE_DATABASE_URL says otherwise.
+    DATABASE_URL: str | None = None
+    SECRET_KEY: str | None = None
+    # The tenant that `/` starts decisions in.
+    DEFAULT_TENANT = "public"
+    # The contract's limits.
+    MAX_CONTENT_LENGTH = 256 * 1024
+    MAX_FORM_MEMORY_SIZE = 256 * 1024
+    TITLE_MAX = 200
+    DESCRIPTION_MAX = 10_000
+    OPTION_LABEL_MAX = 300
+    OPTIONS_MAX = 200
+    NAME_MAX = 100
+    CONDITIONS_MAX = 10_000
+    # i18n
+    LANGUAGES = ("en", "de")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    # Rate limits (Flask-Limiter). memory:// is per process; use redis:// with several workers.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_CREATE = "30 per hour;300 per day"
+    RATELIMIT_BALLOT = "120 per minute"
+    RATELIMIT_LOOKUP = "60 per minute"
+    # Put ProxyFix in front when behind a reverse proxy: number of proxies to trust.
+    PROXY_FIX = 0
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "http"
+    WTF_CSRF_TIME_LIMIT = None
+    # OpenAPI (flask-smorest)
+    API_TITLE = "groupdecide"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    # SQLite busy timeout (milliseconds): how long a writer waits for another.
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def load(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config``: defaults, instance config, environment, then ``overrides`` (tests)."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("GROUPDECIDE")
+    if overrides:
+        app.config.update(overrides)
+    cfg = app.config
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        url = cfg.get("DATABASE_URL") or "sqlite:///" + str(
+            Path(app.instance_path) / "groupdecide.sqlite3"
+        )
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        cfg["SQLALCHEMY_DATABASE_URI"] = url
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _instance_secret(folder: Path) -> str:
+    """Read the secret key kept in the instance folder, creating it once (safe for many workers)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            key = path.read_text().strip()
+            if key:
+                return key
+            import time
+
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} is empty; delete it to have a new key made") from None
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key

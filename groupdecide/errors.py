@@ -1,0 +1,155 @@
+"""The domain errors that services raise, and the one place that turns any error into an
+HTML page or the API's JSON envelope."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """An error a client can act on. ``fields`` names the fields at fault."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class BadRequest(DomainError):
+    status, code = 400, "bad_request"
+
+
+class ValidationFailed(DomainError):
+    status, code = 422, "validation_failed"
+
+
+class Unauthorized(DomainError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(DomainError):
+    status, code = 403, "forbidden"
+
+
+class ResultsHidden(DomainError):
+    status, code = 403, "results_hidden"
+
+
+class NotFound(DomainError):
+    status, code = 404, "not_found"
+
+
+class Conflict(DomainError):
+    status, code = 409, "conflict"
+
+
+def not_found() -> NotFound:
+    """The one 404 for an unknown tenant, an unknown decision and another tenant's decision:
+    identical, so that a 404 tells nothing about what exists elsewhere."""
+    return NotFound(_http_message(404))
+
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "rate_limited",
+}
+
+
+def wants_json() -> bool:
+    """API paths answer JSON; everything else HTML."""
+    path = request.path
+    return "/api/" in path or path.startswith("/api")
+
+
+def json_error(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> Response:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    resp = jsonify({"error": body})
+    resp.status_code = status
+    return resp
+
+
+def _http_message(status: int) -> str:
+    return {
+        400: _("The request could not be understood."),
+        401: _("A valid token is needed for this."),
+        403: _("This is not allowed."),
+        404: _("There is nothing here. The link may be mistyped, or the decision was deleted."),
+        405: _("This method is not allowed here."),
+        409: _("This conflicts with the current state."),
+        413: _("The request is too large."),
+        415: _("Send the body as JSON (Content-Type: application/json)."),
+        429: _("Too many requests. Please wait a moment and try again."),
+    }.get(status, _("Something went wrong."))
+
+
+def handle_http_exception(error: HTTPException) -> Response | tuple[str, int]:
+    """Any werkzeug HTTP error, as JSON for the API and as a page elsewhere."""
+    status = error.code or 500
+    if status >= 500:
+        return handle_server_error(error)
+    if wants_json():
+        data = getattr(error, "data", None) or {}
+        message = data.get("message") if isinstance(data, dict) else None
+        code = HTTP_CODES.get(status, "bad_request")
+        resp = json_error(status, code, message or _http_message(status), None)
+        if status == 429 and error.get_response().headers.get("Retry-After"):
+            resp.headers["Retry-After"] = error.get_response().headers["Retry-After"]
+        if status == 405:
+            resp.headers["Allow"] = error.get_response().headers.get("Allow", "")
+        return resp
+    resp = Response(
+        render_template("errors/error.html", status=status, message=_http_message(status)),
+        status=status,
+    )
+    if status == 429 and error.get_response().headers.get("Retry-After"):
+        resp.headers["Retry-After"] = error.get_response().headers["Retry-After"]
+    return resp
+
+
+def handle_domain_error(error: DomainError) -> Response:
+    if wants_json():
+        return json_error(error.status, error.code, error.message, error.fields)
+    return Response(
+        render_template("errors/error.html", status=error.status, message=error.message),
+        status=error.status,
+    )
+
+
+def handle_server_error(error: Exception) -> Response:
+    """A 500 that tells nothing of the inside: no traceback, SQL or framework names."""
+    if not isinstance(error, HTTPException):
+        log.exception("unhandled error")
+    if wants_json():
+        return json_error(500, "server_error", "Something went wrong on our side.")
+    return Response(
+        render_template("errors/error.html", status=500, message=_("Something went wrong.")),
+        status=500,
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_server_error)

@@ -1,0 +1,34 @@
+"""Language: the switch (kept in the session), else the browser's language, else the tenant's."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, session
+
+
+def select_locale() -> str:
+    langs = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang")
+    if chosen in langs:
+        session["lang"] = chosen
+        return chosen
+    if session.get("lang") in langs:
+        return str(session["lang"])
+    best = request.accept_languages.best_match(langs)
+    if best:
+        return best
+    tenant = g.get("tenant")
+    if tenant is not None and tenant.locale in langs:
+        return str(tenant.locale)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def init_app(app: Flask) -> None:
+    from pathlib import Path
+
+    from .extensions import babel
+
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )

@@ -1,0 +1,445 @@
+"""Decisions: create, read, change, delete; options; phases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from .. import voting
+from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, not_found
+from ..extensions import db
+from ..models import Ballot, Decision, Invite, Option, Tenant
+from ..security import hash_token, new_decision_id, new_token
+from .common import clean_text, limit, now, parse_time
+
+PHASES = ("collecting", "voting", "closed")
+RESULTS = ("public", "after_close", "organizer")
+ACCESS = ("link", "invite")
+COMMON_DEFAULTS: dict[str, Any] = {
+    "anonymous": False,
+    "results": "public",
+    "access": "link",
+    "allow_proposals": False,
+    "start_phase": "voting",
+    "closes_at": None,
+}
+PASSIVE_LABELS = {"en": "Everything stays as it is", "de": "Alles bleibt, wie es ist"}
+
+
+def passive_label(locale: str) -> str:
+    """The default label of the passive solution in a language."""
+    return PASSIVE_LABELS.get(locale[:2], PASSIVE_LABELS["en"])
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def get_decision(decision_id: str) -> Decision:
+    """The current tenant's decision with this id, else NotFound (also for another tenant's)."""
+    if not isinstance(decision_id, str) or len(decision_id) > 24:
+        raise not_found()
+    decision = db.session.execute(
+        sa.select(Decision).where(Decision.id == decision_id)
+    ).scalar_one_or_none()
+    if decision is None:
+        raise not_found()
+    return decision
+
+
+def get_decision_for_update(decision_id: str) -> Decision:
+    """Like ``get_decision``, locking the row on PostgreSQL so concurrent changes queue."""
+    decision = db.session.execute(
+        sa.select(Decision).where(Decision.id == decision_id).with_for_update()
+    ).scalar_one_or_none() if isinstance(decision_id, str) and len(decision_id) <= 24 else None
+    if decision is None:
+        raise not_found()
+    return decision
+
+
+def phase_of(decision: Decision, at: datetime | None = None) -> str:
+    """The effective phase: a decision past its ``closes_at`` reads ``closed``."""
+    if decision.phase != "closed" and decision.closes_at is not None:
+        if decision.closes_at <= (at or now()):
+            return "closed"
+    return decision.phase
+
+
+def option_infos(decision: Decision) -> list[voting.OptionInfo]:
+    return [voting.OptionInfo(id=o.id, label=o.label, passive=o.passive) for o in decision.options]
+
+
+def effective_settings(decision: Decision) -> dict[str, Any]:
+    """Every setting of the decision's method and the common ones, with its effective value."""
+    stored = dict(decision.settings or {})
+    common = {k: stored.get(k, v) for k, v in COMMON_DEFAULTS.items()}
+    common["closes_at"] = decision.closes_at
+    specific = {k: v for k, v in stored.items() if k not in COMMON_DEFAULTS}
+    merged = voting.effective_settings(decision.method, specific, len(decision.options))
+    merged.update(common)
+    return merged
+
+
+def ballot_count(decision: Decision) -> int:
+    return int(
+        db.session.execute(
+            sa.select(sa.func.count(Ballot.id)).where(Ballot.decision_id == decision.id)
+        ).scalar_one()
+    )
+
+
+# ----------------------------------------------------------------------------- creating
+
+
+def _validate_common(raw: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("anonymous", "allow_proposals"):
+        if key in raw:
+            if not isinstance(raw[key], bool):
+                errors[f"settings.{key}"] = "must be true or false"
+            else:
+                out[key] = raw[key]
+    for key, allowed in (("results", RESULTS), ("access", ACCESS)):
+        if key in raw:
+            if raw[key] not in allowed:
+                errors[f"settings.{key}"] = "must be one of " + ", ".join(allowed)
+            else:
+                out[key] = raw[key]
+    if "start_phase" in raw:
+        if raw["start_phase"] not in ("collecting", "voting"):
+            errors["settings.start_phase"] = "must be collecting or voting"
+        else:
+            out["start_phase"] = raw["start_phase"]
+    return out
+
+
+def _validate_options(method: str, raw: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
+    if not isinstance(raw, list):
+        errors["options"] = "must be a list of options"
+        return []
+    max_opts = limit("OPTIONS_MAX")
+    if len(raw) > max_opts:
+        errors["options"] = f"at most {max_opts} options"
+        return []
+    out: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    passive_seen = False
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            errors[f"options.{i}"] = "must be an object with a label"
+            continue
+        unknown = set(item) - {"label", "passive", "starts_at", "ends_at"}
+        for key in sorted(unknown):
+            errors[f"options.{i}.{key}"] = "unknown field"
+        label = clean_text(
+            item.get("label"),
+            f"options.{i}.label",
+            max_len=limit("OPTION_LABEL_MAX"),
+            min_len=1,
+            errors=errors,
+        )
+        key = label.casefold()
+        if label and key in seen:
+            errors[f"options.{i}.label"] = f"is the same as option {seen[key] + 1}"
+        seen.setdefault(key, i)
+        passive = item.get("passive", False)
+        if not isinstance(passive, bool):
+            errors[f"options.{i}.passive"] = "must be true or false"
+            passive = False
+        if passive and method != "consensus":
+            errors[f"options.{i}.passive"] = "only consensus decisions have a passive option"
+        if passive and passive_seen:
+            errors[f"options.{i}.passive"] = "only one option can be the passive one"
+        passive_seen = passive_seen or passive
+        starts_at = ends_at = None
+        for tkey in ("starts_at", "ends_at"):
+            if item.get(tkey) is not None:
+                try:
+                    val = parse_time(item.get(tkey), f"options.{i}.{tkey}")
+                except ValidationFailed as exc:
+                    errors.update(exc.fields)
+                    val = None
+                if tkey == "starts_at":
+                    starts_at = val
+                else:
+                    ends_at = val
+        if starts_at and ends_at and ends_at <= starts_at:
+            errors[f"options.{i}.ends_at"] = "must be after starts_at"
+        out.append({"label": label, "passive": passive, "starts_at": starts_at, "ends_at": ends_at})
+    return out
+
+
+def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str]:
+    """Validate ``data`` (the API's create body) and add the decision. Returns it and the
+    admin token, which is shown once and kept only as a hash."""
+    errors: dict[str, str] = {}
+    if not isinstance(data, dict):
+        raise ValidationFailed(_("The decision must be an object."), {"": "must be an object"})
+    for key in sorted(set(data) - {"title", "description", "conditions", "method", "options",
+                                   "settings"}):
+        errors[key] = "unknown field"
+    title = clean_text(
+        data.get("title"), "title", max_len=limit("TITLE_MAX"), min_len=1, errors=errors
+    )
+    description = clean_text(
+        data.get("description"), "description", max_len=limit("DESCRIPTION_MAX"), errors=errors
+    )
+    conditions = clean_text(
+        data.get("conditions"), "conditions", max_len=limit("CONDITIONS_MAX"), errors=errors
+    )
+    method = data.get("method")
+    if method not in voting.METHODS:
+        errors["method"] = "must be one of " + ", ".join(voting.METHODS)
+        method = None
+    raw_settings = data.get("settings") or {}
+    if not isinstance(raw_settings, dict):
+        errors["settings"] = "must be an object"
+        raw_settings = {}
+    common = _validate_common(raw_settings, errors)
+    closes_at = None
+    if raw_settings.get("closes_at") is not None:
+        try:
+            closes_at = parse_time(raw_settings["closes_at"], "settings.closes_at")
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+        if closes_at is not None and closes_at <= now():
+            errors["settings.closes_at"] = "must be in the future"
+    specific_raw = {k: v for k, v in raw_settings.items() if k not in COMMON_DEFAULTS}
+    specific: dict[str, Any] = {}
+    if method is not None:
+        try:
+            specific = voting.method_settings(method, specific_raw)
+        except voting.SettingsError as exc:
+            errors.update(exc.fields)
+    start_phase = common.get("start_phase", "voting")
+    options = _validate_options(method or "", data.get("options", []), errors)
+    if method == "consensus" and not any(o["passive"] for o in options):
+        if specific.get("passive_option", True) is not False:
+            options.append(
+                {
+                    "label": passive_label(tenant.locale),
+                    "passive": True,
+                    "starts_at": None,
+                    "ends_at": None,
+                }
+            )
+    if "options" not in errors and not any(k.startswith("options.") for k in errors):
+        if start_phase == "voting" and len(options) < 2:
+            errors["options"] = "a decision that starts in voting needs at least 2 options"
+        elif len(options) > limit("OPTIONS_MAX"):
+            errors["options"] = f"at most {limit('OPTIONS_MAX')} options, the passive one included"
+    if errors:
+        raise ValidationFailed(_("Some fields need another look."), errors)
+    assert method is not None
+    token = new_token()
+    stored = {**common, **specific}
+    stored.pop("closes_at", None)
+    decision = Decision(
+        id=new_decision_id(),
+        tenant_id=tenant.id,
+        title=title,
+        description=description,
+        conditions=conditions,
+        method=method,
+        phase=start_phase,
+        settings=stored,
+        closes_at=closes_at,
+        admin_token_hash=hash_token(token),
+    )
+    for pos, opt in enumerate(options):
+        decision.options.append(
+            Option(
+                tenant_id=tenant.id,
+                label=opt["label"],
+                passive=opt["passive"],
+                position=pos,
+                starts_at=opt["starts_at"],
+                ends_at=opt["ends_at"],
+            )
+        )
+    db.session.add(decision)
+    db.session.flush()
+    return decision, token
+
+
+# ----------------------------------------------------------------------------- changing
+
+
+def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) -> None:
+    """Move the phase as the contract allows; asking for the current phase changes nothing."""
+    if phase not in PHASES:
+        raise ValidationFailed(_("Unknown phase."), {"phase": "must be " + ", ".join(PHASES)})
+    current = phase_of(decision)
+    if phase == current:
+        return
+    allowed = {("collecting", "voting"), ("voting", "closed"), ("closed", "voting")}
+    if (current, phase) not in allowed:
+        raise Conflict(
+            _("A decision in phase %(current)s cannot move to %(phase)s.", current=current,
+              phase=phase)
+        )
+    if phase == "voting" and current == "collecting" and len(decision.options) < 2:
+        raise Conflict(_("Voting needs at least 2 options."))
+    if current == "closed" and phase == "voting":
+        if decision.closes_at is not None and decision.closes_at <= now() and not new_closes_at:
+            decision.closes_at = None
+    decision.phase = phase
+
+
+def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
+    """Change title, description, conditions, closes_at, phase and ``settings.results``."""
+    errors: dict[str, str] = {}
+    allowed = {"title", "description", "conditions", "closes_at", "phase", "settings"}
+    for key in sorted(set(data) - allowed):
+        errors[key] = "cannot be changed (only " + ", ".join(sorted(allowed)) + ")"
+    changes: dict[str, Any] = {}
+    if "title" in data:
+        changes["title"] = clean_text(
+            data["title"], "title", max_len=limit("TITLE_MAX"), min_len=1, errors=errors
+        )
+    if "description" in data:
+        changes["description"] = clean_text(
+            data["description"], "description", max_len=limit("DESCRIPTION_MAX"), errors=errors
+        )
+    if "conditions" in data:
+        changes["conditions"] = clean_text(
+            data["conditions"], "conditions", max_len=limit("CONDITIONS_MAX"), errors=errors
+        )
+    if "closes_at" in data:
+        try:
+            changes["closes_at"] = parse_time(data["closes_at"], "closes_at")
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    settings = data.get("settings")
+    if settings is not None:
+        if not isinstance(settings, dict):
+            errors["settings"] = "must be an object"
+        else:
+            for key in sorted(set(settings) - {"results"}):
+                errors[f"settings.{key}"] = "cannot be changed after creation"
+            if "results" in settings:
+                if settings["results"] not in RESULTS:
+                    errors["settings.results"] = "must be one of " + ", ".join(RESULTS)
+                else:
+                    changes["results"] = settings["results"]
+    phase = data.get("phase")
+    if "phase" in data and phase not in PHASES:
+        errors["phase"] = "must be one of " + ", ".join(PHASES)
+    if errors:
+        raise ValidationFailed(_("Some fields need another look."), errors)
+    for key in ("title", "description", "conditions"):
+        if key in changes:
+            setattr(decision, key, changes[key])
+    if "results" in changes:
+        decision.settings = {**(decision.settings or {}), "results": changes["results"]}
+    if phase is not None:
+        set_phase(decision, phase, new_closes_at="closes_at" in changes)
+    if "closes_at" in changes:
+        decision.closes_at = changes["closes_at"]
+    db.session.flush()
+    return decision
+
+
+def delete_decision(decision: Decision) -> None:
+    """Delete the decision with its options, ballots and invites."""
+    for model in (Ballot, Invite, Option):
+        db.session.execute(
+            sa.delete(model).where(model.decision_id == decision.id),
+            execution_options={"synchronize_session": False},
+        )
+    db.session.delete(decision)
+    db.session.flush()
+
+
+def add_option(
+    decision: Decision, label: Any, *, as_admin: bool, proposed_by: str | None = None,
+    starts_at: Any = None, ends_at: Any = None,
+) -> Option:
+    """Add an option: the organizer in any phase but closed; participants only while collecting
+    and where proposals are allowed."""
+    phase = phase_of(decision)
+    if phase == "closed":
+        raise Conflict(_("The decision is closed."))
+    if not as_admin:
+        if phase != "collecting":
+            raise Conflict(_("Proposals can only be added while proposals are being collected."))
+        if not effective_settings(decision).get("allow_proposals"):
+            raise Forbidden(_("Participants cannot add proposals to this decision."))
+    errors: dict[str, str] = {}
+    opts = _validate_options(
+        decision.method,
+        [{"label": label, **({"starts_at": starts_at} if starts_at else {}),
+          **({"ends_at": ends_at} if ends_at else {})}], errors
+    )
+    fields = {k.replace("options.0.", ""): v for k, v in errors.items()}
+    if not fields:
+        existing = {o.label.casefold() for o in decision.options}
+        if opts[0]["label"].casefold() in existing:
+            fields["label"] = "an option with this label exists already"
+    if fields:
+        raise ValidationFailed(_("Check the option."), fields)
+    if len(decision.options) >= limit("OPTIONS_MAX"):
+        raise Conflict(_("The decision has the most options it can have."))
+    position = max((o.position for o in decision.options), default=-1) + 1
+    option = Option(
+        tenant_id=decision.tenant_id,
+        label=opts[0]["label"],
+        passive=False,
+        position=position,
+        starts_at=opts[0]["starts_at"],
+        ends_at=opts[0]["ends_at"],
+        proposed_by=proposed_by,
+    )
+    decision.options.append(option)
+    db.session.flush()
+    return option
+
+
+def get_option(decision: Decision, option_id: Any) -> Option:
+    for option in decision.options:
+        if str(option.id) == str(option_id):
+            return option
+    raise NotFound(_("There is no such option."))
+
+
+def option_rated_by(decision: Decision, option: Option) -> int:
+    """How many ballots gave the option an answer (the web asks before removing such an option)."""
+    key = str(option.id)
+    rows = db.session.execute(
+        sa.select(Ballot.answers).where(Ballot.decision_id == decision.id)
+    ).scalars()
+    return sum(1 for answers in rows if key in (answers or {}))
+
+
+def update_option(decision: Decision, option: Option, label: Any) -> Option:
+    """Change an option's label (the organizer)."""
+    errors: dict[str, str] = {}
+    text = clean_text(label, "label", max_len=limit("OPTION_LABEL_MAX"), min_len=1, errors=errors)
+    if not errors and any(
+        o.label.casefold() == text.casefold() and o.id != option.id for o in decision.options
+    ):
+        errors["label"] = "an option with this label exists already"
+    if errors:
+        raise ValidationFailed(_("Check the option."), errors)
+    option.label = text
+    db.session.flush()
+    return option
+
+
+def remove_option(decision: Decision, option: Option) -> None:
+    """Remove an option; answers given to it are no longer counted."""
+    if phase_of(decision) == "closed":
+        raise Conflict(_("The decision is closed."))
+    decision.options.remove(option)
+    db.session.flush()
+
+
+def new_admin_token(decision: Decision) -> str:
+    """Replace the admin token (the old link stops working)."""
+    token = new_token()
+    decision.admin_token_hash = hash_token(token)
+    db.session.flush()
+    return token
+

@@ -1,0 +1,15 @@
+"""The web pages: site (landing), public (participate, results, own ballot), organizer (admin link)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from .organizer import bp as organizer_bp
+    from .public import bp as public_bp
+    from .site import bp as site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(public_bp, url_prefix="/t/<tenant>")
+    app.register_blueprint(organizer_bp, url_prefix="/t/<tenant>")

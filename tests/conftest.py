@@ -1,0 +1,171 @@
+"""Shared fixtures: an app on a throwaway database (SQLite by default, PostgreSQL with
+``GROUPDECIDE_TEST_DB=postgres``), clients, and factories for tenants, decisions and ballots."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from groupdecide import create_app
+from groupdecide.extensions import db
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_ADMIN_URL = os.environ.get(
+    "GROUPDECIDE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _pg_reachable() -> str | None:
+    try:
+        engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(sa.text("select 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return str(exc).splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One throwaway database for the whole run."""
+    kind = os.environ.get("GROUPDECIDE_TEST_DB", "sqlite")
+    if kind == "postgres":
+        problem = _pg_reachable()
+        if problem:
+            if IN_CI:
+                pytest.fail(f"PostgreSQL is required under CI=true but unreachable: {problem}")
+            pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {problem}")
+        name = "gd_test_" + secrets.token_hex(6)
+        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+        yield url
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+_schema_made: set[str] = set()
+
+
+def _clear(url: str) -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if url.startswith("postgresql"):
+            names = ", ".join(t.name for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+def make_app(database_url: str, tmp_path: Any, **overrides: Any) -> Any:
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "gd.test",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    overrides = getattr(request, "param", None) or {}
+    marker = request.node.get_closest_marker("app_config")
+    if marker:
+        overrides = {**overrides, **marker.kwargs}
+    application = make_app(database_url, tmp_path, **overrides)
+    with application.app_context():
+        if database_url not in _schema_made:
+            db.create_all()
+            _schema_made.add(database_url)
+        _clear(database_url)
+        from groupdecide.cli import ensure_default_tenant
+
+        ensure_default_tenant(application)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Any) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_tenant(app: Any) -> Any:
+    """Create a tenant; returns (slug, api_key)."""
+
+    def make(slug: str | None = None, *, policy: str = "open", locale: str = "en") -> tuple[str,
+                                                                                          str]:
+        from groupdecide.services.tenants import create_tenant
+
+        slug = slug or "t-" + secrets.token_hex(3)
+        with app.app_context():
+            tenant, key = create_tenant(slug, slug.title(), policy=policy, locale=locale)
+            db.session.commit()
+        return slug, key
+
+    return make
+
+
+class Api:
+    """A thin JSON client for one tenant's API."""
+
+    def __init__(self, client: Any, tenant: str = "public") -> None:
+        self.client = client
+        self.tenant = tenant
+
+    def url(self, path: str) -> str:
+        return f"/t/{self.tenant}/api/v1{path}"
+
+    def call(self, method: str, path: str, json: Any = None, token: str | None = None,
+             **kw: Any) -> Any:
+        headers = kw.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.client.open(self.url(path), method=method, json=json, headers=headers, **kw)
+
+    def create(self, method: str = "consensus", labels: tuple[str, ...] = ("Hiking", "Boat trip"),
+               settings: dict[str, Any] | None = None, token: str | None = None,
+               **extra: Any) -> dict[str, Any]:
+        body = {"title": extra.pop("title", "Where do we go?"), "method": method,
+                "options": [{"label": x} for x in labels], "settings": settings or {}, **extra}
+        resp = self.call("POST", "/decisions", body, token=token)
+        assert resp.status_code == 201, resp.get_json()
+        return resp.get_json()
+
+    def cast(self, decision_id: str, answers: dict[Any, int], name: str | None = "Anna",
+             expect: int = 201, **extra: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {"answers": {str(k): v for k, v in answers.items()}, **extra}
+        if name is not None:
+            body["name"] = name
+        resp = self.call("POST", f"/decisions/{decision_id}/ballots", body)
+        assert resp.status_code == expect, resp.get_json()
+        return resp.get_json()
+
+
+@pytest.fixture
+def api(client: Any) -> Api:
+    return Api(client)
