@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 
 
 def select_locale() -> str:
     langs = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = request.args.get("lang")
     if chosen in langs:
         session["lang"] = chosen
