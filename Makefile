@@ -27,8 +27,8 @@ translations: $(VENV)/.installed
 run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask ensure-default-tenant
-	$(BIN)/gunicorn 'groupdecide:create_app()' --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-	  --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+	$(BIN)/gunicorn -c python:groupdecide.gunicorn_conf 'groupdecide:create_app()' \
+	  --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 # The whole suite: SQLite, then PostgreSQL (a local server, or a throwaway cluster the script
 # starts; skipped with a reason outside CI when neither is possible, never under CI=true).

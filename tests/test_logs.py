@@ -1,0 +1,74 @@
+"""Tokens never reach gunicorn's access log."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from groupdecide.gunicorn_conf import redact
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_redact_removes_tokens_keeps_shape():
+    tok = "Lj3j9t5A_PtwkznHUfZ5P4bO53mm9bwS"
+    line = f'GET /t/public/d/abc/admin/{tok} "http://x/t/p/d/abc/ballot/{tok}?invite={tok}"'
+    out = redact(line)
+    assert tok not in out
+    assert "/admin/[redacted]" in out and "/ballot/[redacted]" in out
+    assert "invite=[redacted]" in out
+
+
+def _free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+@pytest.mark.sqlite_only
+def test_gunicorn_access_log_has_no_tokens(tmp_path):
+    env = dict(os.environ, GROUPDECIDE_INSTANCE_PATH=str(tmp_path))
+    env.pop("GROUPDECIDE_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "flask", "--app", "groupdecide", "db", "upgrade"],
+                   env=env, check=True, capture_output=True, cwd=ROOT)
+    port = _free_port()
+    log = tmp_path / "access.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:groupdecide.gunicorn_conf",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", str(log),
+         "groupdecide:create_app()"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    tok = "Zx9Zx9Zx9Zx9Zx9Zx9Zx9Zx9Zx9Zx9Zx"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        for path in (f"/t/public/d/abcdefghijkl/admin/{tok}", f"/t/public/d/x/ballot/{tok}",
+                     f"/t/public/d/x?invite={tok}"):
+            req = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                         headers={"Referer": f"http://e/admin/{tok}"})
+            try:
+                urllib.request.urlopen(req, timeout=5)  # noqa: S310
+            except OSError:
+                pass
+        time.sleep(0.5)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    text = log.read_text()
+    assert "[redacted]" in text
+    assert tok not in text
