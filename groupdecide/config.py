@@ -41,7 +41,10 @@ class Defaults:
     RATELIMIT_LOOKUP = "60 per minute"
     # Put ProxyFix in front when behind a reverse proxy: number of proxies to trust.
     PROXY_FIX = 0
-    # Sessions and cookies
+    # Sessions and cookies. SECURE_COOKIES (on by default when served over HTTPS behind a proxy:
+    # set it) makes cookies Secure and names the session cookie with the __Host- prefix.
+    SECURE_COOKIES = False
+    SESSION_COOKIE_NAME = "gd_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "http"
@@ -74,6 +77,12 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         cfg["SQLALCHEMY_DATABASE_URI"] = url
     cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if cfg.get("SECURE_COOKIES"):
+        cfg["SESSION_COOKIE_SECURE"] = True
+        cfg["SESSION_COOKIE_NAME"] = "__Host-gd_session"
+        cfg["SESSION_COOKIE_PATH"] = "/"
+        cfg["SESSION_COOKIE_DOMAIN"] = None
+        cfg["PREFERRED_URL_SCHEME"] = "https"
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
