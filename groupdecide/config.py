@@ -36,6 +36,8 @@ class Defaults:
     # Rate limits (Flask-Limiter). memory:// is per process; use redis:// with several workers.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "groupdecide"
     RATELIMIT_CREATE = "30 per hour;300 per day"
     RATELIMIT_BALLOT = "120 per minute"
     RATELIMIT_LOOKUP = "60 per minute"
@@ -67,6 +69,7 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     if overrides:
         app.config.update(overrides)
     cfg = app.config
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not cfg.get("SQLALCHEMY_DATABASE_URI"):
         url = cfg.get("DATABASE_URL") or "sqlite:///" + str(
             Path(app.instance_path) / "groupdecide.sqlite3"

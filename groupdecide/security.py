@@ -1,4 +1,4 @@
-"""Capability tokens: made long and random, stored only as SHA-256 hashes, compared in constant time.
+"""Capability tokens: long and random, stored only as SHA-256 hashes, compared in constant time.
 
 SHA-256 (not a slow password hash) is right here: the tokens carry 192 random bits, so there is
 nothing to guess, and lookups by hash must be fast.

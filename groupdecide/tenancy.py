@@ -37,7 +37,7 @@ _current_id: ContextVar[int | None] = ContextVar("groupdecide_tenant_id", defaul
 
 
 class TenancyError(RuntimeError):
-    """A tenant-scoped read or write without (or against) the current tenant: a programming error."""
+    """A tenant-scoped read or write without (or against) the current tenant: a bug."""
 
 
 def current_tenant_id() -> int | None:

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from testkit import Api, make_app
 
-from groupdecide import create_app
 from groupdecide.extensions import db
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -68,20 +68,6 @@ def _clear(url: str) -> None:
                 conn.execute(table.delete())
 
 
-def make_app(database_url: str, tmp_path: Any, **overrides: Any) -> Any:
-    config = {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "SERVER_NAME": "gd.test",
-    }
-    config.update(overrides)
-    return create_app(config)
-
-
 @pytest.fixture
 def app(database_url: str, tmp_path: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     overrides = getattr(request, "param", None) or {}
@@ -128,42 +114,6 @@ def make_tenant(app: Any) -> Any:
         return slug, key
 
     return make
-
-
-class Api:
-    """A thin JSON client for one tenant's API."""
-
-    def __init__(self, client: Any, tenant: str = "public") -> None:
-        self.client = client
-        self.tenant = tenant
-
-    def url(self, path: str) -> str:
-        return f"/t/{self.tenant}/api/v1{path}"
-
-    def call(self, method: str, path: str, json: Any = None, token: str | None = None,
-             **kw: Any) -> Any:
-        headers = kw.pop("headers", {})
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        return self.client.open(self.url(path), method=method, json=json, headers=headers, **kw)
-
-    def create(self, method: str = "consensus", labels: tuple[str, ...] = ("Hiking", "Boat trip"),
-               settings: dict[str, Any] | None = None, token: str | None = None,
-               **extra: Any) -> dict[str, Any]:
-        body = {"title": extra.pop("title", "Where do we go?"), "method": method,
-                "options": [{"label": x} for x in labels], "settings": settings or {}, **extra}
-        resp = self.call("POST", "/decisions", body, token=token)
-        assert resp.status_code == 201, resp.get_json()
-        return resp.get_json()
-
-    def cast(self, decision_id: str, answers: dict[Any, int], name: str | None = "Anna",
-             expect: int = 201, **extra: Any) -> dict[str, Any]:
-        body: dict[str, Any] = {"answers": {str(k): v for k, v in answers.items()}, **extra}
-        if name is not None:
-            body["name"] = name
-        resp = self.call("POST", f"/decisions/{decision_id}/ballots", body)
-        assert resp.status_code == expect, resp.get_json()
-        return resp.get_json()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 
-from conftest import Api, make_app
+from testkit import Api, make_app
 
 
 def _worker(url: str, tmp: str, decision_id: str, option_ids: list[int], n: int, q) -> None:

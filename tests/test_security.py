@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import session
-
-from conftest import Api
+from testkit import Api
 
 
 def _pages(api):

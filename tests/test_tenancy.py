@@ -6,8 +6,8 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from testkit import Api
 
-from conftest import Api
 from groupdecide.extensions import db
 from groupdecide.models import Ballot, Decision, Option
 from groupdecide.services.tenants import find_tenant

@@ -104,8 +104,12 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _api_media_type() -> None:
-        if "/api/v1" in request.path and request.method in ("POST", "PUT", "PATCH"):
-            if request.content_length and not is_json_request(request):
-                raise UnsupportedMediaType(
+        if (
+            "/api/v1" in request.path
+            and request.method in ("POST", "PUT", "PATCH")
+            and request.content_length
+            and not is_json_request(request)
+        ):
+            raise UnsupportedMediaType(
                     "Send the body as JSON (Content-Type: application/json)."
                 )

@@ -48,6 +48,14 @@ bp = Blueprint(
 BEARER = [{"bearer": []}]
 
 
+@bp.before_request
+def _decision_first() -> None:
+    """An unknown decision, or another tenant's, is 404 before the body is even looked at."""
+    decision_id = (request.view_args or {}).get("decision_id")
+    if decision_id is not None:
+        decisions.get_decision(decision_id)
+
+
 def bearer() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")

@@ -61,9 +61,9 @@ def get_decision_for_update(decision_id: str) -> Decision:
 
 def phase_of(decision: Decision, at: datetime | None = None) -> str:
     """The effective phase: a decision past its ``closes_at`` reads ``closed``."""
-    if decision.phase != "closed" and decision.closes_at is not None:
-        if decision.closes_at <= (at or now()):
-            return "closed"
+    closes_at = decision.closes_at
+    if decision.phase != "closed" and closes_at is not None and closes_at <= (at or now()):
+        return "closed"
     return decision.phase
 
 
@@ -215,21 +215,17 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
             errors.update(exc.fields)
     start_phase = common.get("start_phase", "voting")
     options = _validate_options(method or "", data.get("options", []), errors)
-    if method == "consensus" and not any(o["passive"] for o in options):
-        if specific.get("passive_option", True) is not False:
-            options.append(
-                {
-                    "label": passive_label(tenant.locale),
-                    "passive": True,
-                    "starts_at": None,
-                    "ends_at": None,
-                }
-            )
-    if "options" not in errors and not any(k.startswith("options.") for k in errors):
-        if start_phase == "voting" and len(options) < 2:
-            errors["options"] = "a decision that starts in voting needs at least 2 options"
-        elif len(options) > limit("OPTIONS_MAX"):
-            errors["options"] = f"at most {limit('OPTIONS_MAX')} options, the passive one included"
+    wants_passive = specific.get("passive_option", True) is not False
+    if method == "consensus" and wants_passive and not any(o["passive"] for o in options):
+        options.append(
+            {"label": passive_label(tenant.locale), "passive": True, "starts_at": None,
+             "ends_at": None}
+        )
+    options_ok = "options" not in errors and not any(k.startswith("options.") for k in errors)
+    if options_ok and start_phase == "voting" and len(options) < 2:
+        errors["options"] = "a decision that starts in voting needs at least 2 options"
+    elif options_ok and len(options) > limit("OPTIONS_MAX"):
+        errors["options"] = f"at most {limit('OPTIONS_MAX')} options, the passive one included"
     if errors:
         raise ValidationFailed(_("Some fields need another look."), errors)
     assert method is not None
@@ -282,9 +278,9 @@ def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) ->
         )
     if phase == "voting" and current == "collecting" and len(decision.options) < 2:
         raise Conflict(_("Voting needs at least 2 options."))
-    if current == "closed" and phase == "voting":
-        if decision.closes_at is not None and decision.closes_at <= now() and not new_closes_at:
-            decision.closes_at = None
+    expired = decision.closes_at is not None and decision.closes_at <= now()
+    if current == "closed" and phase == "voting" and expired and not new_closes_at:
+        decision.closes_at = None
     decision.phase = phase
 
 
@@ -432,6 +428,8 @@ def remove_option(decision: Decision, option: Option) -> None:
     """Remove an option; answers given to it are no longer counted."""
     if phase_of(decision) == "closed":
         raise Conflict(_("The decision is closed."))
+    if option.passive:
+        raise Conflict(_("The passive solution is the yardstick of the count; it stays."))
     decision.options.remove(option)
     db.session.flush()
 

@@ -95,6 +95,8 @@ class BallotEntries:
 
     def only(self, keep: NDArray[np.bool_]) -> BallotEntries:
         """The entries where ``keep`` is true."""
+        if bool(keep.all()):
+            return self
         return BallotEntries(
             self.ballot_count, self.n_options, self.rows[keep], self.cols[keep], self.vals[keep]
         )
@@ -102,10 +104,9 @@ class BallotEntries:
     def within(self, low: int, high: int) -> BallotEntries:
         """The entries whose value lies in ``low..high`` (others are not valid answers)."""
         vals = self.vals
-        keep = (vals >= low) & (vals <= high)
-        if bool(keep.all()):
+        if vals.size == 0 or (int(vals.min()) >= low and int(vals.max()) <= high):
             return self
-        return self.only(keep)
+        return self.only((vals >= low) & (vals <= high))
 
     def counted(self) -> int:
         """How many ballots have at least one entry (for a current option)."""
@@ -125,6 +126,13 @@ class BallotEntries:
 
     def column_sums(self) -> IntArray:
         """Sum of the values per option."""
+        if self.vals.size == 0:
+            return np.zeros(self.n_options, dtype=np.int64)
+        biggest = int(np.abs(self.vals).max())
+        if biggest * self.vals.size < 2**53:
+            # float64 weights add integers exactly below 2**53, and bincount is fast
+            sums = np.bincount(self.cols, weights=self.vals, minlength=self.n_options)
+            return np.rint(sums).astype(np.int64)
         out = np.zeros(self.n_options, dtype=np.int64)
         np.add.at(out, self.cols, self.vals)
         return out
@@ -188,9 +196,18 @@ def ballot_entries(
         lens = np.fromiter(map(len, blist), dtype=np.intp, count=count)
         total = int(lens.sum())
         keys = np.fromiter(chain.from_iterable(blist), dtype=np.int64, count=total)
-        vals = np.fromiter(
-            chain.from_iterable(map(methodcaller("values"), blist)), dtype=np.int64, count=total
-        )
+        try:  # dict.values (unbound) is quicker than a methodcaller, but takes dicts only
+            vals = np.fromiter(
+                chain.from_iterable(map(dict.values, blist)),  # type: ignore[arg-type]
+                dtype=np.int64,
+                count=total,
+            )
+        except TypeError:
+            vals = np.fromiter(
+                chain.from_iterable(map(methodcaller("values"), blist)),
+                dtype=np.int64,
+                count=total,
+            )
         rows = np.repeat(np.arange(count, dtype=np.intp), lens)
         if total and int(np.abs(vals).max()) >= _VALUE_LIMIT:
             ok = np.abs(vals) < _VALUE_LIMIT

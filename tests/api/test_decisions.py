@@ -31,7 +31,7 @@ def test_create_consensus_adds_passive_option_and_returns_links(api):
 
 
 def test_passive_label_follows_tenant_language(client, make_tenant):
-    from conftest import Api
+    from testkit import Api
 
     slug, _ = make_tenant("verein", locale="de")
     body = Api(client, slug).create()
@@ -138,7 +138,7 @@ def test_body_over_limit_is_413(api):
 
 
 def test_unknown_decision_unknown_tenant_and_other_tenant_are_identical_404(api, make_tenant):
-    from conftest import Api
+    from testkit import Api
 
     slug, _ = make_tenant("other")
     d = api.create()
@@ -164,7 +164,7 @@ def test_patch_needs_admin_token(api):
 
 
 def test_tenant_api_key_acts_as_admin_only_in_its_tenant(client, make_tenant):
-    from conftest import Api
+    from testkit import Api
 
     slug_a, key_a = make_tenant("alpha")
     slug_b, key_b = make_tenant("beta")
@@ -199,14 +199,13 @@ def test_closes_at_closes_without_anyone_acting_and_reopen_clears_it(app, api):
     # move the closing time into the past directly in the database (as time passing would)
     from groupdecide.extensions import db
     from groupdecide.models import Decision
-    from groupdecide.tenancy import tenant_context
     from groupdecide.services.tenants import find_tenant
+    from groupdecide.tenancy import tenant_context
 
-    with app.app_context():
-        with tenant_context(find_tenant("public")):
-            dec = db.session.get(Decision, d["id"])
-            dec.closes_at = datetime.now(UTC) - timedelta(minutes=1)
-            db.session.commit()
+    with app.app_context(), tenant_context(find_tenant("public")):
+        dec = db.session.get(Decision, d["id"])
+        dec.closes_at = datetime.now(UTC) - timedelta(minutes=1)
+        db.session.commit()
     assert api.call("GET", path).get_json()["phase"] == "closed"
     r = api.cast(d["id"], {opt: 3}, expect=409)
     assert r["error"]["code"] == "conflict"
@@ -245,7 +244,8 @@ def test_add_option_rules(api):
     r = api.call("POST", path, {"label": "C"})
     assert r.status_code == 403 and r.get_json()["error"]["code"] == "forbidden"
     r = api.call("POST", path, {"label": "C"}, token=d["admin_token"])
-    assert r.status_code == 201 and r.get_json()["label"] == "C" and r.get_json()["passive"] is False
+    assert r.status_code == 201 and r.get_json()["label"] == "C"
+    assert r.get_json()["passive"] is False
     r = api.call("POST", path, {"label": ""}, token=d["admin_token"])
     assert r.status_code == 422 and "label" in r.get_json()["error"]["fields"]
     r = api.call("POST", path, {"label": "C"}, token="wrong")
@@ -264,7 +264,7 @@ def test_add_option_rules(api):
 
 
 def test_list_needs_api_key_and_pages_newest_first(client, make_tenant):
-    from conftest import Api
+    from testkit import Api
 
     slug, key = make_tenant("lister")
     a = Api(client, slug)
@@ -283,7 +283,7 @@ def test_list_needs_api_key_and_pages_newest_first(client, make_tenant):
 
 
 def test_members_policy_needs_api_key(client, make_tenant):
-    from conftest import Api
+    from testkit import Api
 
     slug, key = make_tenant("closed-shop", policy="members")
     _, other_key = make_tenant("someone")

@@ -1,10 +1,284 @@
-"""Organizer pages (stub; being written)."""
+"""Organizer pages: create a decision, share it, and steer it through the admin link.
 
-from flask import Blueprint
+The admin link is exchanged for a cookie (``session["admin"]``) on first use; every page here
+checks that cookie against the decision and is sent with ``Cache-Control: no-store``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ...errors import DomainError, Forbidden, Unauthorized
+from ...extensions import limiter
+from ...models import Decision
+from ...services import auth, ballots, decisions
+from ...services.common import now
+from ...tenancy import current_tenant
+from .. import capabilities
+from ..forms import METHOD_FORMS, blank_form, create_body, edit_rows, map_errors, read_form
+from ..helpers import local_input_value, parse_local_time
+from ..messages import field_messages
 
 bp = Blueprint("organizer", __name__)
 
 
+def _create_limit() -> str:
+    return str(current_app.config["RATELIMIT_CREATE"])
+
+
+def _see_other(endpoint: str, **values: Any) -> Response:
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def _check_policy() -> None:
+    tenant = current_tenant()
+    if tenant.policy != "open":
+        raise Forbidden(_("Only members of %(name)s can start decisions here.", name=tenant.name))
+
+
+# ----------------------------------------------------------------------------- create
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@limiter.limit(_create_limit, methods=["POST"])
+def new() -> Response | tuple[str, int] | str:
+    """The create form; on success the admin token goes into the session and on to sharing."""
+    _check_policy()
+    if request.method == "GET":
+        return render_template("organizer/new.html", form=blank_form(), methods=METHOD_FORMS)
+    form = read_form(request.form)
+    if edit_rows(request.form, form):
+        return render_template("organizer/new.html", form=form, methods=METHOD_FORMS)
+    body = create_body(form)
+    if body is not None and not form.errors:
+        try:
+            decision, token = decisions.create_decision(current_tenant(), body)
+        except DomainError as exc:
+            map_errors(form, exc.fields)
+            if not exc.fields:
+                form.errors["form"] = exc.message
+        else:
+            capabilities.remember_admin(decision.id, token)
+            flash(_("Your decision is ready. Share the participation link."), "success")
+            return _see_other("organizer.share", decision_id=decision.id)
+    return render_template("organizer/new.html", form=form, methods=METHOD_FORMS), 422
+
+
+# ----------------------------------------------------------------------------- admin link
+
+
+def _admin(decision_id: str) -> tuple[Decision, str]:
+    """The decision and the admin token held in this browser, or a 403 page that says why."""
+    g.no_store = True
+    decision = decisions.get_decision(decision_id)
+    token = capabilities.admin_token(decision)
+    if token is None:
+        raise Forbidden(
+            _("This page is for the organizer. Open the admin link you received when you "
+              "created the decision; this browser will then remember it.")
+        )
+    return decision, token
+
+
 @bp.get("/d/<decision_id>/admin/<token>")
-def enter(decision_id: str, token: str) -> str:
-    return "admin"
+def enter(decision_id: str, token: str) -> Response:
+    """Exchange the admin token in the link for a cookie, then leave the token out of the URL."""
+    g.no_store = True
+    decision = decisions.get_decision(decision_id)
+    if not auth.is_admin(decision, token):
+        raise Unauthorized(
+            _("This admin link is not valid. It may have been replaced by a newer one.")
+        )
+    capabilities.remember_admin(decision.id, token)
+    return _see_other("organizer.admin", decision_id=decision.id)
+
+
+def _links(decision: Decision, token: str) -> dict[str, str]:
+    return {
+        "participate": url_for("public.participate", decision_id=decision.id, _external=True),
+        "results": url_for("public.results", decision_id=decision.id, _external=True),
+        "admin": url_for("organizer.enter", decision_id=decision.id, token=token,
+                         _external=True),
+    }
+
+
+@bp.get("/d/<decision_id>/share")
+def share(decision_id: str) -> str:
+    """The links to share and the admin link to keep, with a QR code."""
+    decision, token = _admin(decision_id)
+    return render_template("organizer/share.html", decision=decision,
+                           links=_links(decision, token),
+                           phase=decisions.phase_of(decision))
+
+
+def _render_admin(decision: Decision, token: str, *, errors: dict[str, str] | None = None,
+                  values: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
+    settings = decisions.effective_settings(decision)
+    ballot_rows = ballots.list_ballots(decision)
+    form_values = {
+        "title": decision.title,
+        "description": decision.description,
+        "conditions": decision.conditions,
+        "closes_at": local_input_value(decision.closes_at),
+        "results": settings.get("results", "public"),
+        "new_option": "",
+    }
+    form_values.update(values or {})
+    page = render_template(
+        "organizer/admin.html",
+        decision=decision,
+        settings=settings,
+        phase=decisions.phase_of(decision),
+        ballots=ballot_rows,
+        links=_links(decision, token),
+        errors=errors or {},
+        values=form_values,
+    )
+    return page, status
+
+
+@bp.get("/d/<decision_id>/admin")
+def admin(decision_id: str) -> tuple[str, int]:
+    """The organizer's page: texts, proposals, phase, ballots, links, deletion."""
+    decision, token = _admin(decision_id)
+    return _render_admin(decision, token)
+
+
+def _failed(decision: Decision, token: str, exc: DomainError, *, prefix: str = "",
+            values: dict[str, Any] | None = None) -> tuple[str, int]:
+    """Show the admin page again with the service's complaint beside the field (or on top)."""
+    errors = {prefix + k.removeprefix("settings."): v
+              for k, v in field_messages(exc.fields).items()}
+    if not exc.fields:
+        errors["form"] = exc.message
+    return _render_admin(decision, token, errors=errors, values=values,
+                         status=exc.status if exc.status >= 400 else 422)
+
+
+@bp.post("/d/<decision_id>/admin/texts")
+def edit(decision_id: str) -> Response | tuple[str, int]:
+    """Change the question, the texts, the closing time and who sees the results."""
+    decision, token = _admin(decision_id)
+    form = request.form
+    values = {k: form.get(k, "") for k in ("title", "description", "conditions", "closes_at",
+                                            "results")}
+    data: dict[str, Any] = {
+        "title": values["title"],
+        "description": values["description"],
+        "conditions": values["conditions"],
+        "settings": {"results": values["results"]},
+    }
+    try:
+        closes_at = parse_local_time(values["closes_at"], form.get("tz_offset"))
+    except ValueError:
+        return _render_admin(decision, token, errors={"closes_at": _("Enter a date and a time.")},
+                             values=values, status=422)
+    if values["closes_at"] != local_input_value(decision.closes_at) or closes_at is None:
+        if closes_at is not None and closes_at <= now():
+            return _render_admin(decision, token, values=values, status=422,
+                                 errors={"closes_at": _("Choose a time in the future.")})
+        data["closes_at"] = closes_at
+    try:
+        decisions.update_decision(decision, data)
+    except DomainError as exc:
+        return _failed(decision, token, exc, values=values)
+    flash(_("The changes are saved."), "success")
+    return _see_other("organizer.admin", decision_id=decision.id, _anchor="texts")
+
+
+@bp.post("/d/<decision_id>/admin/phase")
+def phase(decision_id: str) -> Response | tuple[str, int]:
+    """Move the phase: collecting → voting → closed, and reopen."""
+    decision, token = _admin(decision_id)
+    try:
+        decisions.update_decision(decision, {"phase": request.form.get("phase", "")})
+    except DomainError as exc:
+        return _failed(decision, token, exc)
+    messages = {
+        "voting": _("Voting is open."),
+        "closed": _("The decision is closed. The outcome stands."),
+    }
+    flash(messages.get(decisions.phase_of(decision), _("The phase is changed.")), "success")
+    return _see_other("organizer.admin", decision_id=decision.id)
+
+
+@bp.post("/d/<decision_id>/admin/options")
+def add_option(decision_id: str) -> Response | tuple[str, int]:
+    """Add a proposal (the organizer may in any phase but closed)."""
+    decision, token = _admin(decision_id)
+    label = request.form.get("label", "")
+    try:
+        decisions.add_option(decision, label, as_admin=True)
+    except DomainError as exc:
+        return _failed(decision, token, exc, prefix="new_option." if exc.fields else "",
+                       values={"new_option": label})
+    flash(_("The proposal is added."), "success")
+    return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
+
+
+@bp.post("/d/<decision_id>/admin/options/<int:option_id>")
+def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str:
+    """Change a proposal's text, or remove it (asking first when ballots rated it)."""
+    decision, token = _admin(decision_id)
+    target = decisions.get_option(decision, option_id)
+    if request.form.get("action") == "remove":
+        rated = decisions.option_rated_by(decision, target)
+        if rated and request.form.get("confirm") != "1":
+            return render_template("organizer/confirm_remove.html", decision=decision,
+                                   option=target, rated=rated)
+        try:
+            decisions.remove_option(decision, target)
+        except DomainError as exc:
+            return _failed(decision, token, exc)
+        flash(_("The proposal is removed."), "success")
+        return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
+    label = request.form.get("label", "")
+    try:
+        decisions.update_option(decision, target, label)
+    except DomainError as exc:
+        return _failed(decision, token, exc, prefix=f"option-{option_id}.",
+                       values={f"option-{option_id}": label})
+    flash(_("The proposal is changed."), "success")
+    return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
+
+
+@bp.post("/d/<decision_id>/admin/link")
+def new_link(decision_id: str) -> Response:
+    """Replace the admin link: the old one stops working; this browser keeps the new one."""
+    decision, _token = _admin(decision_id)
+    token = decisions.new_admin_token(decision)
+    capabilities.remember_admin(decision.id, token)
+    flash(_("There is a new admin link. The old one no longer works: keep the new one."),
+          "success")
+    return _see_other("organizer.share", decision_id=decision.id)
+
+
+@bp.post("/d/<decision_id>/admin/delete")
+def delete(decision_id: str) -> Response | tuple[str, int]:
+    """Delete the decision with every proposal and answer, after a confirmation."""
+    decision, token = _admin(decision_id)
+    if request.form.get("confirm") != "1":
+        return _render_admin(
+            decision, token,
+            errors={"confirm": _("Tick the box to confirm that everything is to be deleted.")},
+            status=422,
+        )
+    title = decision.title
+    decisions.delete_decision(decision)
+    capabilities.forget_admin(decision_id)
+    flash(_("The decision “%(title)s” is deleted, with all its answers.", title=title),
+          "success")
+    return _see_other("site.landing")

@@ -1,20 +1,223 @@
-"""Participant pages (stub; being written)."""
+"""Participant pages: answer, propose, see the results, and find one's own ballot again.
 
-from flask import Blueprint
+The edit link is exchanged for a cookie (``session["ballots"]``) so that the same browser finds
+its ballot again; pages reached through it are sent with ``Cache-Control: no-store``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from ...errors import DomainError, NotFound
+from ...extensions import limiter
+from ...models import Ballot, Decision
+from ...services import ballots, decisions, results
+from .. import capabilities
+from ..messages import field_messages
+from ..qr import qr_svg
+from .ballot import ANSWER_READERS, form_values
+from .results_view import results_page
 
 bp = Blueprint("public", __name__)
 
-
-@bp.get("/d/<decision_id>")
-def participate(decision_id: str) -> str:
-    return "participate"
+Page = str | tuple[str, int] | Response
 
 
-@bp.get("/d/<decision_id>/results")
-def results(decision_id: str) -> str:
-    return "results"
+def _ballot_limit() -> str:
+    return str(current_app.config["RATELIMIT_BALLOT"])
+
+
+def _see_other(endpoint: str, **values: Any) -> Response:
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def _context(decision: Decision) -> dict[str, Any]:
+    settings = decisions.effective_settings(decision)
+    return {
+        "decision": decision,
+        "settings": settings,
+        "phase": decisions.phase_of(decision),
+        "passive": next((o for o in decision.options if o.passive), None),
+        "ballot_count": decisions.ballot_count(decision),
+        "results_visible": results.results_visible(
+            decision, as_admin=capabilities.is_admin(decision)),
+        "is_admin": capabilities.is_admin(decision),
+    }
+
+
+def _render_participate(decision: Decision, *, values: dict[str, Any] | None = None,
+                        errors: dict[str, str] | None = None, proposal: dict[str, Any] | None
+                        = None, status: int = 200, answer_again: bool = False) -> tuple[str, int]:
+    ctx = _context(decision)
+    own = capabilities.own_ballot(decision)
+    page = render_template(
+        "public/participate.html",
+        **ctx,
+        own_ballot=own,
+        show_form=ctx["phase"] == "voting" and (own is None or answer_again or bool(errors)),
+        answer_again=answer_again,
+        values=values or form_values(decision, None),
+        errors=errors or {},
+        proposal=proposal or {"label": "", "name": "", "errors": {}},
+        invite=request.values.get("invite", ""),
+    )
+    return page, status
+
+
+def _errors_of(exc: DomainError) -> dict[str, str]:
+    errors = field_messages(exc.fields)
+    if not exc.fields or exc.status != 422:
+        errors.setdefault("form", exc.message)
+    return errors
+
+
+@bp.route("/d/<decision_id>", methods=["GET", "POST"])
+@limiter.limit(_ballot_limit, methods=["POST"])
+def participate(decision_id: str) -> Page:
+    """The question, its proposals and the ballot (or, while collecting, the proposals so far)."""
+    decision = decisions.get_decision(decision_id)
+    answer_again = request.values.get("again") == "1"
+    if request.method == "GET":
+        return _render_participate(decision, answer_again=answer_again)
+    reader = ANSWER_READERS.get(decision.method)
+    if reader is None:
+        raise NotFound(_("This kind of decision cannot be answered on this page yet."))
+    answers, errors = reader(decision, request.form)
+    values = form_values(decision, request.form)
+    if errors:
+        return _render_participate(decision, values=values, errors=errors, status=422,
+                                   answer_again=answer_again)
+    data: dict[str, Any] = {"answers": answers}
+    settings = decisions.effective_settings(decision)
+    if not settings.get("anonymous"):
+        data["name"] = request.form.get("name", "")
+    if settings.get("access") == "invite":
+        data["invite"] = request.form.get("invite", "")
+    try:
+        _ballot, token = ballots.cast_ballot(decision, data)
+    except DomainError as exc:
+        return _render_participate(decision, values=values, errors=_errors_of(exc),
+                                   status=exc.status, answer_again=answer_again)
+    capabilities.remember_ballot(decision.id, token)
+    return _see_other("public.my_ballot", decision_id=decision.id, thanks=1)
+
+
+@bp.post("/d/<decision_id>/propose")
+@limiter.limit(_ballot_limit)
+def propose(decision_id: str) -> Page:
+    """Add a proposal while proposals are collected, where the organizer allows it."""
+    decision = decisions.get_decision(decision_id)
+    label = request.form.get("label", "")
+    settings = decisions.effective_settings(decision)
+    name = "" if settings.get("anonymous") else request.form.get("name", "").strip()[:100]
+    try:
+        decisions.add_option(decision, label, as_admin=False, proposed_by=name or None)
+    except DomainError as exc:
+        errors = field_messages(exc.fields) if exc.fields else {"label": exc.message}
+        return _render_participate(
+            decision, proposal={"label": label, "name": name, "errors": errors},
+            status=exc.status,
+        )
+    flash(_("Thank you: your proposal is on the list."), "success")
+    return _see_other("public.participate", decision_id=decision.id, _anchor="proposals")
+
+
+@bp.get("/d/<decision_id>/results", endpoint="results")
+def results_(decision_id: str) -> Page:
+    """The count with its explanation, as far as the decision's result visibility allows."""
+    decision = decisions.get_decision(decision_id)
+    return results_page(decision, _context(decision))
 
 
 @bp.get("/d/<decision_id>/ballot/<token>")
-def edit_link(decision_id: str, token: str) -> str:
-    return "edit"
+def edit_link(decision_id: str, token: str) -> Response:
+    """Exchange one's edit link for a cookie, then show the ballot without the token in the URL."""
+    g.no_store = True
+    decision = decisions.get_decision(decision_id)
+    ballot = ballots.ballot_by_token(decision, token)
+    if ballot is None:
+        raise NotFound(
+            _("This edit link does not belong to an answer of this decision. The answer may "
+              "have been withdrawn.")
+        )
+    capabilities.remember_ballot(decision.id, token)
+    return _see_other("public.my_ballot", decision_id=decision.id)
+
+
+def _render_own(decision: Decision, ballot: Ballot, *, values: dict[str, Any] | None = None,
+                errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    token = capabilities.ballot_token(decision)
+    page = render_template(
+        "public/my_ballot.html",
+        **_context(decision),
+        ballot=ballot,
+        thanks=request.args.get("thanks") == "1",
+        edit_link=url_for("public.edit_link", decision_id=decision.id, token=token,
+                          _external=True),
+        values=values or form_values(decision, None, ballot),
+        errors=errors or {},
+    )
+    return page, status
+
+
+@bp.route("/d/<decision_id>/ballot", methods=["GET", "POST"])
+def my_ballot(decision_id: str) -> Page:
+    """One's own ballot: see it, change it or withdraw it (while voting)."""
+    g.no_store = True
+    decision = decisions.get_decision(decision_id)
+    ballot = capabilities.own_ballot(decision)
+    if ballot is None:
+        return render_template("public/no_ballot.html", **_context(decision)), 404
+    if request.method == "GET":
+        return _render_own(decision, ballot)
+    if request.form.get("action") == "withdraw":
+        if request.form.get("confirm") != "1":
+            return _render_own(decision, ballot, status=422, errors={
+                "confirm": _("Tick the box to confirm that your answer is to be withdrawn.")})
+        try:
+            ballots.withdraw_ballot(decision, ballot)
+        except DomainError as exc:
+            return _render_own(decision, ballot, errors=_errors_of(exc), status=exc.status)
+        capabilities.forget_ballot(decision.id)
+        flash(_("Your answer is withdrawn."), "success")
+        return _see_other("public.participate", decision_id=decision.id)
+    reader = ANSWER_READERS.get(decision.method)
+    if reader is None:
+        raise NotFound(_("This kind of decision cannot be answered on this page yet."))
+    answers, errors = reader(decision, request.form)
+    values = form_values(decision, request.form)
+    if errors:
+        return _render_own(decision, ballot, values=values, errors=errors, status=422)
+    data: dict[str, Any] = {"answers": answers}
+    if not decisions.effective_settings(decision).get("anonymous"):
+        data["name"] = request.form.get("name", "")
+    try:
+        ballots.update_ballot(decision, ballot, data)
+    except DomainError as exc:
+        return _render_own(decision, ballot, values=values, errors=_errors_of(exc),
+                           status=exc.status)
+    flash(_("Your answer is changed."), "success")
+    return _see_other("public.my_ballot", decision_id=decision.id)
+
+
+@bp.get("/d/<decision_id>/qr.svg")
+def qr(decision_id: str) -> Response:
+    """A QR code of the participation link."""
+    decision = decisions.get_decision(decision_id)
+    link = url_for("public.participate", decision_id=decision.id, _external=True)
+    resp = Response(qr_svg(link, _("Link to the decision")), mimetype="image/svg+xml")
+    resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp

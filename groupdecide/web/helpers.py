@@ -1,0 +1,122 @@
+"""What every page uses: the language switch, number and time formats, Markdown, the scale."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, g, request
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from .markup import render_markdown
+
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
+
+
+def resistance_names() -> list[str]:
+    """A name for each resistance value 0..10, in the page's language."""
+    return [
+        _("no resistance"),
+        _("hardly any resistance"),
+        _("slight resistance"),
+        _("some resistance"),
+        _("moderate resistance"),
+        _("considerable resistance"),
+        _("strong resistance"),
+        _("very strong resistance"),
+        _("heavy resistance"),
+        _("almost unbearable"),
+        _("maximal resistance: I could not bear it"),
+    ]
+
+
+def locale_code() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])[:2]
+
+
+def language_links() -> list[dict[str, Any]]:
+    """One link per other language: the same page with ``?lang=``."""
+    current = locale_code()
+    links = []
+    for code in current_app.config["LANGUAGES"]:
+        if code == current:
+            continue
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        args.append(("lang", code))
+        links.append({"code": code, "name": LANGUAGE_NAMES.get(code, code),
+                      "url": request.path + "?" + urlencode(args)})
+    return links
+
+
+def fmt_number(value: float | int | None, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return str(format_decimal(value, format=pattern))
+
+
+def fmt_percent(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return str(format_percent(value))
+
+
+def fmt_time(value: datetime | None) -> Markup:
+    """A ``<time>`` element: the time in UTC, which the page script shows in the reader's zone."""
+    if value is None:
+        return Markup("")
+    iso = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = format_datetime(value, "medium") + " UTC"
+    return Markup('<time class="js-localtime" datetime="{}">{}</time>').format(iso, text)
+
+
+def local_input_value(value: datetime | None) -> str:
+    """The value of a ``datetime-local`` input for a time, in UTC (the script moves it)."""
+    if value is None:
+        return ""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+def parse_local_time(value: str, offset: str | None) -> datetime | None:
+    """A ``datetime-local`` value and the browser's offset in minutes (``getTimezoneOffset``:
+    UTC minus local) as an aware UTC time; without an offset the value is taken as UTC.
+    Raises ValueError for what is not a time."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    naive = datetime.fromisoformat(value)
+    if naive.tzinfo is not None:
+        return naive.astimezone(UTC)
+    minutes = 0
+    if offset not in (None, ""):
+        minutes = int(str(offset))
+        if not -24 * 60 <= minutes <= 24 * 60:
+            raise ValueError("offset out of range")
+    return (naive + timedelta(minutes=minutes)).replace(tzinfo=UTC)
+
+
+def is_past(value: datetime | None) -> bool:
+    return value is not None and value <= datetime.now(UTC)
+
+
+def tenant_name() -> str | None:
+    tenant = g.get("tenant")
+    return tenant.name if tenant is not None else None
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals.update(
+        language_links=language_links,
+        locale_code=locale_code,
+        fmt_number=fmt_number,
+        fmt_percent=fmt_percent,
+        fmt_time=fmt_time,
+        is_past=is_past,
+        local_input_value=local_input_value,
+        resistance_names=resistance_names,
+        tenant_name=tenant_name,
+    )

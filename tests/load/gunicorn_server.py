@@ -1,0 +1,97 @@
+"""gunicorn under test, and a tiny JSON client (stdlib only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    """gunicorn serving the app; ``start``/``kill`` can be repeated (crash tests)."""
+
+    def __init__(self, env: dict[str, str], workers: int = 4) -> None:
+        self.env = env
+        self.workers = workers
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:groupdecide.gunicorn_conf",
+             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+             "--access-logfile", "/dev/null", "groupdecide:create_app()"],
+            env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/api/v1/openapi.json", timeout=2)  # noqa: S310
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not come up")
+
+    def kill(self) -> None:
+        """SIGKILL to the master and every worker (the whole process group)."""
+        if self.proc is not None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc = None
+
+
+def call(base: str, method: str, path: str, body: Any = None, token: str | None = None,
+         timeout: float = 30) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(base + path, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
+            raw = resp.read()
+            return resp.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as exc:
+        raw = exc.read()
+        return exc.code, json.loads(raw) if raw else None
+
+
+def make_decision(base: str, **settings: Any) -> dict[str, Any]:
+    status, body = call(base, "POST", "/t/public/api/v1/decisions", {
+        "title": "Load", "method": "consensus", "settings": settings,
+        "options": [{"label": f"P{i}"} for i in range(5)]})
+    assert status == 201, body
+    return body

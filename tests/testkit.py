@@ -1,0 +1,57 @@
+"""Test helpers shared by every test folder: the app factory for tests and a JSON API client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from groupdecide import create_app
+
+
+def make_app(database_url: str, tmp_path: Any, **overrides: Any) -> Any:
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "gd.test",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+class Api:
+    """A thin JSON client for one tenant's API."""
+
+    def __init__(self, client: Any, tenant: str = "public") -> None:
+        self.client = client
+        self.tenant = tenant
+
+    def url(self, path: str) -> str:
+        return f"/t/{self.tenant}/api/v1{path}"
+
+    def call(self, method: str, path: str, json: Any = None, token: str | None = None,
+             **kw: Any) -> Any:
+        headers = kw.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.client.open(self.url(path), method=method, json=json, headers=headers, **kw)
+
+    def create(self, method: str = "consensus", labels: tuple[str, ...] = ("Hiking", "Boat trip"),
+               settings: dict[str, Any] | None = None, token: str | None = None,
+               **extra: Any) -> dict[str, Any]:
+        body = {"title": extra.pop("title", "Where do we go?"), "method": method,
+                "options": [{"label": x} for x in labels], "settings": settings or {}, **extra}
+        resp = self.call("POST", "/decisions", body, token=token)
+        assert resp.status_code == 201, resp.get_json()
+        return resp.get_json()
+
+    def cast(self, decision_id: str, answers: dict[Any, int], name: str | None = "Anna",
+             expect: int = 201, **extra: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {"answers": {str(k): v for k, v in answers.items()}, **extra}
+        if name is not None:
+            body["name"] = name
+        resp = self.call("POST", f"/decisions/{decision_id}/ballots", body)
+        assert resp.status_code == expect, resp.get_json()
+        return resp.get_json()
