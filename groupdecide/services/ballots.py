@@ -17,6 +17,9 @@ from .common import clean_text, limit, now
 from .decisions import effective_settings, option_infos, phase_of
 
 
+MAX_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
+
+
 def _require_voting(decision: Decision) -> None:
     phase = phase_of(decision)
     if phase == "closed":
@@ -108,6 +111,8 @@ def get_ballot(decision: Decision, ballot_id: Any) -> Ballot:
         bid = int(ballot_id)
     except (TypeError, ValueError):
         raise NotFound(_("There is no such ballot.")) from None
+    if not 0 < bid <= MAX_ID:  # beyond the column's range: nothing to look up
+        raise NotFound(_("There is no such ballot."))
     ballot = db.session.execute(
         sa.select(Ballot).where(Ballot.id == bid, Ballot.decision_id == decision.id)
     ).scalar_one_or_none()
