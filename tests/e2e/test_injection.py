@@ -1,0 +1,59 @@
+"""Script injection in every text field never runs: no dialog, no script error, no CSP report."""
+
+from __future__ import annotations
+
+import pytest
+
+from testkit import Api
+
+CORPUS = [
+    "<script>alert('t1')</script>",
+    '"><img src=x onerror=alert(\'t2\')>',
+    "<svg onload=alert('t3')>",
+    "[click](javascript:alert('t4'))",
+    "</textarea><script>alert('t5')</script>",
+    "'-alert('t6')-'",
+    "{{7*7}}${7*7}<b>bold?</b>",
+    "<iframe src=javascript:alert('t8')></iframe>",
+    "<a href=\"javascript:alert('t9')\">x</a><style>body{display:none}</style>",
+]
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_payload_in_every_field_never_runs(live_server, new_page, client, payload):
+    api = Api(client)
+    body = {
+        "title": payload[:200],
+        "description": payload,
+        "conditions": payload,
+        "method": "consensus",
+        "options": [{"label": payload[:300]}, {"label": "Plain"},
+                    {"label": payload[:290] + " (passive)", "passive": True}],
+        "settings": {"start_phase": "collecting", "allow_proposals": True},
+    }
+    d = api.call("POST", "/decisions", body).get_json()
+    assert "id" in d, d
+    tok = d["admin_token"]
+    # a participant proposes with the payload, then voting opens and they answer with it as name
+    api.call("POST", f"/decisions/{d['id']}/options", {"label": payload[:280] + " 2"})
+    api.call("PATCH", f"/decisions/{d['id']}", {"phase": "voting"}, token=tok)
+    oid = d["decision"]["options"][0]["id"]
+    r = api.call("POST", f"/decisions/{d['id']}/ballots",
+                 {"name": payload[:100], "answers": {str(oid): 3}})
+    assert r.status_code == 201
+    edit = live_server + "/" + r.get_json()["links"]["edit"].split("/", 3)[3]
+    base = f"{live_server}/t/public/d/{d['id']}"
+    page, watch = new_page()
+    for url in (base, base + "/results", f"{base}/admin/{tok}", base + "/share", edit):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        text = page.content()
+        assert "<script>alert" not in text
+        # the payload is shown as text, not interpreted
+        if "{{7*7}}" in payload:
+            assert "{{7*7}}" in page.inner_text("body") or "49" not in page.title()
+    # every clickable link with the payload is harmless
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert not any(h.strip().lower().startswith("javascript:") for h in hrefs)
+    page.goto(base + "/results")
+    assert watch.problems == [], watch.problems
