@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 	touch $@ $(VENV)/.installed
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d groupdecide/translations
+	$(BIN)/pybabel -q compile -d groupdecide/translations
 
 run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
