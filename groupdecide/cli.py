@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 import sqlalchemy as sa
@@ -16,30 +17,49 @@ from .models import Tenant
 tenant_cli = AppGroup("tenant", help="Create and manage tenants (customers).")
 
 
+def _fail(exc: Exception) -> None:
+    """Print a domain error to stderr and exit 1 (after rolling back)."""
+    from .errors import DomainError
+
+    db.session.rollback()
+    if isinstance(exc, DomainError):
+        detail = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
+        click.echo(f"error: {exc.message} {detail}".strip(), err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
 @tenant_cli.command("create")
 @click.argument("slug")
 @click.option("--name", required=True, help="The tenant's display name.")
 @click.option("--policy", type=click.Choice(["open", "members"]), default="open",
               show_default=True, help="Who may create decisions.")
 @click.option("--locale", type=click.Choice(["en", "de"]), default="en", show_default=True)
+@click.option("--owner-email", default=None,
+              help="Make this person the owner; they get a one-time set-up link by mail.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def tenant_create(slug: str, name: str, policy: str, locale: str, as_json: bool) -> None:
+def tenant_create(slug: str, name: str, policy: str, locale: str, owner_email: str | None,
+                  as_json: bool) -> None:
     """Create a tenant and print its first API key (shown once)."""
     from .errors import DomainError
-    from .services.tenants import create_tenant
+    from .services.tenants import create_tenant_with_owner
 
     try:
-        tenant, key = create_tenant(slug, name, policy=policy, locale=locale)
+        tenant, key, link = create_tenant_with_owner(slug, name, policy=policy, locale=locale,
+                                                     owner_email=owner_email)
         db.session.commit()
     except DomainError as exc:
-        db.session.rollback()
-        detail = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
-        click.echo(f"error: {exc.message} {detail}".strip(), err=True)
-        sys.exit(1)
+        _fail(exc)
     if as_json:
-        click.echo(json.dumps({"slug": tenant.slug, "api_key": key}))
+        out = {"slug": tenant.slug, "api_key": key}
+        if link:
+            out["setup_link"] = link
+        click.echo(json.dumps(out))
     else:
         click.echo(f"Tenant {tenant.slug} created. API key (shown once): {key}")
+        if link:
+            click.echo(f"Owner's set-up link (one-time, also mailed to {owner_email}): {link}")
 
 
 @tenant_cli.command("list")
@@ -55,6 +75,147 @@ def tenant_list(as_json: bool) -> None:
         for t in items:
             state = " (disabled)" if t["disabled"] else ""
             click.echo(f"{t['slug']}\t{t['name']}\t{t['policy']}\t{t['locale']}{state}")
+
+
+def _tenant(slug: str) -> Tenant:
+    from .errors import DomainError
+    from .services.tenants import require_tenant
+
+    try:
+        return require_tenant(slug)
+    except DomainError as exc:
+        _fail(exc)
+        raise
+
+
+@tenant_cli.command("disable")
+@click.argument("slug")
+def tenant_disable(slug: str) -> None:
+    """Switch a tenant off: its pages say so, its API answers 404. Nothing is deleted."""
+    from .services.tenants import set_disabled
+
+    set_disabled(_tenant(slug), True)
+    db.session.commit()
+    click.echo(f"Tenant {slug} disabled.")
+
+
+@tenant_cli.command("enable")
+@click.argument("slug")
+def tenant_enable(slug: str) -> None:
+    """Switch a disabled tenant on again."""
+    from .services.tenants import set_disabled
+
+    set_disabled(_tenant(slug), False)
+    db.session.commit()
+    click.echo(f"Tenant {slug} enabled.")
+
+
+@tenant_cli.command("delete")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def tenant_delete(slug: str, yes: bool) -> None:
+    """Delete a tenant with all its decisions, ballots, members and keys."""
+    from .services.tenants import delete_tenant
+
+    tenant = _tenant(slug)
+    if not yes and not click.confirm(
+        f"Delete tenant {slug} ({tenant.name}) with everything in it? This cannot be undone"
+    ):
+        click.echo("Nothing deleted.")
+        sys.exit(1)
+    delete_tenant(tenant)
+    db.session.commit()
+    click.echo(f"Tenant {slug} deleted.")
+
+
+@tenant_cli.command("export")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+def tenant_export(slug: str, output: str | None) -> None:
+    """Everything of one tenant as JSON (password hashes and API key hashes included: keep
+    the file safe)."""
+    from .services.transfer import export_tenant
+
+    text = json.dumps(export_tenant(_tenant(slug)), ensure_ascii=False, indent=1)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        click.echo(f"Tenant {slug} exported to {output}.", err=True)
+    else:
+        click.echo(text)
+
+
+@tenant_cli.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--slug", default=None, help="Import under another slug.")
+def tenant_import(file: Any, slug: str | None) -> None:
+    """Create a tenant from an export (``tenant export``)."""
+    from .errors import DomainError
+    from .services.transfer import import_tenant
+
+    try:
+        data = json.load(file)
+    except ValueError as exc:
+        click.echo(f"error: not JSON: {exc}", err=True)
+        sys.exit(1)
+    try:
+        tenant = import_tenant(data, slug=slug)
+        db.session.commit()
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Tenant {tenant.slug} imported.")
+
+
+operator_cli = AppGroup("operator", help="The service's operators (the /operator area).")
+
+
+@operator_cli.command("create")
+@click.argument("email")
+def operator_create(email: str) -> None:
+    """Make EMAIL an operator and print (and mail) a one-time link to set the password."""
+    from flask import current_app
+
+    from .errors import DomainError
+    from .services.accounts import ensure_user, issue_token
+    from .services.mail import send_mail
+    from .services.tenants import require_tenant
+
+    try:
+        user = ensure_user(email)
+        user.is_operator = True
+        token = issue_token(user, "setup")
+        tenant = require_tenant(current_app.config["DEFAULT_TENANT"])
+        with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+            from flask import url_for
+
+            link = url_for("auth.set_password", tenant=tenant.slug, token=token,
+                           _external=True)
+        send_mail(user.email, "groupdecide: operator access",
+                  f"You are an operator of groupdecide.\n\nSet your password with this link "
+                  f"(it works once):\n{link}\n\nThen log in at /operator.\n")
+        db.session.commit()
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Operator {user.email}. Set-up link (one-time, also mailed): {link}")
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only tell what would be deleted.")
+def purge_cmd(dry_run: bool) -> None:
+    """Delete decisions closed longer ago than their tenant's retention (run it daily)."""
+    from .services.retention import purge
+
+    done = purge()
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    total = sum(done.values())
+    verb = "would delete" if dry_run else "deleted"
+    for slug, n in done.items():
+        click.echo(f"{slug}: {verb} {n} decision(s)")
+    click.echo(f"{verb} {total} decision(s) in all")
 
 
 def ensure_default_tenant(app: Flask) -> None:
@@ -77,6 +238,8 @@ def ensure_default_tenant_cmd() -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(tenant_cli)
+    app.cli.add_command(operator_cli)
+    app.cli.add_command(purge_cmd)
     app.cli.add_command(ensure_default_tenant_cmd)
 
 

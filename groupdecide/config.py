@@ -60,6 +60,37 @@ class Defaults:
     # SQLite busy timeout (milliseconds): how long a writer waits for another.
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
+    # ---- Accounts, mail, tenants as a product (issue 4) -------------------------------------
+    # Outgoing mail. With no MAIL_SERVER, mail is written to the log (recipient and subject) and
+    # to instance/outbox/ (one .eml file per mail), so a local operator can follow the links.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = True  # STARTTLS on MAIL_PORT
+    MAIL_USE_SSL = False  # implicit TLS (port 465); overrides MAIL_USE_TLS
+    MAIL_SENDER = "groupdecide <noreply@localhost>"
+    MAIL_TIMEOUT = 10
+    MAIL_OUTBOX: str | None = None  # folder for the outbox; default instance/outbox
+    # Where the service is reached: links in mails sent from the command line start with it.
+    PUBLIC_URL = "http://localhost:5000"
+    # Log-in sessions (server side: logging out or changing the password ends them everywhere).
+    LOGIN_SESSION_DAYS = 14
+    RATELIMIT_LOGIN = "10 per minute;60 per hour"
+    RATELIMIT_ACCOUNT_MAIL = "5 per minute;30 per hour"
+    PASSWORD_MIN = 10
+    PASSWORD_MAX = 128
+    # One-time links: how long they stay valid.
+    RESET_LINK_HOURS = 2
+    INVITE_LINK_DAYS = 7
+    SETUP_LINK_DAYS = 7
+    LOGO_MAX_BYTES = 1024 * 1024
+    # Limits of a new tenant (its plan); None is unlimited. The operator changes them per tenant.
+    TENANT_MAX_OPEN_DECISIONS: int | None = None
+    TENANT_MAX_BALLOTS: int | None = None
+    TENANT_MAX_MEMBERS: int | None = None
+    # ---- end of issue 4 settings ---------------------------------------------------------------
+
 
 def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     """Fill ``app.config``: defaults, instance config, environment, then ``overrides`` (tests)."""

@@ -9,6 +9,9 @@
 3. Guard: a ``before_flush`` listener stamps new rows with the current tenant and refuses a row
    of another tenant, or a change of ``tenant_id``.
 4. Outside a request: ``with tenant_context(tenant): ...``.
+5. Own host names: a request for a tenant's ``custom_domain`` is served as ``/t/<slug>/...``
+   (a WSGI middleware) and ``url_for`` leaves the prefix out again. A disabled tenant answers
+   with a page that says so (404) and a plain 404 in the API.
 
 Known gaps of an ORM filter, which the code avoids: raw ``text()`` SQL, Core
 ``connection.execute`` and ``Session.get`` served from the identity map. Lookups go by
@@ -83,11 +86,40 @@ def load_tenant(slug: str) -> Tenant | None:
     return tenant
 
 
+class TenantDisabled(Exception):
+    """A request for a disabled tenant: a clear page on the web, a plain 404 in the API."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        super().__init__(tenant.slug)
+        self.tenant = tenant
+
+
+def _disabled_page(error: TenantDisabled) -> Any:
+    from flask import render_template
+    from flask_babel import gettext as _
+
+    from .errors import json_error, not_found, wants_json
+
+    if wants_json():
+        return json_error(404, "not_found", not_found().message)
+    message = _("%(name)s is switched off at the moment. Its decisions cannot be opened. "
+                "If you organize decisions there, ask the service's operator.",
+                name=error.tenant.name)
+    return render_template("tenant_admin/disabled.html", message=message), 404
+
+
 def _pull_tenant(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if not values or "tenant" not in values:
         return
-    tenant = load_tenant(str(values.pop("tenant")))
+    slug = str(values.pop("tenant"))
+    tenant = load_tenant(slug)
     if tenant is None:
+        if valid_slug(slug):
+            off = db.session.execute(
+                sa.select(Tenant).where(Tenant.slug == slug, Tenant.disabled.is_(True))
+            ).scalar_one_or_none()
+            if off is not None:
+                raise TenantDisabled(off)
         abort(404)
     g.tenant = tenant
     g._tenant_token = _current_id.set(tenant.id)
@@ -154,6 +186,88 @@ def _guard_writes(session: Session, _ctx: Any, _instances: Any) -> None:
             raise TenancyError(f"{type(obj).__name__} of another tenant changed")
 
 
+# ----------------------------------------------------------------------------- own host names
+#
+# A tenant may have its own host name (``Tenant.custom_domain``). A WSGI middleware maps a
+# request for that host to ``/t/<slug>`` + path before routing, so every route, the resolver
+# and the filter above work unchanged; ``url_for`` strips the prefix again for such requests,
+# so links stay short. Paths that already carry the prefix are left alone (both forms work);
+# ``/static/`` is shared. Host lookups are cached for a few seconds per process.
+
+HOST_ENV = "groupdecide.custom_host"
+_host_cache: dict[str, tuple[float, str | None]] = {}
+
+
+def forget_hosts() -> None:
+    """Drop the host cache (after a tenant's host name changed)."""
+    _host_cache.clear()
+
+
+class CustomHostMiddleware:
+    def __init__(self, app: Flask, wsgi_app: Any) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def slug_for(self, host: str) -> str | None:
+        import time
+
+        name = host.split(":", 1)[0].strip().lower().rstrip(".")
+        if not name:
+            return None
+        ttl = float(self.app.config.get("CUSTOM_HOST_CACHE_SECONDS", 30))
+        hit = _host_cache.get(name)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        with self.app.app_context():
+            slug = db.session.execute(
+                sa.select(Tenant.slug).where(Tenant.custom_domain == name)
+            ).scalar_one_or_none()
+            db.session.remove()
+        if len(_host_cache) > 10_000:
+            _host_cache.clear()
+        _host_cache[name] = (time.monotonic() + ttl, slug)
+        return slug
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        slug = self.slug_for(environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "")
+        if slug:
+            path = environ.get("PATH_INFO") or "/"
+            prefix = f"/t/{slug}"
+            environ[HOST_ENV] = slug
+            if not (path.startswith("/static/") or path == prefix
+                    or path.startswith(prefix + "/")):
+                environ["PATH_INFO"] = prefix + path
+        return self.wsgi_app(environ, start_response)
+
+
+def _strip_prefix(url: str) -> str:
+    """A URL built for a request on a tenant's own host name, without ``/t/<slug>``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from flask import request
+
+    slug = request.environ.get(HOST_ENV) if has_request_context() else None
+    if not slug:
+        return url
+    prefix = f"/t/{slug}"
+    parts = urlsplit(url)
+    path = parts.path
+    if path == prefix or path.startswith(prefix + "/"):
+        path = path[len(prefix):] or "/"
+        return urlunsplit(parts._replace(path=path))
+    return url
+
+
+def _install_url_for(app: Flask) -> None:
+    original = app.url_for
+
+    def url_for(endpoint: str, /, **values: Any) -> str:
+        return _strip_prefix(original(endpoint, **values))
+
+    app.url_for = url_for  # type: ignore[method-assign]
+    app.jinja_env.globals["url_for"] = url_for
+
+
 _listening = False
 
 
@@ -163,6 +277,9 @@ def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_pull_tenant)
     app.url_defaults(_push_tenant)
     app.teardown_request(_reset)
+    app.register_error_handler(TenantDisabled, _disabled_page)
+    app.wsgi_app = CustomHostMiddleware(app, app.wsgi_app)  # type: ignore[method-assign]
+    _install_url_for(app)
     if not _listening:
         event.listen(Session, "do_orm_execute", _filter_reads)
         event.listen(Session, "before_flush", _guard_writes)

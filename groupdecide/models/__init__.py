@@ -1,10 +1,17 @@
 """SQLAlchemy 2.0 typed models."""
 
+from .account import ROLES, AccountToken, Invitation, Membership, User, UserSession
 from .base import TenantScoped, UTCDateTime, utcnow
 from .decision import Ballot, Decision, Invite, Option
 from .tenant import ApiKey, Tenant
 
 __all__ = [
+    "ROLES",
+    "AccountToken",
+    "Invitation",
+    "Membership",
+    "User",
+    "UserSession",
     "ApiKey",
     "Ballot",
     "Decision",

@@ -31,6 +31,10 @@ class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     admin_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The member who created it (None: created without an account, by link or API key).
+    created_by: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     options: Mapped[list[Option]] = relationship(
         back_populates="decision",

@@ -21,6 +21,26 @@ class Tenant(db.Model):  # type: ignore[name-defined,misc]
     policy: Mapped[str] = mapped_column(sa.String(10), default="open")  # open | members
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Branding: a colour readable with white or black text (#rrggbb) and a logo (PNG/JPEG,
+    # re-encoded), loaded only when served.
+    brand_color: Mapped[str | None] = mapped_column(sa.String(7))
+    logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    logo_type: Mapped[str | None] = mapped_column(sa.String(20))
+    logo_etag: Mapped[str | None] = mapped_column(sa.String(64))
+    # The plan: None is unlimited.
+    max_open_decisions: Mapped[int | None] = mapped_column()
+    max_ballots: Mapped[int | None] = mapped_column()
+    max_members: Mapped[int | None] = mapped_column()
+    # Defaults for new decisions where the creator does not say.
+    default_anonymous: Mapped[bool] = mapped_column(default=False)
+    default_results: Mapped[str] = mapped_column(sa.String(12), default="public")
+    default_access: Mapped[str] = mapped_column(sa.String(12), default="link")
+    # Closed decisions are deleted this many days after closing (None: kept).
+    retention_days: Mapped[int | None] = mapped_column()
+    # A host name that serves this tenant without the /t/<slug> prefix.
+    custom_domain: Mapped[str | None] = mapped_column(sa.String(253), unique=True)
+    # Origins allowed to embed the tenant's pages (CSP frame-ancestors), space-separated.
+    frame_ancestors: Mapped[str] = mapped_column(sa.Text, default="")
 
 
 class ApiKey(TenantScoped, db.Model):  # type: ignore[name-defined,misc]

@@ -13,9 +13,9 @@ from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFail
 from ..extensions import db
 from ..models import Ballot, Decision, Invite
 from ..security import hash_token, new_token, token_matches
+from . import limits
 from .common import clean_text, limit, now
 from .decisions import effective_settings, option_infos, phase_of
-
 
 MAX_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
 
@@ -84,6 +84,7 @@ def cast_ballot(
 ) -> tuple[Ballot, str]:
     """Check and store a ballot. Returns it and its edit token (kept only as a hash)."""
     _require_voting(decision)
+    limits.check_ballot_limit(decision)
     errors = {k: "unknown field" for k in sorted(set(data) - {"name", "answers", "invite"})}
     if errors:
         raise ValidationFailed(_("Some fields are not known."), errors)

@@ -13,6 +13,7 @@ from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, not_found
 from ..extensions import db
 from ..models import Ballot, Decision, Invite, Option, Tenant
 from ..security import hash_token, new_decision_id, new_token
+from . import limits
 from .common import clean_text, limit, now, parse_time
 
 PHASES = ("collecting", "voting", "closed")
@@ -177,6 +178,7 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
     errors: dict[str, str] = {}
     if not isinstance(data, dict):
         raise ValidationFailed(_("The decision must be an object."), {"": "must be an object"})
+    data = limits.prepare_create(tenant, data)  # the tenant's limit and defaults
     for key in sorted(set(data) - {"title", "description", "conditions", "method", "options",
                                    "settings"}):
         errors[key] = "unknown field"
@@ -243,6 +245,7 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
         settings=stored,
         closes_at=closes_at,
         admin_token_hash=hash_token(token),
+        created_by=limits.creator_id(),
     )
     for pos, opt in enumerate(options):
         decision.options.append(

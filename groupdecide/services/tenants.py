@@ -43,3 +43,94 @@ def create_tenant(
     with tenant_context(tenant):
         key = create_api_key(tenant, "default")
     return tenant, key
+
+
+# ----------------------------------------------------------------------------- the operator
+
+
+def create_tenant_with_owner(
+    slug: str, name: str, *, policy: str = "open", locale: str = "en",
+    owner_email: str | None = None,
+) -> tuple[Tenant, str, str | None]:
+    """Create a tenant, its first API key and, with ``owner_email``, its owner, who gets a
+    one-time set-up link by mail. Returns the tenant, the key and the link."""
+    from flask import current_app
+
+    from .accounts import add_member, clean_email, ensure_user, send_setup_link
+
+    if owner_email is not None:
+        clean_email(owner_email, "owner_email")
+    tenant, key = create_tenant(slug, name, policy=policy, locale=locale)
+    cfg = current_app.config
+    tenant.max_open_decisions = cfg.get("TENANT_MAX_OPEN_DECISIONS")
+    tenant.max_ballots = cfg.get("TENANT_MAX_BALLOTS")
+    tenant.max_members = cfg.get("TENANT_MAX_MEMBERS")
+    link = None
+    if owner_email is not None:
+        with tenant_context(tenant):
+            user = ensure_user(owner_email)
+            add_member(tenant, user, "owner")
+            link = send_setup_link(tenant, user)
+    db.session.flush()
+    return tenant, key, link
+
+
+def require_tenant(slug: str) -> Tenant:
+    from ..errors import NotFound
+
+    tenant = find_tenant(slug)
+    if tenant is None:
+        raise NotFound(_("There is no tenant %(slug)s.", slug=slug))
+    return tenant
+
+
+def set_disabled(tenant: Tenant, disabled: bool) -> None:
+    tenant.disabled = disabled
+    db.session.flush()
+
+
+def delete_tenant(tenant: Tenant) -> None:
+    """Delete the tenant with everything in it (rows go by the foreign keys' cascades, and
+    explicitly here for databases that do not enforce them)."""
+    from ..models import (
+        ApiKey,
+        Ballot,
+        Decision,
+        Invitation,
+        Invite,
+        Membership,
+        Option,
+    )
+
+    with tenant_context(tenant):
+        for model in (Ballot, Invite, Option, Decision, ApiKey, Invitation, Membership):
+            db.session.execute(sa.delete(model), execution_options={"synchronize_session": False})
+    db.session.delete(tenant)
+    db.session.flush()
+
+
+def usage() -> list[dict[str, object]]:
+    """Every tenant with its decisions, ballots and members (the operator's overview)."""
+    from ..models import Ballot, Decision, Membership
+
+    def counts(model: type) -> dict[int, int]:
+        col = model.tenant_id  # type: ignore[attr-defined]
+        rows = db.session.execute(
+            sa.select(col, sa.func.count()).group_by(col).execution_options(all_tenants=True)
+        ).all()
+        return {int(t): int(n) for t, n in rows}
+
+    decisions, ballots, members = counts(Decision), counts(Ballot), counts(Membership)
+    tenants = db.session.execute(sa.select(Tenant).order_by(Tenant.slug)).scalars().all()
+    return [{"tenant": t, "decisions": decisions.get(t.id, 0), "ballots": ballots.get(t.id, 0),
+             "members": members.get(t.id, 0)} for t in tenants]
+
+
+def tenant_for_host(host: str) -> Tenant | None:
+    """The tenant whose own host name this is (port and case ignored)."""
+    name = host.split(":", 1)[0].strip().lower().rstrip(".") if host else ""
+    if not name:
+        return None
+    return db.session.execute(
+        sa.select(Tenant).where(Tenant.custom_domain == name)
+    ).scalar_one_or_none()

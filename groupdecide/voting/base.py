@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from operator import methodcaller
 from typing import Any, TypeVar
@@ -79,26 +80,71 @@ class SettingsError(VotingError):
     prefix = "Fix these settings"
 
 
+class _Source:
+    """The ballots behind a set of entries; works out each entry's ballot only when asked."""
+
+    __slots__ = ("_rows", "ballots", "plain_dicts")
+
+    def __init__(
+        self,
+        ballots: Sequence[Mapping[Any, Any]],
+        plain_dicts: bool,
+        rows: NDArray[np.intp] | None = None,
+    ) -> None:
+        self.ballots = ballots
+        self.plain_dicts = plain_dicts  # every item of every ballot became one entry
+        self._rows = rows
+
+    def rows(self) -> NDArray[np.intp]:
+        """The ballot of every entry, before any entry was dropped."""
+        if self._rows is None:
+            count = len(self.ballots)
+            lens = np.fromiter(map(len, self.ballots), dtype=np.intp, count=count)
+            self._rows = np.repeat(np.arange(count, dtype=np.intp), lens)
+        return self._rows
+
+    def non_empty(self) -> int:
+        """How many ballots have at least one entry, before any entry was dropped."""
+        if self.plain_dicts:
+            return len(self.ballots) - self.ballots.count({})  # C speed, no per-item work
+        rows = self.rows()
+        return int(np.count_nonzero(np.bincount(rows, minlength=1))) if rows.size else 0
+
+
 @dataclass(frozen=True)
 class BallotEntries:
     """All ballots flattened: ballot ``rows[e]`` gave ``vals[e]`` to column ``cols[e]``.
 
     Columns are positions in the decision's option list; entries for unknown (removed)
     options are already dropped. ``ballot_count`` counts every ballot, empty ones too.
+    ``rows`` is worked out on first use: the per-option counts never need it.
     """
 
     ballot_count: int
     n_options: int
-    rows: NDArray[np.intp]
     cols: NDArray[np.intp]
     vals: IntArray
+    source: _Source
+    index: NDArray[np.intp] | None = None  # positions in the source's entries; None = all
+
+    @cached_property
+    def rows(self) -> NDArray[np.intp]:
+        """The ballot (position in the ballot list) of every entry."""
+        full = self.source.rows()
+        return full if self.index is None else full[self.index]
 
     def only(self, keep: NDArray[np.bool_]) -> BallotEntries:
         """The entries where ``keep`` is true."""
         if bool(keep.all()):
             return self
+        index = np.flatnonzero(keep) if self.index is None else self.index[keep]
         return BallotEntries(
-            self.ballot_count, self.n_options, self.rows[keep], self.cols[keep], self.vals[keep]
+            self.ballot_count,
+            self.n_options,
+            self.cols[keep],
+            self.vals[keep],
+            self.source,
+            index.astype(np.intp, copy=False),
         )
 
     def within(self, low: int, high: int) -> BallotEntries:
@@ -110,8 +156,10 @@ class BallotEntries:
 
     def counted(self) -> int:
         """How many ballots have at least one entry (for a current option)."""
-        if self.rows.size == 0:
+        if self.vals.size == 0:
             return 0
+        if self.index is None:
+            return self.source.non_empty()
         seen = np.zeros(self.ballot_count, dtype=np.bool_)
         seen[self.rows] = True
         return int(np.count_nonzero(seen))
@@ -189,36 +237,34 @@ def ballot_entries(
     blist = ballots if isinstance(ballots, list) else list(ballots)
     count = len(blist)
     n = len(options)
-    empty_i = np.zeros(0, dtype=np.intp)
     if count == 0 or n == 0:
-        return BallotEntries(count, n, empty_i, empty_i, np.zeros(0, dtype=np.int64))
+        empty = np.zeros(0, dtype=np.intp)
+        return BallotEntries(count, n, empty, np.zeros(0, dtype=np.int64), _Source(blist, False))
+    keep: NDArray[np.bool_] | None = None
     try:
-        lens = np.fromiter(map(len, blist), dtype=np.intp, count=count)
-        total = int(lens.sum())
-        keys = np.fromiter(chain.from_iterable(blist), dtype=np.int64, count=total)
+        keys = np.fromiter(chain.from_iterable(blist), dtype=np.int64)
         try:  # dict.values (unbound) is quicker than a methodcaller, but takes dicts only
             vals = np.fromiter(
-                chain.from_iterable(map(dict.values, blist)),  # type: ignore[arg-type]
-                dtype=np.int64,
-                count=total,
+                chain.from_iterable(map(dict.values, blist)), dtype=np.int64, count=keys.size
             )
+            source = _Source(blist, plain_dicts=True)
         except TypeError:
             vals = np.fromiter(
                 chain.from_iterable(map(methodcaller("values"), blist)),
                 dtype=np.int64,
-                count=total,
+                count=keys.size,
             )
-        rows = np.repeat(np.arange(count, dtype=np.intp), lens)
-        if total and int(np.abs(vals).max()) >= _VALUE_LIMIT:
-            ok = np.abs(vals) < _VALUE_LIMIT
-            rows, keys, vals = rows[ok], keys[ok], vals[ok]
+            source = _Source(blist, plain_dicts=False)
+        if keys.size and int(np.abs(vals).max()) >= _VALUE_LIMIT:
+            keep = np.abs(vals) < _VALUE_LIMIT
     except (TypeError, ValueError, OverflowError):
         rows, keys, vals = _entries_slow(blist)
+        source = _Source(blist, plain_dicts=False, rows=rows)
     cols = _columns(np.asarray([o.id for o in options], dtype=np.int64), keys)
     known = cols >= 0
-    if not bool(known.all()):
-        rows, cols, vals = rows[known], cols[known], vals[known]
-    return BallotEntries(count, n, rows, cols, vals)
+    keep = known if keep is None else keep & known
+    entries = BallotEntries(count, n, cols, vals, source)
+    return entries.only(keep)
 
 
 def _columns(ids: IntArray, keys: IntArray) -> NDArray[np.intp]:

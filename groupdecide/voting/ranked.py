@@ -40,7 +40,7 @@ def rank_matrix(entries: BallotEntries) -> tuple[NDArray[np.int16], int]:
     """
     valid = entries.within(1, 2**40)
     vals = np.minimum(valid.vals, _MAX_RANK).astype(np.int16)
-    if valid.rows.size == 0:
+    if valid.vals.size == 0:
         return np.zeros((0, entries.n_options), dtype=np.int16), 0
     used = np.zeros(entries.ballot_count, dtype=np.bool_)
     used[valid.rows] = True

@@ -188,7 +188,8 @@ def effective_settings(method: str, stored: Mapping[str, Any], n_options: int) -
     check_method(method)
     out = dict(stored)
     if method == "ranked":
-        out.setdefault("tally", "schulze")
+        if out.get("tally") is None:
+            out["tally"] = "schulze"
     elif method == "multiple":
         if out.get("min_choices") is None:
             out["min_choices"] = 1

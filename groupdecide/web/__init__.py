@@ -1,4 +1,6 @@
-"""The web pages: site (landing), public (participate, results, own ballot), organizer (admin)."""
+"""The web pages: site (landing), public (participate, results, own ballot), organizer (admin),
+auth (log-in, links sent by mail), tenant_admin (the tenant's own area), brand (a tenant's
+home, stylesheet and logo) and operator."""
 
 from __future__ import annotations
 
@@ -7,11 +9,26 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from . import helpers
+    from .auth import bp as auth_bp
+    from .auth import session as auth_session
+    from .operator import bp as operator_bp
     from .organizer import bp as organizer_bp
     from .public import bp as public_bp
     from .site import bp as site_bp
+    from .tenant_admin import bp as tenant_admin_bp
+    from .tenant_admin.brand import bp as brand_bp
+    from .tenant_admin.brand import brand_context
 
     helpers.init_app(app)
+    auth_session.init_app(app)
+    app.context_processor(brand_context)
     app.register_blueprint(site_bp)
     app.register_blueprint(public_bp, url_prefix="/t/<tenant>")
     app.register_blueprint(organizer_bp, url_prefix="/t/<tenant>")
+    app.register_blueprint(auth_bp, url_prefix="/t/<tenant>")
+    app.register_blueprint(tenant_admin_bp, url_prefix="/t/<tenant>/admin")
+    app.register_blueprint(brand_bp, url_prefix="/t/<tenant>")
+    app.register_blueprint(operator_bp)
+    from ..services import mail
+
+    mail.init_app()

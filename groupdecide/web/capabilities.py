@@ -49,7 +49,12 @@ def admin_token(decision: Decision) -> str | None:
 
 
 def is_admin(decision: Decision) -> bool:
-    return admin_token(decision) is not None
+    """The browser holds the decision's admin link, or a member of its tenant is logged in."""
+    if admin_token(decision) is not None:
+        return True
+    from ..services.accounts import is_member_of
+
+    return is_member_of(decision.tenant_id)
 
 
 def remember_ballot(decision_id: str, token: str) -> None:

@@ -86,3 +86,59 @@ def histogram_label(counts: Sequence[int]) -> str:
         return _("No ratings yet.")
     return _("Ratings given (resistance: how often): %(list)s", list=", ".join(given))
 
+
+
+# Categorical colours for options (instant-runoff rounds), and grades from worst to best.
+CATEGORICAL = (
+    "#1b6e8f", "#c9963a", "#5a9753", "#a0427a", "#6b5fb5", "#b4543a", "#2f8c8c", "#8a7b2a",
+    "#4a5058", "#d96c34",
+)
+EXHAUSTED = "#b9c0c7"
+YES, MAYBE, NO, ABSTAIN = "#1b7f5b", "#c9a53a", "#bb3a2c", "#b9c0c7"
+
+
+def grade_colours(n: int) -> list[str]:
+    """``n`` colours from red (worst grade) to green (best)."""
+    if n <= 1:
+        return [PALETTE[0]]
+    return [PALETTE[round((n - 1 - i) * 10 / (n - 1))] for i in range(n)]
+
+
+def value_bar(fraction: float | None, label: str, colour: str = EXECUTABLE) -> Markup:
+    """A bar on a track from 0 to 1 (shares, means on a scale, points against the most)."""
+    parts = [Markup('<rect {}/>').format(_attrs(x=0, y=2, width=100, height=16, fill=TRACK))]
+    if fraction is not None and fraction > 0:
+        width = round(max(0.0, min(1.0, fraction)) * 100, 2)
+        parts.append(Markup('<rect {}/>').format(
+            _attrs(x=0, y=2, width=width, height=16, fill=colour)))
+    return Markup(
+        '<svg class="bar" viewBox="0 0 100 20" preserveAspectRatio="none" width="100%" '
+        'height="22" role="img" aria-label="{}" focusable="false">{}</svg>'
+    ).format(label, Markup("").join(parts))
+
+
+def stacked_bar(segments: Sequence[tuple[float, str]], label: str, *,
+                marker: float | None = None) -> Markup:
+    """One bar split into segments (value, colour) that fill it in proportion; ``marker``
+    draws a line at that fraction (the majority line of a merit profile)."""
+    total = sum(v for v, _c in segments)
+    parts = [Markup('<rect {}/>').format(_attrs(x=0, y=2, width=100, height=16, fill=TRACK))]
+    x = 0.0
+    if total > 0:
+        for value, colour in segments:
+            if value <= 0:
+                continue
+            width = value / total * 100
+            parts.append(Markup('<rect {}/>').format(_attrs(
+                x=round(x, 3), y=2, width=round(width, 3), height=16, fill=colour,
+                stroke="#ffffff", stroke_width=0.5, vector_effect="non-scaling-stroke")))
+            x += width
+    if marker is not None:
+        mx = round(max(0.0, min(1.0, marker)) * 100, 2)
+        parts.append(Markup('<line {}/>').format(_attrs(
+            x1=mx, x2=mx, y1=0, y2=20, stroke=INK, stroke_width=2, stroke_dasharray="3 2",
+            vector_effect="non-scaling-stroke")))
+    return Markup(
+        '<svg class="bar" viewBox="0 0 100 20" preserveAspectRatio="none" width="100%" '
+        'height="22" role="img" aria-label="{}" focusable="false">{}</svg>'
+    ).format(label, Markup("").join(parts))

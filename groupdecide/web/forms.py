@@ -2,16 +2,24 @@
 errors mapped back onto the form's fields.
 
 Common fields (title, texts, phase, visibility, closing time) are read here once; what differs
-by method (proposals, the passive solution, later scales, grades, budgets) lives in a
-``MethodForm`` in ``METHOD_FORMS``, with its own fieldset template
+by method (options, the passive solution, time slots, tallies, limits, scales, grades, budgets)
+lives in a ``MethodForm`` in ``METHOD_FORMS``, with its own fieldset template
 (``organizer/methods/<key>.html``). Adding a method is adding one class and one template.
+
+Every check of a value is left to ``services.decisions.create_decision``: the form only turns
+the typed text into the create body (numbers into ints where they are numbers) and puts the
+service's complaints back beside the fields.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import zip_longest
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -20,6 +28,48 @@ from .helpers import locale_code, parse_local_time
 from .messages import field_message
 
 MAX_ROWS = 200
+MAX_GRADES = 10
+BULK_FIELDS = 4
+DURATIONS = (0, 30, 45, 60, 90, 120, 180, 240)
+_INT = re.compile(r"-?\d{1,9}")
+
+
+def method_names() -> dict[str, tuple[str, str]]:
+    """Each method's name and a line on what participants do, in the page's language."""
+    return {
+        "consensus": (_("Systemic consensing"),
+                      _("Everyone rates the resistance each proposal causes them; the least "
+                        "resisted proposal wins.")),
+        "single": (_("Single choice"), _("Everyone picks one option.")),
+        "multiple": (_("Multiple choice"),
+                     _("Everyone ticks every option they approve of (within limits you set).")),
+        "yesno": (_("Yes / no"), _("Each motion is answered with yes, no or abstain.")),
+        "schedule": (_("Find a date"),
+                     _("Everyone marks the time slots that suit them: yes, if need be, or no.")),
+        "ranked": (_("Ranked choice"),
+                   _("Everyone ranks the options; Schulze, instant runoff, Borda or Copeland "
+                     "counts them.")),
+        "score": (_("Score voting"), _("Everyone gives each option a score on a scale.")),
+        "judgment": (_("Majority judgment"),
+                     _("Everyone grades each option; the best median grade wins.")),
+        "dots": (_("Dot voting"), _("Everyone spreads a budget of points over the options.")),
+    }
+
+
+def tally_names() -> dict[str, tuple[str, str]]:
+    return {
+        "schulze": (_("Schulze"), _("Compares every pair of options; the option that beats "
+                                    "every other, directly or by a chain, wins.")),
+        "irv": (_("Instant runoff"), _("Counts first preferences, drops the weakest and moves "
+                                       "their votes on, until one has a majority.")),
+        "borda": (_("Borda"), _("Points for every option ranked below, minus every option "
+                                "ranked above.")),
+        "copeland": (_("Copeland"), _("Pairwise wins minus pairwise losses.")),
+    }
+
+
+def default_grades() -> list[str]:
+    return [_("Reject"), _("Poor"), _("Fair"), _("Good"), _("Very good"), _("Excellent")]
 
 
 @dataclass
@@ -29,12 +79,22 @@ class CreateForm:
     method: str = "consensus"
     values: dict[str, Any] = field(default_factory=dict)
     rows: list[str] = field(default_factory=list)
+    slots: list[dict[str, str]] = field(default_factory=list)
+    grades: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     # Which form field an entry of the service's ``options`` list came from.
     option_fields: list[str] = field(default_factory=list)
 
     def error(self, name: str) -> str | None:
         return self.errors.get(name)
+
+
+def _number(text: str | None) -> Any:
+    """A typed number as an int; what is not one stays text, for the service to name."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return int(text) if _INT.fullmatch(text) else text
 
 
 class MethodForm:
@@ -45,13 +105,49 @@ class MethodForm:
 
     def blank(self, form: CreateForm) -> None:
         """Fill the method's fields of an empty form."""
+        form.rows = ["", ""]
 
     def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
         """Read the method's fields from the request into ``form``."""
+        form.rows = [r for r in data.getlist("option")][:MAX_ROWS] or ["", ""]
+
+    def edit(self, data: MultiDict[str, str], form: CreateForm) -> bool:
+        """Buttons that change the form itself (rows added or removed) without creating."""
+        return _edit_list(data, form.rows, "row", "option", form)
 
     def body(self, form: CreateForm) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """The options and the method's settings for the create body."""
-        raise NotImplementedError
+        options: list[dict[str, Any]] = []
+        form.option_fields = []
+        for i, label in enumerate(form.rows):
+            if label.strip():
+                options.append({"label": label})
+                form.option_fields.append(f"option-{i}")
+        return options, self.settings(form)
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        return {}
+
+
+def _edit_list(data: MultiDict[str, str], rows: list[str], what: str, prefix: str,
+               form: CreateForm, limit: int = MAX_ROWS) -> bool:
+    """``add_<what>`` and ``remove_<what>`` buttons for a list of text rows."""
+    if f"add_{what}" in data:
+        if len(rows) < limit:
+            rows.append("")
+        form.values["focus"] = f"{prefix}-{len(rows) - 1}"
+        return True
+    if f"remove_{what}" in data:
+        try:
+            index = int(data[f"remove_{what}"])
+        except ValueError:
+            return True
+        if 0 <= index < len(rows):
+            rows.pop(index)
+        if not rows:
+            rows.append("")
+        return True
+    return False
 
 
 class ConsensusForm(MethodForm):
@@ -65,31 +161,267 @@ class ConsensusForm(MethodForm):
         form.values["passive_label"] = passive_label(locale_code())
 
     def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
-        form.rows = [r for r in data.getlist("option")][:MAX_ROWS]
-        form.values["passive_label"] = data.get("passive_label", "")
+        super().read(data, form)
+        if "passive_label" in data:
+            form.values["passive_label"] = data.get("passive_label", "")
+        else:  # coming from another method
+            form.values["passive_label"] = passive_label(locale_code())
 
     def body(self, form: CreateForm) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        options: list[dict[str, Any]] = []
-        form.option_fields = []
-        for i, label in enumerate(form.rows):
-            if label.strip():
-                options.append({"label": label})
-                form.option_fields.append(f"option-{i}")
+        options, _settings = super().body(form)
         options.append({"label": form.values.get("passive_label", ""), "passive": True})
         form.option_fields.append("passive_label")
         return options, {}
 
 
-METHOD_FORMS: dict[str, MethodForm] = {"consensus": ConsensusForm()}
+class SimpleForm(MethodForm):
+    """Options in rows and no settings: single choice, yes / no motions."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.template = f"organizer/methods/{key}.html"
+
+
+class MultipleForm(MethodForm):
+    key = "multiple"
+    template = "organizer/methods/multiple.html"
+
+    def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
+        super().read(data, form)
+        form.values["min_choices"] = data.get("min_choices", "1")
+        form.values["max_choices"] = data.get("max_choices", "")
+
+    def blank(self, form: CreateForm) -> None:
+        super().blank(form)
+        form.values.update(min_choices="1", max_choices="")
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        low = _number(form.values.get("min_choices"))
+        if low is not None:
+            out["min_choices"] = low
+        high = _number(form.values.get("max_choices"))
+        if high is not None:
+            out["max_choices"] = high
+        return out
+
+
+class RankedForm(MethodForm):
+    key = "ranked"
+    template = "organizer/methods/ranked.html"
+
+    def blank(self, form: CreateForm) -> None:
+        super().blank(form)
+        form.values["tally"] = "schulze"
+
+    def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
+        super().read(data, form)
+        form.values["tally"] = data.get("tally", "schulze")
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        return {"tally": form.values.get("tally") or "schulze"}
+
+
+class ScoreForm(MethodForm):
+    key = "score"
+    template = "organizer/methods/score.html"
+
+    def blank(self, form: CreateForm) -> None:
+        super().blank(form)
+        form.values.update(scale_min="0", scale_max="10")
+
+    def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
+        super().read(data, form)
+        form.values["scale_min"] = data.get("scale_min", "0")
+        form.values["scale_max"] = data.get("scale_max", "10")
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        return {"scale": {"min": _number(form.values.get("scale_min")),
+                          "max": _number(form.values.get("scale_max"))}}
+
+
+class JudgmentForm(MethodForm):
+    key = "judgment"
+    template = "organizer/methods/judgment.html"
+
+    def blank(self, form: CreateForm) -> None:
+        super().blank(form)
+        form.grades = default_grades()
+
+    def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
+        super().read(data, form)
+        form.grades = data.getlist("grade")[:MAX_GRADES + 1] if "grade" in data else \
+            default_grades()
+
+    def edit(self, data: MultiDict[str, str], form: CreateForm) -> bool:
+        return super().edit(data, form) or _edit_list(data, form.grades, "grade", "grade", form,
+                                                      limit=MAX_GRADES)
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        return {"grades": [g.strip() for g in form.grades if g.strip()]}
+
+
+class DotsForm(MethodForm):
+    key = "dots"
+    template = "organizer/methods/dots.html"
+
+    def blank(self, form: CreateForm) -> None:
+        super().blank(form)
+        form.values["budget"] = "10"
+
+    def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
+        super().read(data, form)
+        form.values["budget"] = data.get("budget", "10")
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        budget = _number(form.values.get("budget"))
+        return {} if budget is None else {"budget": budget}
+
+
+def slot_label(day: date, start: str, end: str) -> str:
+    """The label of a time slot, as the organizer typed it (their local time)."""
+    text = str(format_date(day, "EEE, d MMM y"))
+    if start and end:
+        return f"{text}, {start}–{end}"
+    return f"{text}, {start}" if start else text
+
+
+class ScheduleForm(MethodForm):
+    """Time slots: a date and a start (and end) time per row, and several added at once."""
+
+    key = "schedule"
+    template = "organizer/methods/schedule.html"
+
+    def blank(self, form: CreateForm) -> None:
+        form.slots = [{"date": "", "start": "", "end": ""} for _i in range(2)]
+        form.values["bulk_dates"] = [""] * BULK_FIELDS
+        form.values["bulk_times"] = [""] * BULK_FIELDS
+        form.values["bulk_length"] = "60"
+
+    def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
+        rows = zip_longest(data.getlist("slot_date"), data.getlist("slot_start"),
+                           data.getlist("slot_end"), fillvalue="")
+        form.slots = [{"date": d.strip(), "start": s.strip(), "end": e.strip()}
+                      for d, s, e in rows][:MAX_ROWS]
+        if not form.slots:
+            form.slots = [{"date": "", "start": "", "end": ""} for _i in range(2)]
+        dates = data.getlist("bulk_date")
+        times = data.getlist("bulk_time")
+        form.values["bulk_dates"] = (dates + [""] * BULK_FIELDS)[:max(BULK_FIELDS, len(dates))]
+        form.values["bulk_times"] = (times + [""] * BULK_FIELDS)[:max(BULK_FIELDS, len(times))]
+        form.values["bulk_length"] = data.get("bulk_length", "60")
+
+    def edit(self, data: MultiDict[str, str], form: CreateForm) -> bool:
+        if "add_slot" in data:
+            if len(form.slots) < MAX_ROWS:
+                form.slots.append({"date": "", "start": "", "end": ""})
+            form.values["focus"] = f"slot-{len(form.slots) - 1}"
+            return True
+        if "remove_slot" in data:
+            try:
+                index = int(data["remove_slot"])
+            except ValueError:
+                return True
+            if 0 <= index < len(form.slots):
+                form.slots.pop(index)
+            if not form.slots:
+                form.slots.append({"date": "", "start": "", "end": ""})
+            return True
+        if "add_slots" in data:
+            self._add_several(form)
+            return True
+        return False
+
+    def _add_several(self, form: CreateForm) -> None:
+        """Every date with every time (one date and several times, or several dates and one
+        time, or both), each lasting the chosen length."""
+        dates = [d.strip() for d in form.values.get("bulk_dates", []) if d.strip()]
+        times = [t.strip() for t in form.values.get("bulk_times", []) if t.strip()]
+        try:
+            length = int(form.values.get("bulk_length") or 0)
+        except ValueError:
+            length = 0
+        if not dates:
+            form.errors["bulk_date"] = _("Enter at least one date.")
+            return
+        try:
+            for d in dates:
+                date.fromisoformat(d)
+            parsed = [datetime.strptime(t, "%H:%M") for t in times]
+        except ValueError:
+            form.errors["bulk_date"] = _("Enter dates and times as the pickers give them.")
+            return
+        form.slots = [s for s in form.slots if any(s.values())]
+        for d in dates:
+            for t, p in zip(times, parsed, strict=True) if times else [("", None)]:
+                end = ""
+                if p is not None and length > 0:
+                    stop = p + timedelta(minutes=length)
+                    end = stop.strftime("%H:%M") if stop.date() == p.date() else ""
+                if len(form.slots) < MAX_ROWS:
+                    form.slots.append({"date": d, "start": t, "end": end})
+        form.values["bulk_dates"] = [""] * BULK_FIELDS
+        form.values["bulk_times"] = [""] * BULK_FIELDS
+        form.values["focus"] = f"slot-{max(len(form.slots) - 1, 0)}"
+
+    def body(self, form: CreateForm) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        options: list[dict[str, Any]] = []
+        form.option_fields = []
+        offset = form.values.get("tz_offset")
+        for i, slot in enumerate(form.slots):
+            if not any(slot.values()):
+                continue
+            key = f"slot-{i}"
+            try:
+                day = date.fromisoformat(slot["date"])
+            except ValueError:
+                form.errors[key] = _("Enter a date.")
+                continue
+            if not slot["start"] and slot["end"]:
+                form.errors[key] = _("Enter the start time too, or leave both times empty.")
+                continue
+            item: dict[str, Any] = {"label": slot_label(day, slot["start"], slot["end"])}
+            try:
+                if slot["start"]:
+                    starts = parse_local_time(f"{slot['date']}T{slot['start']}", offset)
+                    assert starts is not None
+                    item["starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")
+                    if slot["end"]:
+                        ends = parse_local_time(f"{slot['date']}T{slot['end']}", offset)
+                        assert ends is not None
+                        if ends <= starts:  # past midnight
+                            ends += timedelta(days=1)
+                        item["ends_at"] = ends.strftime("%Y-%m-%dT%H:%M:%SZ")
+            except ValueError:
+                form.errors[key] = _("Enter the times as the pickers give them.")
+                continue
+            options.append(item)
+            form.option_fields.append(key)
+        return options, {}
+
+
+METHOD_FORMS: dict[str, MethodForm] = {
+    "consensus": ConsensusForm(),
+    "single": SimpleForm("single"),
+    "multiple": MultipleForm(),
+    "yesno": SimpleForm("yesno"),
+    "schedule": ScheduleForm(),
+    "ranked": RankedForm(),
+    "score": ScoreForm(),
+    "judgment": JudgmentForm(),
+    "dots": DotsForm(),
+}
 
 COMMON_FLAGS = ("allow_proposals", "anonymous")
+COMMON_KEYS = ("title", "description", "conditions", "start_phase", "results", "closes_at",
+               "tz_offset")
 
 
 def blank_form(method: str = "consensus") -> CreateForm:
-    form = CreateForm(method=method)
+    form = CreateForm(method=method if method in METHOD_FORMS else "consensus")
     form.values.update(start_phase="voting", results="public", title="", description="",
                        conditions="", closes_at="", tz_offset="")
-    METHOD_FORMS[method].blank(form)
+    METHOD_FORMS[form.method].blank(form)
     return form
 
 
@@ -99,8 +431,7 @@ def read_form(data: MultiDict[str, str]) -> CreateForm:
     form = CreateForm(method=method if method in METHOD_FORMS else "consensus")
     if method not in METHOD_FORMS:
         form.errors["method"] = _("Choose one of the offered methods.")
-    for key in ("title", "description", "conditions", "start_phase", "results", "closes_at",
-                "tz_offset"):
+    for key in COMMON_KEYS:
         form.values[key] = data.get(key, "")
     for key in COMMON_FLAGS:
         form.values[key] = data.get(key) == "1"
@@ -108,25 +439,19 @@ def read_form(data: MultiDict[str, str]) -> CreateForm:
     return form
 
 
+def switching(data: MultiDict[str, str], form: CreateForm) -> bool:
+    """Whether the organizer asked for another method's fields (the "switch" button, or a
+    method chosen without script whose fields were not on the page yet)."""
+    if "switch_method" in data:
+        return True
+    shown = data.get("shown_method")
+    return bool(shown) and shown != form.method
+
+
 def edit_rows(data: MultiDict[str, str], form: CreateForm) -> bool:
-    """The "add row" and "remove row" buttons (the page without script): change the rows and
+    """The buttons that edit the form itself (the page without script): change the rows and
     tell the view to show the form again instead of creating."""
-    if "add_row" in data:
-        if len(form.rows) < MAX_ROWS:
-            form.rows.append("")
-        form.values["focus"] = f"option-{len(form.rows) - 1}"
-        return True
-    if "remove_row" in data:
-        try:
-            index = int(data["remove_row"])
-        except ValueError:
-            return True
-        if 0 <= index < len(form.rows):
-            form.rows.pop(index)
-        if not form.rows:
-            form.rows.append("")
-        return True
-    return False
+    return METHOD_FORMS[form.method].edit(data, form)
 
 
 def create_body(form: CreateForm) -> dict[str, Any] | None:
@@ -157,10 +482,28 @@ def create_body(form: CreateForm) -> dict[str, Any] | None:
     }
 
 
+def _option_message(method: str, message: str) -> str:
+    """Messages about options, said in the method's terms."""
+    if message.startswith("is the same as option"):
+        if method == "schedule":
+            return _("This time slot is listed twice.")
+        if method != "consensus":
+            return _("Another option has the same text.")
+    if message == "a decision that starts in voting needs at least 2 options":
+        if method == "schedule":
+            return _("Voting needs at least two time slots.")
+        if method != "consensus":
+            return _("Voting needs at least two options. Add them, or start by collecting "
+                     "options.")
+    if message == "must be after starts_at":
+        return _("The end must be after the start.")
+    return field_message(message)
+
+
 def map_errors(form: CreateForm, fields: dict[str, str]) -> None:
     """Put the service's field errors beside the form's fields."""
     for key, message in fields.items():
-        text = field_message(message)
+        text = _option_message(form.method, message)
         name = key
         parts = key.split(".")
         if parts[0] == "options" and len(parts) >= 2 and parts[1].isdigit():

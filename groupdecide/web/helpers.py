@@ -108,6 +108,8 @@ def tenant_name() -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    from .public.ballot import answer_label
+
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals.update(
         language_links=language_links,
@@ -119,4 +121,5 @@ def init_app(app: Flask) -> None:
         local_input_value=local_input_value,
         resistance_names=resistance_names,
         tenant_name=tenant_name,
+        answer_label=answer_label,
     )

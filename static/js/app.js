@@ -48,11 +48,12 @@
           "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
       }
     }
-    var hint = form.querySelector(".js-tz-hint");
     var zone = "";
     try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
-    if (hint && input.getAttribute("data-tz-hint")) {
-      hint.textContent = input.getAttribute("data-tz-hint").replace("{zone}", zone || "UTC");
+    if (input.getAttribute("data-tz-hint")) {
+      each(".js-tz-hint", function (hint) {
+        hint.textContent = input.getAttribute("data-tz-hint").replace("{zone}", zone || "UTC");
+      }, form);
     }
     function update() {
       var local = input.value ? new Date(input.value) : new Date();
@@ -63,11 +64,12 @@
     form.addEventListener("submit", update);
   });
 
-  // Proposal rows on the create page: add and remove in place.
-  each(".js-rows", function (list) {
-    var form = list.closest("form");
-    var template = form.querySelector(".js-row-template");
+  // Rows on the create page (options, grades): add and remove in place.
+  function bindRows(list) {
+    var box = list.closest(".js-rows-box") || list.closest("form");
+    var template = box.querySelector(":scope > .js-row-template");
     var counter = list.children.length;
+    var max = parseInt(list.getAttribute("data-max") || "200", 10);
     function bindRemove(button) {
       button.type = "button";
       button.addEventListener("click", function () {
@@ -78,19 +80,71 @@
         if (focus) { focus.focus(); }
       });
     }
-    each(".js-remove-row", bindRemove, list);
-    var add = form.querySelector(".js-add-row");
+    each(":scope > li .js-remove-row", bindRemove, list);
+    var add = box.querySelector(":scope > p > .js-add-row");
     if (!add || !template) { return; }
     add.type = "button";
     add.addEventListener("click", function () {
+      if (list.children.length >= max) { return; }
       var row = template.content.firstElementChild.cloneNode(true);
-      var id = "f-option-new-" + (counter++);
+      var id = "f-" + (list.id || "row") + "-new-" + (counter++);
       row.querySelector("input").id = id;
       row.querySelector("label").setAttribute("for", id);
       bindRemove(row.querySelector(".js-remove-row"));
       list.appendChild(row);
       row.querySelector("input").focus();
     });
+  }
+  function enhanceRows(root) { each(".js-rows", bindRows, root); }
+  enhanceRows(document);
+
+  // The create page: switch the method's fields, and the time-slot buttons, in place. The
+  // server does the work (the same request as without script); only its fields are swapped.
+  each(".js-create-form", function (form) {
+    var region = form.querySelector(".js-method-fields");
+    var status = document.getElementById("method-status");
+    var switchRow = form.querySelector(".js-switch-row");
+    if (!region || !window.fetch || !window.DOMParser) { return; }
+    if (switchRow) { switchRow.hidden = true; }
+    var busy = false;
+    function refresh(extraName, extraValue, announce) {
+      if (busy) { return; }
+      busy = true;
+      var data = new FormData(form);
+      data.append(extraName, extraValue);
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (resp) { return resp.text(); })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.querySelector(".js-method-fields");
+          if (!fresh) { return; }
+          region.innerHTML = fresh.innerHTML;
+          enhanceRows(region);
+          bindInplace(region);
+          var focus = region.querySelector("[autofocus]");
+          if (focus) { focus.focus(); }
+          if (status && announce) {
+            status.textContent = status.getAttribute("data-template").replace("{name}", announce);
+          }
+        })
+        .catch(function () { form.submit(); })
+        .then(function () { busy = false; });
+    }
+    each(".js-method", function (radio) {
+      radio.addEventListener("change", function () {
+        var label = form.querySelector("label[for='" + radio.id + "'] strong");
+        refresh("switch_method", "1", label ? label.textContent : radio.value);
+      });
+    });
+    function bindInplace(root) {
+      each(".js-inplace", function (button) {
+        button.addEventListener("click", function (event) {
+          event.preventDefault();
+          refresh(button.name, button.value, "");
+        });
+      }, root);
+    }
+    bindInplace(region);
   });
 
   // The ballot: live progress and the name of the chosen value.
@@ -114,6 +168,125 @@
       }
     }
     form.addEventListener("change", refresh);
+  });
+
+  // Multiple choice: how many are ticked, against the limits.
+  each(".js-choices", function (form) {
+    var box = form.querySelector("[data-max]");
+    var out = form.querySelector(".js-count");
+    if (!box || !out) { return; }
+    var max = parseInt(box.getAttribute("data-max"), 10);
+    function refresh() {
+      var n = box.querySelectorAll("input[type=checkbox]:checked").length;
+      var template = n > max ? out.getAttribute("data-over") : out.getAttribute("data-template");
+      out.textContent = template.replace("{num}", n);
+      out.classList.toggle("over", n > max);
+    }
+    form.addEventListener("change", refresh);
+  });
+
+  // Dot voting: the points left, live.
+  each(".js-dots", function (form) {
+    var out = form.querySelector(".js-left");
+    if (!out) { return; }
+    var budget = parseInt(out.getAttribute("data-budget"), 10);
+    function refresh() {
+      var spent = 0;
+      each(".js-dot", function (input) {
+        var v = parseInt(input.value, 10);
+        if (!isNaN(v) && v > 0) { spent += v; }
+      }, form);
+      var left = budget - spent;
+      out.textContent = left >= 0 ? out.getAttribute("data-template").replace("{left}", left)
+        : out.getAttribute("data-over").replace("{over}", -left);
+      out.classList.toggle("over", left < 0);
+    }
+    form.addEventListener("input", refresh);
+  });
+
+  // Ranking: a list to reorder by dragging, by the arrow keys or by buttons; the rank
+  // selectors stay the truth (they are what is sent) and are rewritten after each move.
+  each(".js-ranked", function (form) {
+    var list = form.querySelector(".js-rank-list");
+    var status = document.getElementById("rank-status");
+    if (!list) { return; }
+    each(".js-rank-help", function (p) { p.hidden = false; }, form);
+    list.classList.add("enhanced");
+    function items() { return Array.prototype.slice.call(list.children); }
+    function rankOf(li) {
+      var v = li.querySelector("select").value;
+      return v === "" ? Infinity : parseInt(v, 10);
+    }
+    function sortBySelects() {
+      items().map(function (li, i) { return [rankOf(li), i, li]; })
+        .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+        .forEach(function (t) { list.appendChild(t[2]); });
+    }
+    function writeBack() {
+      items().forEach(function (li, i) { li.querySelector("select").value = String(i + 1); });
+    }
+    function announce(li) {
+      if (!status) { return; }
+      var pos = items().indexOf(li) + 1;
+      status.textContent = status.getAttribute("data-template")
+        .replace("{label}", li.getAttribute("data-label")).replace("{pos}", pos)
+        .replace("{total}", items().length);
+    }
+    function move(li, delta) {
+      var all = items();
+      var i = all.indexOf(li);
+      var j = i + delta;
+      if (j < 0 || j >= all.length) { return; }
+      if (delta < 0) { list.insertBefore(li, all[j]); } else { list.insertBefore(all[j], li); }
+      writeBack();
+      announce(li);
+    }
+    items().forEach(function (li) {
+      li.tabIndex = 0;
+      li.draggable = true;
+      var bar = document.createElement("span");
+      bar.className = "rank-buttons";
+      [["up", -1], ["down", 1]].forEach(function (pair) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "button secondary small";
+        b.textContent = list.getAttribute("data-" + pair[0]);
+        b.setAttribute("aria-label", list.getAttribute("data-" + pair[0]) + ": " + li.getAttribute("data-label"));
+        b.addEventListener("click", function () { move(li, pair[1]); b.focus(); });
+        bar.appendChild(b);
+      });
+      li.appendChild(bar);
+      li.addEventListener("keydown", function (event) {
+        if (event.target !== li) { return; }
+        if (event.key === "ArrowUp") { event.preventDefault(); move(li, -1); li.focus(); }
+        if (event.key === "ArrowDown") { event.preventDefault(); move(li, 1); li.focus(); }
+      });
+      li.addEventListener("dragstart", function (event) {
+        li.classList.add("dragging");
+        event.dataTransfer.effectAllowed = "move";
+        event.dataTransfer.setData("text/plain", li.getAttribute("data-label"));
+      });
+      li.addEventListener("dragend", function () {
+        li.classList.remove("dragging");
+        writeBack();
+        announce(li);
+      });
+    });
+    list.addEventListener("dragover", function (event) {
+      var dragging = list.querySelector(".dragging");
+      if (!dragging) { return; }
+      event.preventDefault();
+      var after = items().filter(function (li) {
+        if (li === dragging) { return false; }
+        var box = li.getBoundingClientRect();
+        return event.clientY < box.top + box.height / 2;
+      })[0];
+      if (after) { list.insertBefore(dragging, after); } else { list.appendChild(dragging); }
+    });
+    list.addEventListener("change", function (event) {
+      if (event.target.tagName === "SELECT") { sortBySelects(); event.target.focus(); }
+    });
+    sortBySelects();
   });
 
   // Bring an error summary into view and focus.

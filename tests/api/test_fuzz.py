@@ -10,7 +10,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi import checks as oa_checks
-
 from testkit import Api
 
 EXAMPLES = 50

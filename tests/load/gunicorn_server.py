@@ -33,27 +33,35 @@ class Server:
         self.workers = workers
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
+        self.log_path = Path(env.get("GROUPDECIDE_INSTANCE_PATH", "/tmp")) / "gunicorn.log"
+        self._log: Any = None
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in kill/stop
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "python:groupdecide.gunicorn_conf",
              "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
              "--access-logfile", "/dev/null", "groupdecide:create_app()"],
-            env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self._log,
             start_new_session=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.base + "/api/v1/openapi.json", timeout=2)  # noqa: S310
-                return
+                with urllib.request.urlopen(self.base + "/api/v1/openapi.json", timeout=2):  # noqa: S310
+                    return
             except OSError:
+                if self.proc.poll() is not None:
+                    break
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not come up")
+        self.kill()
+        err = self.log_path.read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"gunicorn did not come up: {err}")
 
     def kill(self) -> None:
         """SIGKILL to the master and every worker (the whole process group)."""
@@ -61,6 +69,12 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
             self.proc = None
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -69,7 +83,9 @@ class Server:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
             self.proc = None
+        self._close_log()
 
 
 def call(base: str, method: str, path: str, body: Any = None, token: str | None = None,
@@ -85,7 +101,8 @@ def call(base: str, method: str, path: str, body: Any = None, token: str | None 
             raw = resp.read()
             return resp.status, json.loads(raw) if raw else None
     except urllib.error.HTTPError as exc:
-        raw = exc.read()
+        with exc:
+            raw = exc.read()
         return exc.code, json.loads(raw) if raw else None
 
 

@@ -60,10 +60,11 @@ def test_ballot_limit_holds_across_four_workers(limited_server):
             with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
                 statuses.append(resp.status)
         except urllib.error.HTTPError as exc:
-            statuses.append(exc.code)
+            with exc:
+                statuses.append(exc.code)
+                body = exc.read()
             if exc.code == 429:
                 retry_after = exc.headers.get("Retry-After")
-                body = exc.read()
                 assert b'"rate_limited"' in body
     assert statuses.count(201) == 20, statuses
     assert statuses.count(429) == 20

@@ -539,3 +539,22 @@ def test_stored_values_out_of_range_are_ignored() -> None:
     rows = by_id(result)
     assert rows[1]["grade_counts"] == [0, 0, 0, 1]
     assert rows[2]["grade_counts"] == [0, 0, 1, 0]
+
+
+def test_any_mapping_and_any_iterable_of_ballots() -> None:
+    from types import MappingProxyType
+
+    ballots = [MappingProxyType({1: 1, 2: 2}), {2: 1, 1: 2}, MappingProxyType({1: 1})]
+    from_list = tally("ranked", {}, opts("A", "B"), ballots)
+    from_generator = tally("ranked", {}, opts("A", "B"), (b for b in ballots))
+    assert from_list == from_generator
+    assert from_list["details"]["pairwise"] == [[0, 2], [1, 0]]
+    assert from_list["winners"] == [1]
+
+
+def test_huge_or_odd_stored_values_do_not_break_the_count() -> None:
+    ballots: list[dict[Any, Any]] = [{1: 10**30, 2: 3}, {"x": 1, 2: 4}, {1: 2}]
+    result = tally("consensus", {}, opts("A", "B"), ballots)
+    rows = by_id(result)
+    assert rows[1]["votes"] == 1 and rows[1]["resistance"] == 2
+    assert rows[2]["votes"] == 2 and rows[2]["resistance"] == 7

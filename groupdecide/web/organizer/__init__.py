@@ -6,6 +6,7 @@ checks that cookie against the decision and is sent with ``Cache-Control: no-sto
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import (
@@ -21,14 +22,26 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ...errors import DomainError, Forbidden, Unauthorized
+from ...errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
 from ...extensions import limiter
 from ...models import Decision
-from ...services import auth, ballots, decisions
+from ...services import auth, ballots, decisions, exports, results
 from ...services.common import now
 from ...tenancy import current_tenant
 from .. import capabilities
-from ..forms import METHOD_FORMS, blank_form, create_body, edit_rows, map_errors, read_form
+from ..forms import (
+    DURATIONS,
+    METHOD_FORMS,
+    CreateForm,
+    blank_form,
+    create_body,
+    edit_rows,
+    map_errors,
+    method_names,
+    read_form,
+    switching,
+    tally_names,
+)
 from ..helpers import local_input_value, parse_local_time
 from ..messages import field_messages
 
@@ -58,10 +71,10 @@ def new() -> Response | tuple[str, int] | str:
     """The create form; on success the admin token goes into the session and on to sharing."""
     _check_policy()
     if request.method == "GET":
-        return render_template("organizer/new.html", form=blank_form(), methods=METHOD_FORMS)
+        return _new_page(blank_form(request.args.get("method", "consensus")))
     form = read_form(request.form)
-    if edit_rows(request.form, form):
-        return render_template("organizer/new.html", form=form, methods=METHOD_FORMS)
+    if switching(request.form, form) or edit_rows(request.form, form):
+        return _new_page(form)
     body = create_body(form)
     if body is not None and not form.errors:
         try:
@@ -74,7 +87,13 @@ def new() -> Response | tuple[str, int] | str:
             capabilities.remember_admin(decision.id, token)
             flash(_("Your decision is ready. Share the participation link."), "success")
             return _see_other("organizer.share", decision_id=decision.id)
-    return render_template("organizer/new.html", form=form, methods=METHOD_FORMS), 422
+    return _new_page(form), 422
+
+
+def _new_page(form: CreateForm) -> str:
+    return render_template("organizer/new.html", form=form, methods=METHOD_FORMS,
+                           method_names=method_names(), tally_names=tally_names(),
+                           durations=DURATIONS)
 
 
 # ----------------------------------------------------------------------------- admin link
@@ -282,3 +301,55 @@ def delete(decision_id: str) -> Response | tuple[str, int]:
     flash(_("The decision “%(title)s” is deleted, with all its answers.", title=title),
           "success")
     return _see_other("site.landing")
+
+
+# ----------------------------------------------------------------------------- exports
+
+
+def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    resp = Response(body, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@bp.get("/d/<decision_id>/admin/export/<what>.<kind>")
+def export(decision_id: str, what: str, kind: str) -> Response:
+    """Results or ballots as CSV or JSON, for the organizer."""
+    decision, _token = _admin(decision_id)
+    if what not in ("results", "ballots") or kind not in ("csv", "json"):
+        raise NotFound(_("There is no such export."))
+    name = f"{decision.id}-{what}.{kind}"
+    if what == "results":
+        count = results.count(decision)
+        if kind == "csv":
+            return _download(exports.results_csv(decision, count), "text/csv", name)
+        data = exports.results_json(decision, count)
+    else:
+        if kind == "csv":
+            return _download(exports.ballots_csv(decision), "text/csv", name)
+        data = exports.ballots_json(decision)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _download(text, "application/json", name)
+
+
+@bp.get("/d/<decision_id>/admin/export/slot.ics")
+def export_ics(decision_id: str) -> Response:
+    """A time slot of a date poll as an iCalendar file: the one asked for, else the best."""
+    decision, _token = _admin(decision_id)
+    if decision.method != "schedule":
+        raise NotFound(_("Only date polls have time slots to export."))
+    wanted = request.args.get("option")
+    if wanted:
+        option = decisions.get_option(decision, wanted)
+    else:
+        winners = results.count(decision).get("winners") or []
+        if not winners:
+            raise Conflict(_("No time slot has been chosen yet: there is no answer."))
+        option = decisions.get_option(decision, winners[0])
+    if option.starts_at is None:
+        raise Conflict(_("This time slot has no start time, so it cannot go into a calendar."))
+    link = url_for("public.participate", decision_id=decision.id, _external=True)
+    text = exports.slot_ics(decision, option, host=request.host.split(":")[0] or "groupdecide",
+                            link=link)
+    return _download(text, "text/calendar", f"{decision.id}-{option.id}.ics")

@@ -28,7 +28,7 @@ from ...services import ballots, decisions, results
 from .. import capabilities
 from ..messages import field_messages
 from ..qr import qr_svg
-from .ballot import ANSWER_READERS, form_values
+from .ballot import ANSWER_READERS, form_values, schedule_grid
 from .results_view import results_page
 
 bp = Blueprint("public", __name__)
@@ -66,6 +66,8 @@ def _render_participate(decision: Decision, *, values: dict[str, Any] | None = N
     page = render_template(
         "public/participate.html",
         **ctx,
+        grid=schedule_grid(decision, own, visible=ctx["results_visible"],
+                           anonymous=bool(ctx["settings"].get("anonymous"))),
         own_ballot=own,
         show_form=ctx["phase"] == "voting" and (own is None or answer_again or bool(errors)),
         answer_again=answer_again,
@@ -160,9 +162,12 @@ def edit_link(decision_id: str, token: str) -> Response:
 def _render_own(decision: Decision, ballot: Ballot, *, values: dict[str, Any] | None = None,
                 errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
     token = capabilities.ballot_token(decision)
+    ctx = _context(decision)
     page = render_template(
         "public/my_ballot.html",
-        **_context(decision),
+        **ctx,
+        grid=schedule_grid(decision, ballot, visible=ctx["results_visible"],
+                           anonymous=bool(ctx["settings"].get("anonymous"))),
         ballot=ballot,
         thanks=request.args.get("thanks") == "1",
         edit_link=url_for("public.edit_link", decision_id=decision.id, token=token,

@@ -11,6 +11,7 @@ from ...models import Decision
 from ...services import results
 from ..charts import acceptance_bar, histogram, histogram_label
 from ..helpers import fmt_percent
+from .poll_results import poll_context
 
 
 def _rows(count: dict[str, Any]) -> list[dict[str, Any]]:
@@ -53,6 +54,11 @@ def results_page(decision: Decision, ctx: dict[str, Any]) -> tuple[str, int]:
     if not ctx["results_visible"]:
         return render_template("public/results_hidden.html", **ctx), 403
     count = results.count(decision)
+    if decision.method != "consensus":
+        return render_template(
+            "public/results_poll.html", **ctx, count=count,
+            **poll_context(decision, count, ctx["settings"]),
+        ), 200
     rows = _rows(count)
     by_id = {r["id"]: r for r in rows}
     winners = [by_id[w] for w in count.get("winners") or [] if w in by_id]

@@ -1,0 +1,110 @@
+"""Outgoing mail, sent only after the commit that made it true.
+
+``send_mail`` queues a message on the application context; an ``after_commit`` listener on the
+session delivers the queue, an ``after_rollback`` drops it. So a set-up link is mailed only
+when the user it sets up is stored, and a failed request mails nothing.
+
+Delivery: SMTP when ``MAIL_SERVER`` is set; else (the embedded default) each mail is written to
+``instance/outbox/`` as one ``.eml`` file and its recipient, subject and file are logged. The
+body (which holds one-time links) is not logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import smtplib
+import ssl
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, g, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .common import now
+
+log = logging.getLogger(__name__)
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Queue a plain-text mail; it leaves after the next commit."""
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_SENDER"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg.set_content(body)
+    queue: list[EmailMessage] = g.setdefault("_mail_queue", [])
+    queue.append(msg)
+
+
+def outbox_dir() -> Path:
+    folder = current_app.config.get("MAIL_OUTBOX")
+    return Path(folder) if folder else Path(current_app.instance_path) / "outbox"
+
+
+def _deliver(msg: EmailMessage) -> None:
+    cfg = current_app.config
+    if cfg.get("MAIL_SERVER"):
+        timeout = float(cfg.get("MAIL_TIMEOUT") or 10)
+        host, port = cfg["MAIL_SERVER"], int(cfg.get("MAIL_PORT") or 0)
+        smtp: smtplib.SMTP
+        if cfg.get("MAIL_USE_SSL"):
+            smtp = smtplib.SMTP_SSL(host, port or 465, timeout=timeout,
+                                    context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(host, port or 587, timeout=timeout)
+        with smtp:
+            if cfg.get("MAIL_USE_TLS") and not cfg.get("MAIL_USE_SSL"):
+                smtp.starttls(context=ssl.create_default_context())
+            if cfg.get("MAIL_USERNAME"):
+                smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD") or "")
+            smtp.send_message(msg)
+        log.info("mail sent to %s: %s", msg["To"], msg["Subject"])
+        return
+    folder = outbox_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{now().strftime('%Y%m%dT%H%M%S%f')}-{secrets.token_hex(4)}.eml"
+    path.write_bytes(bytes(msg))
+    log.info("mail to %s: %s (written to %s)", msg["To"], msg["Subject"], path)
+
+
+def _after_commit(_session: Session) -> None:
+    if not has_app_context():
+        return
+    queue: list[EmailMessage] = g.pop("_mail_queue", None) or []
+    for msg in queue:
+        try:
+            _deliver(msg)
+        except Exception:  # noqa: BLE001 - what is stored stays stored; the mail can be re-sent
+            log.exception("mail to %s could not be sent", msg["To"])
+
+
+def _after_rollback(_session: Session) -> None:
+    if has_app_context():
+        g.pop("_mail_queue", None)
+
+
+def read_outbox(folder: Path) -> list[EmailMessage]:
+    """The mails in an outbox folder, oldest first (for tests and the operator)."""
+    from email import policy
+    from email.parser import BytesParser
+
+    parser = BytesParser(policy=policy.default)
+    out: list[Any] = []
+    for path in sorted(folder.glob("*.eml")) if folder.exists() else []:
+        out.append(parser.parsebytes(path.read_bytes()))
+    return out
+
+
+_listening = False
+
+
+def init_app() -> None:
+    """Install the commit and rollback listeners (once per process)."""
+    global _listening
+    if not _listening:
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
+        _listening = True

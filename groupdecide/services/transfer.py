@@ -1,0 +1,217 @@
+"""Export and import of a whole tenant as JSON: its settings, logo, API keys (hashes),
+members (with their users' e-mail addresses and password hashes), invitations, decisions,
+options, ballots and invites. ``import_tenant(export_tenant(t))`` into a database without the
+tenant restores it exactly; ids are kept where they are free and renumbered where not."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..errors import Conflict, ValidationFailed
+from ..extensions import db
+from ..models import (
+    ApiKey,
+    Ballot,
+    Decision,
+    Invitation,
+    Invite,
+    Membership,
+    Option,
+    Tenant,
+    User,
+)
+from ..models.base import UTCDateTime
+from ..tenancy import tenant_context, valid_slug
+
+FORMAT = "groupdecide-tenant"
+VERSION = 1
+SKIP = {"id", "tenant_id"}
+
+
+def _columns(model: type) -> list[sa.Column[Any]]:
+    return list(model.__table__.columns)  # type: ignore[attr-defined]
+
+
+def _dump(obj: Any, skip: set[str] = SKIP) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for col in _columns(type(obj)):
+        if col.key in skip:
+            continue
+        value = getattr(obj, col.key)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, bytes):
+            value = base64.b64encode(value).decode()
+        out[col.key] = value
+    return out
+
+
+def _load(model: type, data: dict[str, Any], skip: set[str] = SKIP) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for col in _columns(model):
+        if col.key in skip or col.key not in data:
+            continue
+        value = data[col.key]
+        if value is not None and isinstance(col.type, UTCDateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(col.type, sa.LargeBinary):
+            value = base64.b64decode(value)
+        out[col.key] = value
+    return out
+
+
+def export_tenant(tenant: Tenant) -> dict[str, Any]:
+    """Everything of one tenant, and nothing of any other."""
+    with tenant_context(tenant):
+        def rows(model: type, order: Any) -> list[Any]:
+            return list(db.session.execute(sa.select(model).order_by(order)).scalars())
+
+        members = rows(Membership, Membership.id)
+        invitations = rows(Invitation, Invitation.id)
+        decisions = rows(Decision, Decision.created_at)
+        user_ids = ({m.user_id for m in members} | {d.created_by for d in decisions if d.created_by}
+                    | {i.invited_by for i in invitations if i.invited_by})
+        users = {u.id: u for u in db.session.execute(
+            sa.select(User).where(User.id.in_(user_ids))).scalars()} if user_ids else {}
+        member_ids = {m.user_id for m in members}
+
+        def email(uid: int | None) -> str | None:
+            return users[uid].email if uid in users else None
+
+        options = rows(Option, Option.id)
+        ballots = rows(Ballot, Ballot.id)
+        invites = rows(Invite, Invite.id)
+        out_decisions = []
+        for d in decisions:
+            item = _dump(d, SKIP | {"created_by"})
+            item["created_by"] = email(d.created_by) if d.created_by in member_ids else None
+            item["options"] = [{"id": o.id, **_dump(o, SKIP | {"decision_id"})}
+                               for o in options if o.decision_id == d.id]
+            item["ballots"] = [{"id": b.id, **_dump(b, SKIP | {"decision_id"})}
+                               for b in ballots if b.decision_id == d.id]
+            item["invites"] = [{"id": i.id, **_dump(i, SKIP | {"decision_id"})}
+                               for i in invites if i.decision_id == d.id]
+            item["id"] = d.id
+            out_decisions.append(item)
+        tenant_row = db.session.execute(
+            sa.select(Tenant).where(Tenant.id == tenant.id).options(sa.orm.undefer(Tenant.logo))
+        ).scalar_one()
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "tenant": _dump(tenant_row),
+            "users": [_dump(users[uid], {"id", "is_operator"}) for uid in sorted(member_ids)],
+            "memberships": [{"id": m.id, "email": email(m.user_id),
+                             **_dump(m, SKIP | {"user_id"})} for m in members],
+            "invitations": [{"id": i.id, **_dump(i, SKIP | {"invited_by"}),
+                             "invited_by": email(i.invited_by) if i.invited_by in member_ids
+                             else None} for i in invitations],
+            "api_keys": [{"id": k.id, **_dump(k)} for k in rows(ApiKey, ApiKey.id)],
+            "decisions": out_decisions,
+        }
+
+
+def _free(model: type, ids: list[Any]) -> bool:
+    if not ids:
+        return True
+    taken = db.session.execute(
+        sa.select(model.id).where(model.id.in_(ids))  # type: ignore[attr-defined]
+        .execution_options(all_tenants=True)
+    ).first()
+    return taken is None
+
+
+def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
+    """Create a tenant from an export. Users that exist already (same e-mail address) keep
+    their password; the others are created as exported."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValidationFailed(_("This is not a groupdecide tenant export."), {"format": "unknown"})
+    if data.get("version") != VERSION:
+        raise ValidationFailed(_("This export has a version this server cannot read."),
+                               {"version": "unsupported"})
+    tdata = dict(data["tenant"])
+    if slug:
+        tdata["slug"] = slug
+    if not valid_slug(str(tdata.get("slug", ""))):
+        raise ValidationFailed(_("Check the tenant."), {"slug": "not a valid slug"})
+    if db.session.execute(sa.select(Tenant.id).where(Tenant.slug == tdata["slug"])).first():
+        raise Conflict(_("A tenant with this slug exists already."), {"slug": "taken"})
+    domain = tdata.get("custom_domain")
+    if domain and db.session.execute(
+            sa.select(Tenant.id).where(Tenant.custom_domain == domain)).first():
+        tdata["custom_domain"] = None
+    tenant = Tenant(**_load(Tenant, tdata))
+    db.session.add(tenant)
+    db.session.flush()
+    users: dict[str, int] = {}
+    for u in data.get("users", []):
+        existing = db.session.execute(
+            sa.select(User).where(User.email == u["email"])).scalar_one_or_none()
+        if existing is None:
+            existing = User(**_load(User, u, {"id", "is_operator"}))
+            db.session.add(existing)
+            db.session.flush()
+        users[existing.email] = existing.id
+    with tenant_context(tenant):
+        keep = {
+            ApiKey: _free(ApiKey, [k["id"] for k in data.get("api_keys", [])]),
+            Membership: _free(Membership, [m["id"] for m in data.get("memberships", [])]),
+            Invitation: _free(Invitation, [i["id"] for i in data.get("invitations", [])]),
+        }
+        for k in data.get("api_keys", []):
+            db.session.add(ApiKey(**_load(ApiKey, k), **({"id": k["id"]} if keep[ApiKey] else {})))
+        for m in data.get("memberships", []):
+            db.session.add(Membership(**_load(Membership, m), user_id=users[m["email"]],
+                                      **({"id": m["id"]} if keep[Membership] else {})))
+        for i in data.get("invitations", []):
+            db.session.add(Invitation(**_load(Invitation, i),
+                                      invited_by=users.get(i.get("invited_by") or ""),
+                                      **({"id": i["id"]} if keep[Invitation] else {})))
+        decisions = data.get("decisions", [])
+        opts = [o["id"] for d in decisions for o in d["options"]]
+        keep_opts = _free(Option, opts)
+        keep_ballots = _free(Ballot, [b["id"] for d in decisions for b in d["ballots"]])
+        keep_invites = _free(Invite, [i["id"] for d in decisions for i in d["invites"]])
+        for d in decisions:
+            from ..security import new_decision_id
+
+            did = d["id"] if _free(Decision, [d["id"]]) else new_decision_id()
+            decision = Decision(**_load(Decision, d, SKIP | {"created_by"}), id=did,
+                                created_by=users.get(d.get("created_by") or ""))
+            db.session.add(decision)
+            db.session.flush()
+            id_map: dict[str, str] = {}
+            for o in d["options"]:
+                option = Option(**_load(Option, o, SKIP | {"decision_id"}), decision_id=did,
+                                **({"id": o["id"]} if keep_opts else {}))
+                db.session.add(option)
+                db.session.flush()
+                id_map[str(o["id"])] = str(option.id)
+            for b in d["ballots"]:
+                fields = _load(Ballot, b, SKIP | {"decision_id"})
+                fields["answers"] = {id_map.get(k, k): v for k, v in (b["answers"] or {}).items()}
+                db.session.add(Ballot(**fields, decision_id=did,
+                                      **({"id": b["id"]} if keep_ballots else {})))
+            for i in d["invites"]:
+                db.session.add(Invite(**_load(Invite, i, SKIP | {"decision_id"}), decision_id=did,
+                                      **({"id": i["id"]} if keep_invites else {})))
+        db.session.flush()
+    _fix_sequences()
+    return tenant
+
+
+def _fix_sequences() -> None:
+    """On PostgreSQL, move the id sequences past ids inserted explicitly."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for table in ("users", "memberships", "invitations", "api_keys", "options", "ballots",
+                  "invites"):
+        db.session.execute(sa.text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
+        ))

@@ -1,0 +1,103 @@
+"""The dashboard of all decisions, members acting as organizers, and the tenant's limits."""
+
+from __future__ import annotations
+
+import re
+
+from testkit import Api
+from web.conftest import Browser, text_of
+
+from .conftest import log_in
+
+
+def test_dashboard_lists_searches_filters_and_pages(app, make_member):
+    make_member("acme", "olga@example.org")
+    b = Browser(app)
+    log_in(b.client, "acme", "olga@example.org")
+    api = Api(app.test_client(), "acme")  # created by link, without an account
+    for i in range(27):
+        api.create(title=f"Outing {i:02d}")
+    closed = api.create(title="Budget 2031")
+    api.call("PATCH", f"/decisions/{closed['id']}", {"phase": "closed"},
+             token=closed["admin_token"])
+    page = b.page("/t/acme/admin/")
+    assert "28 decisions" in text_of(page) and "Page 1 of 2" in text_of(page)
+    assert "Budget 2031" in page and "Outing 00" not in page  # newest first
+    assert "Outing 00" in b.page("/t/acme/admin/?page=2")
+    found = b.page("/t/acme/admin/?q=budget")
+    assert "1 decision" in text_of(found) and "Budget 2031" in found
+    only_closed = b.page("/t/acme/admin/?phase=closed")
+    assert "Budget 2031" in only_closed and "Outing 01" not in only_closed
+    assert "Budget 2031" not in b.page("/t/acme/admin/?phase=voting")
+
+
+def test_members_see_my_decisions_and_open_every_admin_page(app, make_member):
+    make_member("acme", "olga@example.org")
+    make_member("acme", "mia@example.org", role="organizer")
+    mia = Browser(app)
+    log_in(mia.client, "acme", "mia@example.org")
+    mine = Api(mia.client, "acme").create(title="Question of Mia")
+    Api(app.test_client(), "acme").create(title="Someone elses")
+    page = mia.page("/t/acme/admin/?mine=1")
+    assert "Question of Mia" in page and "Someone else" not in page
+    everything = mia.page("/t/acme/admin/")
+    assert "mia@example.org" in everything and "by link" in everything
+    # a member is treated as organizer of every decision of the tenant
+    other = re.search(r'/t/acme/d/([\w-]+)/admin"[^>]*>Someone else', everything).group(1)
+    participate = mia.page(f"/t/acme/d/{other}")
+    assert f"/t/acme/d/{other}/admin" in participate
+    assert mine["decision"]["id"]
+
+
+def test_admin_area_needs_a_login_and_a_membership(app, make_member):
+    make_member("acme", "olga@example.org")
+    make_member("other", "otto@example.org")
+    anonymous = Browser(app)
+    resp = anonymous.get("/t/acme/admin/settings")
+    assert resp.status_code == 303 and "/t/acme/login" in resp.headers["Location"]
+    otto = Browser(app)
+    log_in(otto.client, "other", "otto@example.org")
+    assert otto.get("/t/acme/admin/").status_code == 403
+
+
+def _limits(app, slug, **values):
+    from groupdecide.extensions import db
+    from groupdecide.services.tenants import find_tenant
+
+    with app.app_context():
+        tenant = find_tenant(slug)
+        for k, v in values.items():
+            setattr(tenant, k, v)
+        db.session.commit()
+
+
+def test_limits_answer_403_naming_the_limit(app, make_tenant, client, make_member):
+    slug, _key = make_tenant("small")
+    _limits(app, slug, max_open_decisions=2, max_ballots=1, max_members=1)
+    api = Api(client, slug)
+    d = api.create()
+    api.create()
+    resp = api.call("POST", "/decisions", {"title": "third", "method": "consensus",
+                                          "options": [{"label": "a"}, {"label": "b"}]})
+    body = resp.get_json()
+    assert resp.status_code == 403 and body["error"]["code"] == "forbidden"
+    assert "open decisions" in body["error"]["message"]
+    # the web form says so too
+    page = Browser(app).post(f"/t/{slug}/new", data={
+        "method": "consensus", "title": "Third", "option": ["A", "B"],
+        "passive_label": "Nothing", "start_phase": "voting", "results": "public"})
+    assert page.status_code in (403, 422) and "open decisions" in text_of(page.get_data(as_text=True))
+    # closing one frees a place
+    api.call("PATCH", f"/decisions/{d['id']}", {"phase": "voting"}, token=d["admin_token"])
+    oid = d["decision"]["options"][0]["id"]
+    api.cast(d["id"], {oid: 1})
+    resp = api.call("POST", f"/decisions/{d['id']}/ballots",
+                    {"name": "Ben", "answers": {str(oid): 2}})
+    assert resp.status_code == 403 and "ballots per decision" in resp.get_json()["error"]["message"]
+    # members: one owner already fills the plan, so an invitation is refused
+    make_member(slug, "olga@example.org")
+    owner = Browser(app)
+    log_in(owner.client, slug, "olga@example.org")
+    resp = owner.post(f"/t/{slug}/admin/members/invite", data={"email": "x@example.org",
+                                                              "role": "organizer"})
+    assert resp.status_code == 403 and "members" in text_of(resp.get_data(as_text=True))

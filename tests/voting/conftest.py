@@ -1,0 +1,11 @@
+"""Make the reference counts (voting_refs.py, beside this file) importable whatever
+pytest's import mode is."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
