@@ -254,7 +254,9 @@ def _strip_prefix(url: str) -> str:
     path = parts.path
     if path == prefix or path.startswith(prefix + "/"):
         path = path[len(prefix):] or "/"
-        return urlunsplit(parts._replace(path=path))
+        # an absolute link points at the tenant's host, even where SERVER_NAME names another
+        netloc = request.host if parts.netloc else parts.netloc
+        return urlunsplit(parts._replace(path=path, netloc=netloc))
     return url
 
 

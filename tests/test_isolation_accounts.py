@@ -7,10 +7,15 @@ import json
 import re
 
 import pytest
-from tenant_admin.conftest import log_in, make_member  # noqa: F401 (a fixture)
+from tenant_admin.conftest import log_in, member_factory
 from testkit import Api
 
 B_SECRET = "Bravo confidential question"
+
+
+@pytest.fixture
+def make_member(app):
+    return member_factory(app)
 
 
 @pytest.fixture

@@ -141,6 +141,7 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
         raise ValidationFailed(_("Check the tenant."), {"slug": "not a valid slug"})
     if db.session.execute(sa.select(Tenant.id).where(Tenant.slug == tdata["slug"])).first():
         raise Conflict(_("A tenant with this slug exists already."), {"slug": "taken"})
+    _refuse_live_copies(data)
     domain = tdata.get("custom_domain")
     if domain and db.session.execute(
             sa.select(Tenant.id).where(Tenant.custom_domain == domain)).first():
@@ -169,7 +170,7 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
             db.session.add(Membership(**_load(Membership, m), user_id=users[m["email"]],
                                       **({"id": m["id"]} if keep[Membership] else {})))
         for i in data.get("invitations", []):
-            db.session.add(Invitation(**_load(Invitation, i),
+            db.session.add(Invitation(**_load(Invitation, i, SKIP | {"invited_by"}),
                                       invited_by=users.get(i.get("invited_by") or ""),
                                       **({"id": i["id"]} if keep[Invitation] else {})))
         decisions = data.get("decisions", [])
@@ -203,6 +204,29 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
         db.session.flush()
     _fix_sequences()
     return tenant
+
+
+def _refuse_live_copies(data: dict[str, Any]) -> None:
+    """Tokens are capabilities: the same key or link may not open two tenants. An export whose
+    tenant still exists here is refused (delete it first, or import into another database)."""
+    checks: list[tuple[Any, list[str]]] = [
+        (ApiKey.key_hash, [k["key_hash"] for k in data.get("api_keys", [])]),
+        (Invitation.token_hash, [i["token_hash"] for i in data.get("invitations", [])]),
+        (Decision.admin_token_hash, [d["admin_token_hash"] for d in data.get("decisions", [])]),
+        (Ballot.edit_token_hash, [b["edit_token_hash"] for d in data.get("decisions", [])
+                                  for b in d.get("ballots", [])]),
+        (Invite.token_hash, [i["token_hash"] for d in data.get("decisions", [])
+                             for i in d.get("invites", [])]),
+    ]
+    for column, hashes in checks:
+        for start in range(0, len(hashes), 500):
+            if db.session.execute(
+                sa.select(column).where(column.in_(hashes[start:start + 500]))
+                .execution_options(all_tenants=True).limit(1)
+            ).first():
+                raise Conflict(_("The data of this export exists in this database already "
+                                 "(its keys and links would open both). Delete that tenant "
+                                 "first, or import into another database."), {"file": "in use"})
 
 
 def _fix_sequences() -> None:

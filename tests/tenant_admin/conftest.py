@@ -36,6 +36,11 @@ def link_in(body: str) -> str:
 @pytest.fixture
 def make_member(app: Any) -> Any:
     """Make a member with a password in a tenant (created if needed); returns the e-mail."""
+    return member_factory(app)
+
+
+def member_factory(app: Any) -> Any:
+    """What the ``make_member`` fixture gives (for test modules outside this folder)."""
 
     def make(slug: str, email: str, role: str = "owner", *, policy: str = "open",
              password: str = PASSWORD) -> str:

@@ -7,11 +7,11 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from web.conftest import Browser, text_of
 
 from groupdecide.extensions import db
 from groupdecide.models import User, UserSession
 
-from web.conftest import Browser, text_of
 from .conftest import PASSWORD, link_in, log_in
 
 

@@ -7,10 +7,10 @@ import io
 import re
 
 from PIL import Image
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 from testkit import Api
 from web.conftest import Browser, text_of
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from .conftest import log_in
 
