@@ -60,7 +60,7 @@ class Defaults:
     # SQLite busy timeout (milliseconds): how long a writer waits for another.
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
-    # ---- Accounts, mail, tenants as a product (issue 4) -------------------------------------
+    # ---- Accounts, mail, tenants as a product -------------------------------------------------
     # Outgoing mail. With no MAIL_SERVER, mail is written to the log (recipient and subject) and
     # to instance/outbox/ (one .eml file per mail), so a local operator can follow the links.
     MAIL_SERVER: str | None = None
@@ -73,7 +73,7 @@ class Defaults:
     MAIL_TIMEOUT = 10
     MAIL_OUTBOX: str | None = None  # folder for the outbox; default instance/outbox
     # Where the service is reached: links in mails sent from the command line start with it.
-    PUBLIC_URL = "http://localhost:5000"
+    PUBLIC_URL = "http://127.0.0.1:8000"
     # Log-in sessions (server side: logging out or changing the password ends them everywhere).
     LOGIN_SESSION_DAYS = 14
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
@@ -89,7 +89,8 @@ class Defaults:
     TENANT_MAX_OPEN_DECISIONS: int | None = None
     TENANT_MAX_BALLOTS: int | None = None
     TENANT_MAX_MEMBERS: int | None = None
-    # ---- end of issue 4 settings ---------------------------------------------------------------
+    # How long a worker remembers which host name belongs to which tenant.
+    CUSTOM_HOST_CACHE_SECONDS = 30
 
 
 def load(app: Flask, overrides: dict[str, Any] | None) -> None:
