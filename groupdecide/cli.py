@@ -9,7 +9,7 @@ from typing import Any
 import click
 import sqlalchemy as sa
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .extensions import db
 from .models import Tenant
@@ -202,6 +202,7 @@ def operator_create(email: str) -> None:
 
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only tell what would be deleted.")
+@with_appcontext
 def purge_cmd(dry_run: bool) -> None:
     """Delete decisions closed longer ago than their tenant's retention (run it daily)."""
     from .services.retention import purge
@@ -241,6 +242,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(operator_cli)
     app.cli.add_command(purge_cmd)
     app.cli.add_command(ensure_default_tenant_cmd)
+    from .cli_notify import notify_cmd; app.cli.add_command(notify_cmd)  # noqa: E702, I001
 
 
 def main() -> None:

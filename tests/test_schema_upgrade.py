@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
+from testkit import make_app
 
 from groupdecide.extensions import db
 from groupdecide.security import hash_token
-from testkit import make_app
 
 
 @pytest.fixture

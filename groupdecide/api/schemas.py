@@ -35,6 +35,21 @@ class SettingsSchema(StrictSchema):
     allow_proposals = Bool()
     start_phase = fields.String(validate=validate.OneOf(["collecting", "voting"]))
     closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    # Extensions (docs/participation.md)
+    comments = Bool(metadata={"description": "the discussion is on (extension; default true)"})
+    vetoes = Bool(metadata={"description": "consensus only: a resistance of 10 may be marked as "
+                                           "a veto with a reason (extension)"})
+    voting_starts_at = fields.String(
+        allow_none=True,
+        metadata={"format": "date-time",
+                  "description": "consensus only, with start_phase collecting: collecting ends "
+                                 "and voting begins at this time by itself (extension)"})
+
+
+class NotifySchema(StrictSchema):
+    email = fields.String(allow_none=True, validate=validate.Length(0, 254),
+                          metadata={"description": "the organizer's address; never shown"})
+    digest = Bool(metadata={"description": "a daily digest of new answers"})
 
 
 class OptionInSchema(StrictSchema):
@@ -52,10 +67,12 @@ class DecisionCreateSchema(StrictSchema):
     method = fields.String(required=True, validate=validate.OneOf(voting.METHODS))
     options = fields.List(fields.Nested(OptionInSchema), validate=validate.Length(0, 200))
     settings = fields.Nested(SettingsSchema)
+    notify = fields.Nested(NotifySchema, metadata={"description": "notifications (extension)"})
 
 
 class PatchSettingsSchema(StrictSchema):
     results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
+    comments = Bool(metadata={"description": "switch the discussion on or off (extension)"})
 
 
 class DecisionPatchSchema(StrictSchema):
@@ -65,6 +82,12 @@ class DecisionPatchSchema(StrictSchema):
     closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
     phase = fields.String(validate=validate.OneOf(["collecting", "voting", "closed"]))
     settings = fields.Nested(PatchSettingsSchema)
+    outcome = fields.String(validate=validate.Length(0, 10_000),
+                            metadata={"description": "the outcome statement, once closed "
+                                                     "(extension)"})
+    voting_starts_at = fields.String(allow_none=True, metadata={"format": "date-time",
+                                                                "description": "extension"})
+    notify = fields.Nested(NotifySchema, metadata={"description": "extension"})
 
 
 class OptionSchema(Schema):
@@ -87,6 +110,8 @@ class DecisionSchema(Schema):
     ballot_count = fields.Integer(required=True)
     created_at = fields.String(required=True)
     closes_at = fields.String(allow_none=True, required=True)
+    outcome = fields.String(metadata={"description": "the outcome statement (extension)"})
+    outcome_at = fields.String(allow_none=True, metadata={"description": "extension"})
 
 
 class LinksSchema(Schema):
@@ -123,15 +148,29 @@ class AnswersField(fields.Dict):
         super().__init__(keys=fields.String(), values=fields.Integer(strict=True), **kw)
 
 
+class VetoesField(fields.Dict):
+    def __init__(self, **kw: object) -> None:
+        super().__init__(keys=fields.String(), values=fields.String(), **kw)
+
+
+VETOES_DOC = {"description": "consensus with settings.vetoes: option id -> the reason of a "
+                             "veto on a resistance of 10 (extension)"}
+
+
 class BallotInSchema(StrictSchema):
     name = fields.String(allow_none=True)
     answers = AnswersField(required=True)
     invite = fields.String()
+    vetoes = VetoesField(metadata=VETOES_DOC)
+    email = fields.String(allow_none=True, validate=validate.Length(0, 254), metadata={
+        "description": "an address for the outcome when the decision closes; kept apart from "
+                       "the ballot (extension)"})
 
 
 class BallotEditSchema(StrictSchema):
     name = fields.String(allow_none=True)
     answers = AnswersField(required=True)
+    vetoes = VetoesField(metadata=VETOES_DOC)
 
 
 class EditLinkSchema(Schema):
@@ -150,6 +189,7 @@ class BallotSchema(Schema):
     answers = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     created_at = fields.String(required=True)
     updated_at = fields.String(required=True)
+    vetoes = fields.Dict(keys=fields.String(), values=fields.String(), metadata=VETOES_DOC)
 
 
 class BallotListSchema(Schema):
@@ -157,16 +197,51 @@ class BallotListSchema(Schema):
 
 
 class InviteCreateSchema(StrictSchema):
-    count = StrictInt(required=True, validate=validate.Range(1, 1000))
+    count = StrictInt(validate=validate.Range(1, 1000),
+                      metadata={"description": "required unless emails is given"})
+    emails = fields.List(fields.String(), validate=validate.Length(1, 1000), metadata={
+        "description": "one invite per address, mailed by the service (extension)"})
 
 
 class InviteSchema(Schema):
     token = fields.String(required=True)
     link = fields.String(required=True)
+    id = fields.Integer(metadata={"description": "extension"})
+    email = fields.String(allow_none=True, metadata={"description": "extension"})
 
 
 class InviteListSchema(Schema):
     items = fields.List(fields.Nested(InviteSchema), required=True)
+
+
+class InviteStatusSchema(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(allow_none=True, required=True)
+    created_at = fields.String(required=True)
+    used = fields.Boolean(required=True)
+    used_at = fields.String(allow_none=True, required=True,
+                            metadata={"description": "only the day for anonymous decisions"})
+    revoked = fields.Boolean(required=True)
+
+
+class InviteStatusListSchema(Schema):
+    items = fields.List(fields.Nested(InviteStatusSchema), required=True)
+
+
+class CommentInSchema(StrictSchema):
+    name = fields.String(allow_none=True)
+    body = fields.String(required=True)
+
+
+class CommentSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(allow_none=True, required=True)
+    body = fields.String(required=True)
+    created_at = fields.String(required=True)
+
+
+class CommentListSchema(Schema):
+    items = fields.List(fields.Nested(CommentSchema), required=True)
 
 
 class ResultSchema(Schema):

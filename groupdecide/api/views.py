@@ -13,7 +13,7 @@ from flask_smorest import Blueprint as _Blueprint
 from ..errors import Unauthorized, ValidationFailed
 from ..extensions import db, limiter
 from ..models import Ballot, Decision
-from ..services import auth, ballots, decisions, results
+from ..services import auth, ballots, decisions, notify, participation, results
 from ..services.common import iso
 from ..tenancy import current_tenant
 from . import Parser
@@ -23,6 +23,9 @@ from .schemas import (
     BallotInSchema,
     BallotListSchema,
     BallotSchema,
+    CommentInSchema,
+    CommentListSchema,
+    CommentSchema,
     DecisionCreatedSchema,
     DecisionCreateSchema,
     DecisionListSchema,
@@ -30,6 +33,7 @@ from .schemas import (
     DecisionSchema,
     InviteCreateSchema,
     InviteListSchema,
+    InviteStatusListSchema,
     ListQuerySchema,
     OptionCreateSchema,
     OptionSchema,
@@ -80,6 +84,8 @@ def option_json(o: Any) -> dict[str, Any]:
 def settings_json(decision: Decision) -> dict[str, Any]:
     settings = decisions.effective_settings(decision)
     settings["closes_at"] = iso(decision.closes_at)
+    if "voting_starts_at" in settings:
+        settings["voting_starts_at"] = iso(decision.voting_starts_at)
     return settings
 
 
@@ -96,6 +102,8 @@ def decision_json(decision: Decision, count: int | None = None) -> dict[str, Any
         "ballot_count": decisions.ballot_count(decision) if count is None else count,
         "created_at": iso(decision.created_at),
         "closes_at": iso(decision.closes_at),
+        "outcome": decision.outcome or "",
+        "outcome_at": iso(decision.outcome_at),
     }
 
 
@@ -185,7 +193,9 @@ class DecisionItem(MethodView):
     @bp.response(200, DecisionSchema)
     def get(self, decision_id: str) -> dict[str, Any]:
         """A decision with its options and settings."""
-        return decision_json(decisions.get_decision(decision_id))
+        decision = decisions.get_decision(decision_id)
+        notify.observe(decision)
+        return decision_json(decision)
 
     @bp.arguments(DecisionPatchSchema)
     @bp.response(200, DecisionSchema)
@@ -242,7 +252,8 @@ class OptionItem(MethodView):
 
 def ballot_json(b: Ballot, anonymous: bool) -> dict[str, Any]:
     return {"id": b.id, "name": None if anonymous else b.name, "answers": dict(b.answers or {}),
-            "created_at": iso(b.created_at), "updated_at": iso(b.updated_at)}
+            "created_at": iso(b.created_at), "updated_at": iso(b.updated_at),
+            "vetoes": dict(b.vetoes or {})}
 
 
 @bp.route("/decisions/<decision_id>/ballots")
@@ -309,15 +320,88 @@ class InviteCollection(MethodView):
     @bp.response(201, InviteListSchema)
     @bp.doc(security=BEARER)
     def post(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
-        """Make personal invite links; each casts one ballot (admin token)."""
+        """Make personal invite links; each casts one ballot (admin token). With ``emails``
+        (an extension) one invite per address, mailed by the service."""
         decision = decisions.get_decision(decision_id)
         require_admin(decision)
-        tokens = ballots.create_invites(decision, data["count"])
+        if "emails" in data:
+            if "count" in data:
+                raise ValidationFailed("Give count or emails, not both.",
+                                       {"emails": "give count or emails, not both"})
+            made = notify.invite_by_mail(decision, ballots.clean_emails(data["emails"]))
+        else:
+            if "count" not in data:
+                raise ValidationFailed("Some fields need another look.",
+                                       {"count": "Missing data for required field."})
+            made = ballots.make_invites(decision, count=data["count"])
         return {"items": [
-            {"token": t, "link": url_for("public.participate", decision_id=decision.id,
-                                         invite=t, _external=True)}
-            for t in tokens
+            {"token": t, "link": notify.link("public.participate", decision, invite=t),
+             "id": i.id, "email": i.email}
+            for i, t in made
         ]}
+
+    @bp.response(200, InviteStatusListSchema)
+    @bp.doc(security=BEARER)
+    def get(self, decision_id: str) -> dict[str, Any]:
+        """The invites and whether each was used (admin token; an extension). Never which
+        ballot an invite cast."""
+        decision = decisions.get_decision(decision_id)
+        require_admin(decision)
+        return {"items": [invite_json(i) for i in ballots.list_invites(decision)]}
+
+
+@bp.route("/decisions/<decision_id>/invites/<int:invite_id>")
+class InviteItem(MethodView):
+    @bp.response(204)
+    @bp.doc(security=BEARER)
+    def delete(self, decision_id: str, invite_id: int) -> None:
+        """Revoke an unused invite (admin token; an extension): its link no longer casts a
+        ballot. A used invite answers 409."""
+        decision = decisions.get_decision(decision_id)
+        require_admin(decision)
+        ballots.revoke_invite(decision, ballots.get_invite(decision, invite_id))
+
+
+@bp.route("/decisions/<decision_id>/comments")
+class CommentCollection(MethodView):
+    decorators = [limiter.limit(lambda: _cfg("RATELIMIT_BALLOT"), methods=["POST"])]
+
+    @bp.response(200, CommentListSchema)
+    def get(self, decision_id: str) -> dict[str, Any]:
+        """The discussion, oldest first (an extension); empty while it is switched off."""
+        decision = decisions.get_decision(decision_id)
+        if not participation.comments_on(decision):
+            return {"items": []}
+        return {"items": [comment_json(c) for c in participation.list_comments(decision)]}
+
+    @bp.arguments(CommentInSchema)
+    @bp.response(201, CommentSchema)
+    def post(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
+        """Add a comment (an extension): ``name`` (not for anonymous decisions) and ``body``
+        (Markdown)."""
+        decision = decisions.get_decision(decision_id)
+        return comment_json(participation.add_comment(decision, data))
+
+
+@bp.route("/decisions/<decision_id>/comments/<int:comment_id>")
+class CommentItem(MethodView):
+    @bp.response(204)
+    @bp.doc(security=BEARER)
+    def delete(self, decision_id: str, comment_id: int) -> None:
+        """Delete a comment (admin token; an extension)."""
+        decision = decisions.get_decision(decision_id)
+        require_admin(decision)
+        participation.delete_comment(decision, participation.get_comment(decision, comment_id))
+
+
+def invite_json(i: Any) -> dict[str, Any]:
+    return {"id": i.id, "email": i.email, "created_at": iso(i.created_at),
+            "used": i.used_at is not None, "used_at": iso(i.used_at),
+            "revoked": i.revoked_at is not None}
+
+
+def comment_json(c: Any) -> dict[str, Any]:
+    return {"id": c.id, "name": c.name, "body": c.body, "created_at": iso(c.created_at)}
 
 
 @bp.route("/decisions/<decision_id>/results")
@@ -333,6 +417,7 @@ class Results(MethodView):
             if not auth.is_admin(decision, token):
                 raise Unauthorized("This token is not valid for this decision.")
             as_admin = True
+        notify.observe(decision)
         results.require_results_visible(decision, as_admin=as_admin)
         return results.count(decision)
 

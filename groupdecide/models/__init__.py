@@ -3,6 +3,7 @@
 from .account import ROLES, AccountToken, Invitation, Membership, User, UserSession
 from .base import TenantScoped, UTCDateTime, utcnow
 from .decision import Ballot, Decision, Invite, Option
+from .participation import Comment, Subscription
 from .tenant import ApiKey, Tenant
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "UserSession",
     "ApiKey",
     "Ballot",
+    "Comment",
+    "Subscription",
     "Decision",
     "Invite",
     "Option",

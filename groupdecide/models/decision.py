@@ -35,6 +35,21 @@ class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     created_by: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # Participation (issue 5). Collecting turns into voting by itself at ``voting_starts_at``
+    # (consensus); the organizer's outcome statement; notifications (the organizer's address
+    # is never shown to participants nor given out by the API).
+    voting_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notify_email: Mapped[str | None] = mapped_column(sa.String(254))
+    notify_digest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The highest ballot id a digest has reported (ids, not times: anonymous ballots carry
+    # only the day).
+    digest_ballot_id: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when the closing was announced (mails to organizer and subscribers), at most once per
+    # closing; reopening clears it.
+    closed_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     options: Mapped[list[Option]] = relationship(
         back_populates="decision",
@@ -77,6 +92,9 @@ class Ballot(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     edit_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Consensus with ``settings.vetoes``: option id (as a string) -> the reason of a veto (only
+    # on a resistance of 10). None when there is none.
+    vetoes: Mapped[dict[str, str] | None] = mapped_column(JSONB)
 
 
 class Invite(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
@@ -93,3 +111,6 @@ class Invite(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the invite was mailed (optional); the reminder before closing goes there too.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,13 +11,15 @@ from flask_babel import gettext as _
 from .. import voting
 from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from ..extensions import db
-from ..models import Ballot, Decision, Invite
+from ..models import Ballot, Decision, Invite, Subscription
 from ..security import hash_token, new_token, token_matches
 from . import limits
 from .common import clean_text, limit, now
 from .decisions import effective_settings, option_infos, phase_of
 
 MAX_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
+VETO_REASON_MAX = 1000
+CAST_FIELDS = {"name", "answers", "invite", "vetoes", "email"}
 
 
 def _require_voting(decision: Decision) -> None:
@@ -37,8 +39,40 @@ def _stamp(decision: Decision) -> datetime:
     return t
 
 
-def _check(decision: Decision, name: Any, answers: Any, name_given: bool) -> tuple[str | None,
-                                                                                 dict[str, int]]:
+def _check_vetoes(decision: Decision, settings: dict[str, Any], raw: Any,
+                  answers: dict[int, int], errors: dict[str, str]) -> dict[str, str] | None:
+    """``{"<option id>": "reason"}``: a veto only on a resistance of 10 and never without a
+    reason; only where the decision takes vetoes."""
+    if raw is None or raw == {}:
+        return None
+    if not settings.get("vetoes"):
+        errors["vetoes"] = "this decision takes no vetoes"
+        return None
+    if not isinstance(raw, dict):
+        errors["vetoes"] = "must be an object of option id to reason"
+        return None
+    ids = {str(o.id) for o in decision.options}
+    out: dict[str, str] = {}
+    for key, reason in raw.items():
+        field = f"vetoes.{key}"
+        if str(key) not in ids:
+            errors[field] = "is not an option of this decision"
+            continue
+        if answers.get(int(key)) != 10:
+            errors[field] = "a veto needs a resistance of 10"
+            continue
+        text = reason.strip().replace("\x00", "") if isinstance(reason, str) else ""
+        if not text:
+            errors[field] = "a veto needs a reason"
+        elif len(text) > VETO_REASON_MAX:
+            errors[field] = f"must be at most {VETO_REASON_MAX} characters"
+        else:
+            out[str(key)] = text
+    return out or None
+
+
+def _check(decision: Decision, name: Any, answers: Any, name_given: bool,
+           vetoes: Any = None) -> tuple[str | None, dict[int, int], dict[str, str] | None]:
     errors: dict[str, str] = {}
     settings = effective_settings(decision)
     clean_name: str | None = None
@@ -54,21 +88,21 @@ def _check(decision: Decision, name: Any, answers: Any, name_given: bool) -> tup
         )
     except voting.AnswerError as exc:
         errors.update(exc.fields)
+    clean_vetoes = _check_vetoes(decision, settings, vetoes, normalized, errors)
     if errors:
         raise ValidationFailed(_("Some answers need another look."), errors)
-    return clean_name, normalized
+    return clean_name, normalized, clean_vetoes
 
 
 def _use_invite(decision: Decision, token: Any) -> None:
     """Spend an invite in one statement: of many concurrent uses exactly one succeeds."""
     if not isinstance(token, str) or not token:
         raise Forbidden(_("This decision is by invitation: an invite is needed to answer."))
-    token_hash = hash_token(token)
-    invite = db.session.execute(
-        sa.select(Invite).where(Invite.decision_id == decision.id, Invite.token_hash == token_hash)
-    ).scalar_one_or_none()
-    if invite is None or invite.revoked_at is not None:
-        raise Forbidden(_("This invite is not valid for this decision."))
+    invite = find_invite(decision, token)
+    if invite is None:
+        raise Forbidden(_("This invite is not valid for this decision."), {"invite": "unknown"})
+    if invite.revoked_at is not None:
+        raise Forbidden(_("This invite was withdrawn by the organizer."), {"invite": "revoked"})
     result = db.session.execute(
         sa.update(Invite)
         .where(Invite.id == invite.id, Invite.used_at.is_(None))
@@ -76,7 +110,45 @@ def _use_invite(decision: Decision, token: Any) -> None:
         execution_options={"synchronize_session": False},
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(_("This invite has been used already."))
+        raise Conflict(_("This invite has been used already."), {"invite": "used"})
+
+
+def find_invite(decision: Decision, token: Any) -> Invite | None:
+    """The invite of this decision with this token, or None."""
+    if not isinstance(token, str) or not token or len(token) > 200:
+        return None
+    return db.session.execute(
+        sa.select(Invite).where(Invite.decision_id == decision.id,
+                                Invite.token_hash == hash_token(token))
+    ).scalar_one_or_none()
+
+
+def invite_state(decision: Decision, token: Any) -> str | None:
+    """``valid``, ``used``, ``revoked`` or ``unknown`` for a token; None without one."""
+    if not token:
+        return None
+    invite = find_invite(decision, token)
+    if invite is None:
+        return "unknown"
+    if invite.revoked_at is not None:
+        return "revoked"
+    return "used" if invite.used_at is not None else "valid"
+
+
+def _subscribe(decision: Decision, raw: Any) -> None:
+    """Keep an address for the outcome mail, apart from the ballot (never linked to it)."""
+    from .accounts import clean_email
+
+    if raw in (None, ""):
+        return
+    email = clean_email(raw, "email")
+    exists = db.session.execute(
+        sa.select(Subscription.id).where(Subscription.decision_id == decision.id,
+                                         Subscription.email == email)
+    ).first()
+    if exists is None:
+        db.session.add(Subscription(tenant_id=decision.tenant_id, decision_id=decision.id,
+                                    email=email, created_at=_stamp(decision)))
 
 
 def cast_ballot(
@@ -85,10 +157,16 @@ def cast_ballot(
     """Check and store a ballot. Returns it and its edit token (kept only as a hash)."""
     _require_voting(decision)
     limits.check_ballot_limit(decision)
-    errors = {k: "unknown field" for k in sorted(set(data) - {"name", "answers", "invite"})}
+    errors = {k: "unknown field" for k in sorted(set(data) - CAST_FIELDS)}
     if errors:
         raise ValidationFailed(_("Some fields are not known."), errors)
-    name, answers = _check(decision, data.get("name"), data.get("answers"), "name" in data)
+    name, answers, vetoes = _check(decision, data.get("name"), data.get("answers"),
+                                   "name" in data, data.get("vetoes"))
+    if data.get("email") not in (None, ""):
+        try:
+            _subscribe(decision, data.get("email"))
+        except ValidationFailed as exc:
+            raise ValidationFailed(_("Check the e-mail address."), exc.fields) from None
     if effective_settings(decision).get("access") == "invite":
         _use_invite(decision, data.get("invite"))
     token = new_token()
@@ -98,6 +176,7 @@ def cast_ballot(
         decision_id=decision.id,
         name=name,
         answers={str(k): v for k, v in answers.items()},
+        vetoes=vetoes,
         edit_token_hash=hash_token(token),
         created_at=stamp,
         updated_at=stamp,
@@ -141,14 +220,16 @@ def require_edit_token(ballot: Ballot, token: str | None) -> None:
 def update_ballot(decision: Decision, ballot: Ballot, data: dict[str, Any]) -> Ballot:
     """Replace a ballot's name and answers (only while voting)."""
     _require_voting(decision)
-    errors = {k: "unknown field" for k in sorted(set(data) - {"name", "answers"})}
+    errors = {k: "unknown field" for k in sorted(set(data) - {"name", "answers", "vetoes"})}
     if "invite" in data:
         errors["invite"] = "an invite is only used when casting"
     if errors:
         raise ValidationFailed(_("Some fields are not known."), errors)
-    name, answers = _check(decision, data.get("name"), data.get("answers"), "name" in data)
+    name, answers, vetoes = _check(decision, data.get("name"), data.get("answers"),
+                                   "name" in data, data.get("vetoes"))
     ballot.name = name
     ballot.answers = {str(k): v for k, v in answers.items()}
+    ballot.vetoes = vetoes
     ballot.updated_at = _stamp(decision)
     db.session.flush()
     return ballot
@@ -179,14 +260,105 @@ def ballot_answers(decision: Decision) -> list[dict[int, int]]:
 
 def create_invites(decision: Decision, count: Any) -> list[str]:
     """Make ``count`` personal invite tokens (each casts one ballot)."""
-    if isinstance(count, bool) or not isinstance(count, int) or not (1 <= count <= 1000):
-        raise ValidationFailed(_("Check the number of invites."), {"count": "must be 1 to 1000"})
+    return [token for _invite, token in make_invites(decision, count=count)]
+
+
+INVITES_MAX = 1000
+
+
+def make_invites(decision: Decision, *, count: Any = None,
+                 emails: list[str] | None = None) -> list[tuple[Invite, str]]:
+    """Make personal invites: ``count`` unnamed ones, or one per e-mail address (the caller
+    mails them). Returns each invite with its token (shown once; only the hash is kept)."""
+    if emails is None:
+        if isinstance(count, bool) or not isinstance(count, int) or not (
+                1 <= count <= INVITES_MAX):
+            raise ValidationFailed(_("Check the number of invites."),
+                                   {"count": f"must be 1 to {INVITES_MAX}"})
+        targets: list[str | None] = [None] * count
+    else:
+        if not emails:
+            raise ValidationFailed(_("Enter at least one e-mail address."),
+                                   {"emails": "enter at least one e-mail address"})
+        if len(emails) > INVITES_MAX:
+            raise ValidationFailed(_("Too many addresses at once."),
+                                   {"emails": f"at most {INVITES_MAX} addresses"})
+        targets = list(dict.fromkeys(emails))
     if phase_of(decision) == "closed":
         raise Conflict(_("The decision is closed."))
-    tokens = [new_token() for _ in range(count)]
-    for t in tokens:
-        db.session.add(
-            Invite(tenant_id=decision.tenant_id, decision_id=decision.id, token_hash=hash_token(t))
-        )
+    out: list[tuple[Invite, str]] = []
+    for email in targets:
+        token = new_token()
+        invite = Invite(tenant_id=decision.tenant_id, decision_id=decision.id,
+                        token_hash=hash_token(token), email=email)
+        db.session.add(invite)
+        out.append((invite, token))
     db.session.flush()
-    return tokens
+    return out
+
+
+def clean_emails(raw: Any, field: str = "emails") -> list[str]:
+    """A list of addresses (or a text with one per line, or separated by commas or
+    semicolons), each checked; the first bad one is named."""
+    from .accounts import clean_email
+
+    if isinstance(raw, str):
+        items = [x for x in raw.replace(";", "\n").replace(",", "\n").split() if x.strip()]
+    elif isinstance(raw, list):
+        items = raw
+    else:
+        raise ValidationFailed(_("Check the e-mail addresses."),
+                               {field: "must be a list of e-mail addresses"})
+    out: list[str] = []
+    for i, item in enumerate(items):
+        try:
+            out.append(clean_email(item, field))
+        except ValidationFailed:
+            shown = item if isinstance(item, str) else str(i + 1)
+            raise ValidationFailed(
+                _("Check the e-mail addresses."),
+                {field: f"not an e-mail address: {shown[:100]}"},
+            ) from None
+    return out
+
+
+def list_invites(decision: Decision) -> list[Invite]:
+    return list(db.session.execute(
+        sa.select(Invite).where(Invite.decision_id == decision.id).order_by(Invite.id)
+    ).scalars())
+
+
+def get_invite(decision: Decision, invite_id: Any) -> Invite:
+    try:
+        iid = int(invite_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("There is no such invite.")) from None
+    invite = db.session.execute(
+        sa.select(Invite).where(Invite.id == iid, Invite.decision_id == decision.id)
+    ).scalar_one_or_none() if 0 < iid <= MAX_ID else None
+    if invite is None:
+        raise NotFound(_("There is no such invite."))
+    return invite
+
+
+def revoke_invite(decision: Decision, invite: Invite) -> None:
+    """Withdraw an unused invite: its link no longer casts a ballot. A used invite keeps its
+    ballot (409)."""
+    if invite.used_at is not None:
+        raise Conflict(_("This invite has been used already; its answer stays."))
+    if invite.revoked_at is None:
+        invite.revoked_at = now()
+    db.session.flush()
+
+
+def possible_duplicates(decision: Decision) -> dict[str, int]:
+    """Names given on more than one ballot (case and surrounding spaces ignored): possibly
+    the same person twice on an open link."""
+    seen: dict[str, int] = {}
+    for name in db.session.execute(
+        sa.select(Ballot.name).where(Ballot.decision_id == decision.id, Ballot.name.is_not(None))
+    ).scalars():
+        key = " ".join((name or "").split()).casefold()
+        if key:
+            seen[key] = seen.get(key, 0) + 1
+    return {k: v for k, v in seen.items() if v > 1}

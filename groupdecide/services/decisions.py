@@ -27,6 +27,11 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "start_phase": "voting",
     "closes_at": None,
 }
+# Extensions of the contract's settings (described in the OpenAPI document): ``comments``
+# (every method: the discussion is on), ``vetoes`` and ``voting_starts_at`` (consensus only).
+EXTENSION_DEFAULTS: dict[str, Any] = {"comments": True}
+CONSENSUS_EXTENSIONS: dict[str, Any] = {"vetoes": False, "voting_starts_at": None}
+EXTENSION_KEYS = frozenset(EXTENSION_DEFAULTS) | frozenset(CONSENSUS_EXTENSIONS)
 PASSIVE_LABELS = {"en": "Everything stays as it is", "de": "Alles bleibt, wie es ist"}
 
 
@@ -61,10 +66,16 @@ def get_decision_for_update(decision_id: str) -> Decision:
 
 
 def phase_of(decision: Decision, at: datetime | None = None) -> str:
-    """The effective phase: a decision past its ``closes_at`` reads ``closed``."""
+    """The effective phase, without any job: a decision past its ``closes_at`` reads ``closed``;
+    one collecting past its ``voting_starts_at`` reads ``voting`` (if it has 2 options)."""
+    t = at or now()
     closes_at = decision.closes_at
-    if decision.phase != "closed" and closes_at is not None and closes_at <= (at or now()):
+    if decision.phase != "closed" and closes_at is not None and closes_at <= t:
         return "closed"
+    starts = decision.voting_starts_at
+    if (decision.phase == "collecting" and starts is not None and starts <= t
+            and len(decision.options) >= 2):
+        return "voting"
     return decision.phase
 
 
@@ -77,10 +88,21 @@ def effective_settings(decision: Decision) -> dict[str, Any]:
     stored = dict(decision.settings or {})
     common = {k: stored.get(k, v) for k, v in COMMON_DEFAULTS.items()}
     common["closes_at"] = decision.closes_at
-    specific = {k: v for k, v in stored.items() if k not in COMMON_DEFAULTS}
+    specific = {k: v for k, v in stored.items()
+                if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS}
     merged = voting.effective_settings(decision.method, specific, len(decision.options))
     merged.update(common)
+    merged["comments"] = bool(stored.get("comments", EXTENSION_DEFAULTS["comments"]))
+    if decision.method == "consensus":
+        merged["vetoes"] = bool(stored.get("vetoes", False))
+        merged["voting_starts_at"] = decision.voting_starts_at
     return merged
+
+
+def method_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Only what the count needs: the method's own settings (for ``voting.tally``)."""
+    return {k: v for k, v in settings.items()
+            if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS}
 
 
 def ballot_count(decision: Decision) -> int:
@@ -113,6 +135,73 @@ def _validate_common(raw: dict[str, Any], errors: dict[str, str]) -> dict[str, A
             errors["settings.start_phase"] = "must be collecting or voting"
         else:
             out["start_phase"] = raw["start_phase"]
+    if "comments" in raw:
+        if not isinstance(raw["comments"], bool):
+            errors["settings.comments"] = "must be true or false"
+        else:
+            out["comments"] = raw["comments"]
+    return out
+
+
+def _validate_consensus_extensions(method: str | None, raw: dict[str, Any], start_phase: Any,
+                                   closes_at: datetime | None,
+                                   errors: dict[str, str]) -> tuple[dict[str, Any],
+                                                                    datetime | None]:
+    """``vetoes`` and ``voting_starts_at``: consensus only."""
+    out: dict[str, Any] = {}
+    starts: datetime | None = None
+    for key in CONSENSUS_EXTENSIONS:
+        if key in raw and method is not None and method != "consensus" and \
+                raw[key] not in (None, False):
+            errors[f"settings.{key}"] = "only consensus decisions have this setting"
+    if method != "consensus":
+        return out, None
+    if "vetoes" in raw:
+        if not isinstance(raw["vetoes"], bool):
+            errors["settings.vetoes"] = "must be true or false"
+        else:
+            out["vetoes"] = raw["vetoes"]
+    if raw.get("voting_starts_at") is not None:
+        try:
+            starts = parse_time(raw["voting_starts_at"], "settings.voting_starts_at")
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+        if starts is not None:
+            if start_phase != "collecting":
+                errors["settings.voting_starts_at"] = "needs start_phase collecting"
+            elif starts <= now():
+                errors["settings.voting_starts_at"] = "must be in the future"
+            elif closes_at is not None and starts >= closes_at:
+                errors["settings.voting_starts_at"] = "must be before closes_at"
+    return out, starts
+
+
+def _validate_notify(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
+    """The extension ``notify``: ``{"email": "...", "digest": false}`` (the organizer's
+    address for the closing mail and, if asked, a daily digest of new answers)."""
+    from .accounts import clean_email
+
+    if raw is None:
+        return {"email": None, "digest": False}
+    if not isinstance(raw, dict):
+        errors["notify"] = "must be an object"
+        return {}
+    out: dict[str, Any] = {}
+    for key in sorted(set(raw) - {"email", "digest"}):
+        errors[f"notify.{key}"] = "unknown field"
+    if "email" in raw:
+        if raw["email"] in (None, ""):
+            out["email"] = None
+        else:
+            try:
+                out["email"] = clean_email(raw["email"], "notify.email")
+            except ValidationFailed:
+                errors["notify.email"] = "must be an e-mail address"
+    if "digest" in raw:
+        if not isinstance(raw["digest"], bool):
+            errors["notify.digest"] = "must be true or false"
+        else:
+            out["digest"] = raw["digest"]
     return out
 
 
@@ -180,7 +269,7 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
         raise ValidationFailed(_("The decision must be an object."), {"": "must be an object"})
     data = limits.prepare_create(tenant, data)  # the tenant's limit and defaults
     for key in sorted(set(data) - {"title", "description", "conditions", "method", "options",
-                                   "settings"}):
+                                   "settings", "notify"}):
         errors[key] = "unknown field"
     title = clean_text(
         data.get("title"), "title", max_len=limit("TITLE_MAX"), min_len=1, errors=errors
@@ -208,7 +297,11 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
             errors.update(exc.fields)
         if closes_at is not None and closes_at <= now():
             errors["settings.closes_at"] = "must be in the future"
-    specific_raw = {k: v for k, v in raw_settings.items() if k not in COMMON_DEFAULTS}
+    specific_raw = {k: v for k, v in raw_settings.items()
+                    if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS}
+    extensions, voting_starts_at = _validate_consensus_extensions(
+        method, raw_settings, common.get("start_phase", "voting"), closes_at, errors)
+    notify = _validate_notify(data.get("notify"), errors)
     specific: dict[str, Any] = {}
     if method is not None:
         try:
@@ -232,7 +325,7 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
         raise ValidationFailed(_("Some fields need another look."), errors)
     assert method is not None
     token = new_token()
-    stored = {**common, **specific}
+    stored = {**common, **specific, **extensions}
     stored.pop("closes_at", None)
     decision = Decision(
         id=new_decision_id(),
@@ -244,8 +337,11 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
         phase=start_phase,
         settings=stored,
         closes_at=closes_at,
+        voting_starts_at=voting_starts_at,
         admin_token_hash=hash_token(token),
         created_by=limits.creator_id(),
+        notify_email=notify.get("email"),
+        notify_digest=bool(notify.get("digest")),
     )
     for pos, opt in enumerate(options):
         decision.options.append(
@@ -284,13 +380,16 @@ def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) ->
     expired = decision.closes_at is not None and decision.closes_at <= now()
     if current == "closed" and phase == "voting" and expired and not new_closes_at:
         decision.closes_at = None
+    if current == "closed":
+        decision.closed_notified_at = None  # a later closing is announced again
     decision.phase = phase
 
 
 def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
     """Change title, description, conditions, closes_at, phase and ``settings.results``."""
     errors: dict[str, str] = {}
-    allowed = {"title", "description", "conditions", "closes_at", "phase", "settings"}
+    allowed = {"title", "description", "conditions", "closes_at", "phase", "settings",
+               "outcome", "voting_starts_at", "notify"}
     for key in sorted(set(data) - allowed):
         errors[key] = "cannot be changed (only " + ", ".join(sorted(allowed)) + ")"
     changes: dict[str, Any] = {}
@@ -316,13 +415,36 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
         if not isinstance(settings, dict):
             errors["settings"] = "must be an object"
         else:
-            for key in sorted(set(settings) - {"results"}):
+            for key in sorted(set(settings) - {"results", "comments"}):
                 errors[f"settings.{key}"] = "cannot be changed after creation"
             if "results" in settings:
                 if settings["results"] not in RESULTS:
                     errors["settings.results"] = "must be one of " + ", ".join(RESULTS)
                 else:
                     changes["results"] = settings["results"]
+            if "comments" in settings:
+                if not isinstance(settings["comments"], bool):
+                    errors["settings.comments"] = "must be true or false"
+                else:
+                    changes["comments"] = settings["comments"]
+    if "outcome" in data:
+        changes["outcome"] = clean_text(
+            data["outcome"], "outcome", max_len=limit("DESCRIPTION_MAX"), errors=errors
+        )
+    if "voting_starts_at" in data:
+        if decision.method != "consensus":
+            errors["voting_starts_at"] = "only consensus decisions have this setting"
+        else:
+            try:
+                changes["voting_starts_at"] = parse_time(data["voting_starts_at"],
+                                                         "voting_starts_at")
+            except ValidationFailed as exc:
+                errors.update(exc.fields)
+            vsa = changes.get("voting_starts_at")
+            if vsa is not None and vsa <= now():
+                errors["voting_starts_at"] = "must be in the future"
+    if "notify" in data:
+        changes["notify"] = _validate_notify(data["notify"], errors)
     phase = data.get("phase")
     if "phase" in data and phase not in PHASES:
         errors["phase"] = "must be one of " + ", ".join(PHASES)
@@ -331,19 +453,41 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
     for key in ("title", "description", "conditions"):
         if key in changes:
             setattr(decision, key, changes[key])
-    if "results" in changes:
-        decision.settings = {**(decision.settings or {}), "results": changes["results"]}
+    for key in ("results", "comments"):
+        if key in changes:
+            decision.settings = {**(decision.settings or {}), key: changes[key]}
+    if "voting_starts_at" in changes:
+        if changes["voting_starts_at"] is not None and phase_of(decision) != "collecting":
+            raise Conflict(_("Voting has started already; a start time no longer applies."))
+        decision.voting_starts_at = changes["voting_starts_at"]
+    if "notify" in changes:
+        if "email" in changes["notify"]:
+            decision.notify_email = changes["notify"]["email"]
+        if "digest" in changes["notify"]:
+            decision.notify_digest = changes["notify"]["digest"]
+    before = phase_of(decision)
     if phase is not None:
         set_phase(decision, phase, new_closes_at="closes_at" in changes)
     if "closes_at" in changes:
         decision.closes_at = changes["closes_at"]
+    if "outcome" in changes:
+        if phase_of(decision) != "closed":
+            raise Conflict(_("The outcome can be written once the decision is closed."))
+        decision.outcome = changes["outcome"]
+        decision.outcome_at = now() if changes["outcome"] else None
     db.session.flush()
+    if before != "closed" and phase_of(decision) == "closed":
+        from .notify import announce_closed
+
+        announce_closed(decision)
     return decision
 
 
 def delete_decision(decision: Decision) -> None:
     """Delete the decision with its options, ballots and invites."""
-    for model in (Ballot, Invite, Option):
+    from ..models import Comment, Subscription
+
+    for model in (Ballot, Invite, Comment, Subscription, Option):
         db.session.execute(
             sa.delete(model).where(model.decision_id == decision.id),
             execution_options={"synchronize_session": False},

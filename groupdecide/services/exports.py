@@ -46,6 +46,8 @@ def to_csv(rows: Iterable[Sequence[Any]]) -> str:
 def _settings_json(decision: Decision) -> dict[str, Any]:
     settings = effective_settings(decision)
     settings["closes_at"] = iso(decision.closes_at)
+    if "voting_starts_at" in settings:
+        settings["voting_starts_at"] = iso(decision.voting_starts_at)
     return settings
 
 
@@ -127,12 +129,17 @@ def ballots_csv(decision: Decision) -> str:
     options = list(decision.options)
     header: list[Any] = ["ballot_id"] + ([] if anonymous else ["name"])
     header += ["created_at", "updated_at"] + [f"{o.id}: {o.label}" for o in options]
+    with_vetoes = bool(effective_settings(decision).get("vetoes"))
+    if with_vetoes:
+        header.append("vetoes")
     rows: list[list[Any]] = [header]
     for b in list_ballots(decision):
         answers = b.answers or {}
         line: list[Any] = [b.id] + ([] if anonymous else [b.name])
         line += [iso(b.created_at), iso(b.updated_at)]
         line += [answers.get(str(o.id)) for o in options]
+        if with_vetoes:
+            line.append("; ".join(f"{k}: {v}" for k, v in (b.vetoes or {}).items()))
         rows.append(line)
     return to_csv(rows)
 
@@ -145,7 +152,8 @@ def ballots_json(decision: Decision) -> dict[str, Any]:
                      "options": [_option_json(o) for o in decision.options]},
         "items": [
             {"id": b.id, "name": None if anonymous else b.name, "answers": dict(b.answers or {}),
-             "created_at": iso(b.created_at), "updated_at": iso(b.updated_at)}
+             "created_at": iso(b.created_at), "updated_at": iso(b.updated_at),
+             "vetoes": dict(b.vetoes or {})}
             for b in list_ballots(decision)
         ],
     }

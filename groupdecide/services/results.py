@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from .. import voting
 from ..errors import ResultsHidden
-from ..models import Decision
+from ..extensions import db
+from ..models import Ballot, Decision
 from .ballots import ballot_answers
-from .decisions import effective_settings, option_infos, phase_of
+from .decisions import effective_settings, method_settings, option_infos, phase_of
+
+TABLE_ROWS_MAX = 500
 
 
 def results_visible(decision: Decision, *, as_admin: bool) -> bool:
-    """Whether the results may be shown: the organizer always; others as ``settings.results``."""
+    """Whether the results may be shown: the organizer always; others as ``settings.results``.
+    Every view that shows others' answers or figures (results page and its live fragment,
+    the decision record, the API, the exports, the date grid beside a ballot) asks this."""
     if as_admin:
         return True
     mode = effective_settings(decision).get("results", "public")
@@ -33,8 +41,62 @@ def require_results_visible(decision: Decision, *, as_admin: bool) -> None:
         raise ResultsHidden(_("Only the organizer can see the results of this decision."))
 
 
+def vetoes(decision: Decision) -> list[dict[str, Any]]:
+    """Every veto with its reason and, unless the decision is anonymous, the name."""
+    anonymous = bool(effective_settings(decision).get("anonymous"))
+    rows = db.session.execute(
+        sa.select(Ballot.name, Ballot.vetoes)
+        .where(Ballot.decision_id == decision.id, Ballot.vetoes.is_not(None))
+        .order_by(Ballot.id)
+    ).all()
+    order = {o.id: i for i, o in enumerate(decision.options)}
+    out: list[dict[str, Any]] = []
+    for name, given in rows:
+        for key, reason in (given or {}).items():
+            if key.isdigit() and int(key) in order:
+                out.append({"option": int(key), "reason": reason,
+                            "name": None if anonymous else name})
+    out.sort(key=lambda v: order[v["option"]])
+    return out
+
+
 def count(decision: Decision) -> dict[str, Any]:
-    """The contract's result object for the decision."""
+    """The contract's result object for the decision. With ``settings.vetoes`` (an extension)
+    each option also has ``vetoes`` (how many) and ``details.vetoes`` lists them with their
+    reasons."""
     settings = effective_settings(decision)
-    specific = {k: v for k, v in settings.items() if k != "closes_at"}
-    return voting.tally(decision.method, specific, option_infos(decision), ballot_answers(decision))
+    result = voting.tally(decision.method, method_settings(settings), option_infos(decision),
+                          ballot_answers(decision))
+    if decision.method == "consensus" and settings.get("vetoes"):
+        listed = vetoes(decision)
+        per_option: dict[int, int] = {}
+        for v in listed:
+            per_option[v["option"]] = per_option.get(v["option"], 0) + 1
+        for row in result["options"]:
+            row["vetoes"] = per_option.get(row["id"], 0)
+        result["details"]["vetoes"] = listed
+    return result
+
+
+def etag(decision: Decision, result: dict[str, Any], *extra: Any) -> str:
+    """A validator of what a results view shows: the count itself (so an edit of an anonymous
+    ballot, whose time is only the day, changes it too), the phase and the outcome."""
+    raw = json.dumps([result, phase_of(decision), decision.outcome, decision.title,
+                      [str(x) for x in extra]], sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def answer_table(decision: Decision) -> dict[str, Any]:
+    """Who answered what (Doodle-style), for named decisions only; the caller checks that the
+    results may be seen. At most ``TABLE_ROWS_MAX`` rows, the rest counted."""
+    if effective_settings(decision).get("anonymous"):
+        return {"rows": [], "hidden_rows": 0}
+    total = int(db.session.execute(
+        sa.select(sa.func.count(Ballot.id)).where(Ballot.decision_id == decision.id)
+    ).scalar_one())
+    rows = db.session.execute(
+        sa.select(Ballot.name, Ballot.answers).where(Ballot.decision_id == decision.id)
+        .order_by(Ballot.id).limit(TABLE_ROWS_MAX)
+    ).all()
+    return {"rows": [{"name": name or "–", "answers": answers or {}} for name, answers in rows],
+            "hidden_rows": max(0, total - len(rows))}

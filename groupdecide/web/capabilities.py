@@ -73,3 +73,21 @@ def ballot_token(decision: Decision) -> str | None:
 def own_ballot(decision: Decision) -> Ballot | None:
     """The ballot this browser cast in the decision, if it still exists."""
     return ballots.ballot_by_token(decision, ballot_token(decision))
+
+
+# Invite links are exchanged for a cookie too (``session["invites"]``), so the token leaves the
+# address bar (and the history, and any Referer) at once; casting uses and forgets it.
+INVITES_MAX = 20
+
+
+def remember_invite(decision_id: str, token: str) -> None:
+    _remember("invites", decision_id, token, INVITES_MAX)
+
+
+def forget_invite(decision_id: str) -> None:
+    _forget("invites", decision_id)
+
+
+def invite_token(decision: Decision) -> str | None:
+    token = (session.get("invites") or {}).get(decision.id)
+    return token if isinstance(token, str) else None

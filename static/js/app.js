@@ -289,6 +289,64 @@
     sortBySelects();
   });
 
+  // Time left until closing, in the reader's zone and language, beside the closing time.
+  each(".closes time.js-localtime", function (el) {
+    var end = new Date(el.getAttribute("datetime"));
+    if (isNaN(end) || !window.Intl || !Intl.RelativeTimeFormat) { return; }
+    var out = document.createElement("span");
+    out.className = "time-left";
+    el.parentNode.insertBefore(out, el.nextSibling);
+    function tick() {
+      var s = (end - new Date()) / 1000;
+      if (s <= 0) { out.textContent = ""; return; }
+      var rtf = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+      var text = s >= 86400 ? rtf.format(Math.round(s / 86400), "day") :
+        s >= 3600 ? rtf.format(Math.round(s / 3600), "hour") :
+        rtf.format(Math.max(1, Math.round(s / 60)), "minute");
+      out.textContent = " (" + text + ")";
+    }
+    tick();
+    setInterval(tick, 30000);
+  });
+
+  // Live results: while the decision is open, fetch the results fragment now and then; the
+  // server answers 304 while nothing changed (ETag), so most polls carry no body.
+  each(".js-live[data-live-url]", function (region) {
+    if (!window.fetch || !window.DOMParser) { return; }
+    var url = region.getAttribute("data-live-url");
+    var etag = null;
+    var delay = 10000;
+    function poll() {
+      if (document.hidden) { setTimeout(poll, delay); return; }
+      var headers = etag ? { "If-None-Match": etag } : {};
+      fetch(url, { credentials: "same-origin", headers: headers, cache: "no-store" })
+        .then(function (resp) {
+          if (resp.status === 200) {
+            etag = resp.headers.get("ETag");
+            return resp.text().then(function (html) {
+              var doc = new DOMParser().parseFromString(html, "text/html");
+              var fresh = doc.querySelector(".js-live");
+              if (fresh) {
+                region.innerHTML = fresh.innerHTML;
+                if (!fresh.getAttribute("data-live-url")) { url = null; }
+              }
+            });
+          }
+          if (resp.status === 304 && !etag) { etag = resp.headers.get("ETag"); }
+          if (resp.status >= 400) { url = null; }
+        })
+        .catch(function () { /* try again later */ })
+        .then(function () { if (url) { setTimeout(poll, delay); } });
+    }
+    setTimeout(poll, delay);
+  });
+
+  // The decision record: a print button.
+  each(".js-print", function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Bring an error summary into view and focus.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }

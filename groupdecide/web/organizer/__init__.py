@@ -44,6 +44,7 @@ from ..forms import (
 )
 from ..helpers import local_input_value, parse_local_time
 from ..messages import field_messages
+from .extras import add_extras, admin_extras, blank_extras, read_extras
 
 bp = Blueprint("organizer", __name__)
 
@@ -73,9 +74,12 @@ def new() -> Response | tuple[str, int] | str:
     if request.method == "GET":
         return _new_page(blank_form(request.args.get("method", "consensus")))
     form = read_form(request.form)
+    extras = read_extras(request.form)
     if switching(request.form, form) or edit_rows(request.form, form):
-        return _new_page(form)
+        return _new_page(form, extras)
     body = create_body(form)
+    if body is not None:
+        add_extras(body, form, extras)
     if body is not None and not form.errors:
         try:
             decision, token = decisions.create_decision(current_tenant(), body)
@@ -87,13 +91,13 @@ def new() -> Response | tuple[str, int] | str:
             capabilities.remember_admin(decision.id, token)
             flash(_("Your decision is ready. Share the participation link."), "success")
             return _see_other("organizer.share", decision_id=decision.id)
-    return _new_page(form), 422
+    return _new_page(form, extras), 422
 
 
-def _new_page(form: CreateForm) -> str:
+def _new_page(form: CreateForm, extras: dict[str, Any] | None = None) -> str:
     return render_template("organizer/new.html", form=form, methods=METHOD_FORMS,
                            method_names=method_names(), tally_names=tally_names(),
-                           durations=DURATIONS)
+                           durations=DURATIONS, extras=extras or blank_extras())
 
 
 # ----------------------------------------------------------------------------- admin link
@@ -154,6 +158,7 @@ def _render_admin(decision: Decision, token: str, *, errors: dict[str, str] | No
         "closes_at": local_input_value(decision.closes_at),
         "results": settings.get("results", "public"),
         "new_option": "",
+        "voting_starts_at": local_input_value(decision.voting_starts_at),
     }
     form_values.update(values or {})
     page = render_template(
@@ -165,6 +170,7 @@ def _render_admin(decision: Decision, token: str, *, errors: dict[str, str] | No
         links=_links(decision, token),
         errors=errors or {},
         values=form_values,
+        **admin_extras(decision, values or {}),
     )
     return page, status
 
@@ -210,6 +216,15 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
             return _render_admin(decision, token, values=values, status=422,
                                  errors={"closes_at": _("Choose a time in the future.")})
         data["closes_at"] = closes_at
+    if "voting_starts_at" in form:
+        values["voting_starts_at"] = form.get("voting_starts_at", "")
+        if values["voting_starts_at"] != local_input_value(decision.voting_starts_at):
+            try:
+                data["voting_starts_at"] = parse_local_time(values["voting_starts_at"],
+                                                            form.get("tz_offset"))
+            except ValueError:
+                return _render_admin(decision, token, values=values, status=422, errors={
+                    "voting_starts_at": _("Enter a date and a time.")})
     try:
         decisions.update_decision(decision, data)
     except DomainError as exc:
@@ -353,3 +368,6 @@ def export_ics(decision_id: str) -> Response:
     text = exports.slot_ics(decision, option, host=request.host.split(":")[0] or "groupdecide",
                             link=link)
     return _download(text, "text/calendar", f"{decision.id}-{option.id}.ics")
+
+
+from . import participation as _participation  # noqa: E402,F401 - invites, outcome, comments

@@ -21,15 +21,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ...errors import DomainError, NotFound
+from ...errors import Conflict, DomainError, NotFound
 from ...extensions import limiter
 from ...models import Ballot, Decision
-from ...services import ballots, decisions, results
+from ...services import ballots, decisions, notify, participation, results
 from .. import capabilities
 from ..messages import field_messages
 from ..qr import qr_svg
 from .ballot import ANSWER_READERS, form_values, schedule_grid
 from .results_view import results_page
+from .vetoes import form_errors, read_vetoes, veto_values
 
 bp = Blueprint("public", __name__)
 
@@ -45,6 +46,7 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 
 
 def _context(decision: Decision) -> dict[str, Any]:
+    notify.observe(decision)
     settings = decisions.effective_settings(decision)
     return {
         "decision": decision,
@@ -55,33 +57,49 @@ def _context(decision: Decision) -> dict[str, Any]:
         "results_visible": results.results_visible(
             decision, as_admin=capabilities.is_admin(decision)),
         "is_admin": capabilities.is_admin(decision),
+        "comments_on": participation.comments_on(decision),
     }
 
 
 def _render_participate(decision: Decision, *, values: dict[str, Any] | None = None,
                         errors: dict[str, str] | None = None, proposal: dict[str, Any] | None
-                        = None, status: int = 200, answer_again: bool = False) -> tuple[str, int]:
+                        = None, status: int = 200, answer_again: bool = False,
+                        comment: dict[str, Any] | None = None) -> tuple[str, int]:
     ctx = _context(decision)
     own = capabilities.own_ballot(decision)
+    invite = capabilities.invite_token(decision) or request.form.get("invite", "")
+    by_invite = ctx["settings"].get("access") == "invite"
+    invite_state = ballots.invite_state(decision, invite) if by_invite else None
+    if by_invite and own is not None and invite_state != "valid":
+        answer_again = False  # another answer needs another invite
     page = render_template(
         "public/participate.html",
         **ctx,
         grid=schedule_grid(decision, own, visible=ctx["results_visible"],
                            anonymous=bool(ctx["settings"].get("anonymous"))),
         own_ballot=own,
-        show_form=ctx["phase"] == "voting" and (own is None or answer_again or bool(errors)),
+        show_form=ctx["phase"] == "voting" and (own is None or answer_again or bool(errors)
+                                                 or invite_state == "valid"),
         answer_again=answer_again,
         values=values or form_values(decision, None),
         errors=errors or {},
         proposal=proposal or {"label": "", "name": "", "errors": {}},
-        invite=request.values.get("invite", ""),
+        # the token stays in the cookie, not in the page (a form that sent it keeps it)
+        invite=request.form.get("invite", "") if invite_state == "valid" else "",
+        invite_state=invite_state,
+        by_invite=by_invite,
+        vetoes=veto_values(decision, request.form if request.method == "POST" else None, None),
+        comments=participation.list_comments(decision) if ctx["comments_on"] else [],
+        comment=comment or {"name": "", "body": "", "errors": {}},
     )
     return page, status
 
 
 def _errors_of(exc: DomainError) -> dict[str, str]:
-    errors = field_messages(exc.fields)
-    if not exc.fields or exc.status != 422:
+    if exc.status != 422:  # an invite used, revoked or unknown; closed: the message says it
+        return {"form": exc.message}
+    errors = form_errors(exc.fields)
+    if not exc.fields:
         errors.setdefault("form", exc.message)
     return errors
 
@@ -93,12 +111,18 @@ def participate(decision_id: str) -> Page:
     decision = decisions.get_decision(decision_id)
     answer_again = request.values.get("again") == "1"
     if request.method == "GET":
+        if request.args.get("invite"):
+            # Exchange the invite for a cookie and leave the token out of the address.
+            g.no_store = True
+            capabilities.remember_invite(decision.id, request.args["invite"][:200])
+            return _see_other("public.participate", decision_id=decision.id)
         return _render_participate(decision, answer_again=answer_again)
     reader = ANSWER_READERS.get(decision.method)
     if reader is None:
         raise NotFound(_("This kind of decision cannot be answered on this page yet."))
     answers, errors = reader(decision, request.form)
     values = form_values(decision, request.form)
+    values["email"] = request.form.get("email", "").strip()
     if errors:
         return _render_participate(decision, values=values, errors=errors, status=422,
                                    answer_again=answer_again)
@@ -106,14 +130,24 @@ def participate(decision_id: str) -> Page:
     settings = decisions.effective_settings(decision)
     if not settings.get("anonymous"):
         data["name"] = request.form.get("name", "")
+    if settings.get("vetoes"):
+        data["vetoes"] = read_vetoes(decision, request.form)
+    if values["email"]:
+        data["email"] = values["email"]
     if settings.get("access") == "invite":
-        data["invite"] = request.form.get("invite", "")
+        data["invite"] = capabilities.invite_token(decision) or request.form.get("invite", "")
     try:
+        if capabilities.own_ballot(decision) is not None and not answer_again \
+                and settings.get("access") != "invite":
+            # One answer per browser: a second one only when someone else answers here.
+            raise Conflict(_("This browser has answered already. Change that answer, or choose "
+                             "“Someone else answers on this device”."))
         _ballot, token = ballots.cast_ballot(decision, data)
     except DomainError as exc:
         return _render_participate(decision, values=values, errors=_errors_of(exc),
                                    status=exc.status, answer_again=answer_again)
     capabilities.remember_ballot(decision.id, token)
+    capabilities.forget_invite(decision.id)
     return _see_other("public.my_ballot", decision_id=decision.id, thanks=1)
 
 
@@ -174,6 +208,7 @@ def _render_own(decision: Decision, ballot: Ballot, *, values: dict[str, Any] | 
                           _external=True),
         values=values or form_values(decision, None, ballot),
         errors=errors or {},
+        vetoes=veto_values(decision, request.form if request.method == "POST" else None, ballot),
     )
     return page, status
 
@@ -207,8 +242,11 @@ def my_ballot(decision_id: str) -> Page:
     if errors:
         return _render_own(decision, ballot, values=values, errors=errors, status=422)
     data: dict[str, Any] = {"answers": answers}
-    if not decisions.effective_settings(decision).get("anonymous"):
+    settings = decisions.effective_settings(decision)
+    if not settings.get("anonymous"):
         data["name"] = request.form.get("name", "")
+    if settings.get("vetoes"):
+        data["vetoes"] = read_vetoes(decision, request.form)
     try:
         ballots.update_ballot(decision, ballot, data)
     except DomainError as exc:
@@ -226,3 +264,6 @@ def qr(decision_id: str) -> Response:
     resp = Response(qr_svg(link, _("Link to the decision")), mimetype="image/svg+xml")
     resp.headers["Cache-Control"] = "public, max-age=86400"
     return resp
+
+
+from . import extras as _extras  # noqa: E402,F401 - routes: comments, record, live results

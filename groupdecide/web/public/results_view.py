@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
+from flask import render_template, url_for
 from flask_babel import gettext as _
 
 from ...models import Decision
@@ -49,26 +49,69 @@ def _rows(count: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def results_page(decision: Decision, ctx: dict[str, Any]) -> tuple[str, int]:
+def _participation(decision: Decision, ctx: dict[str, Any], count: dict[str, Any],
+                   fragment: bool) -> dict[str, Any]:
+    """Around the count: who answered what (named decisions), the vetoes, the live region."""
+    settings = ctx["settings"]
+    labels = {o.id: o.label for o in decision.options}
+    show_table = not settings.get("anonymous") and decision.method != "schedule"
+    return {
+        "layout": "public/_fragment.html" if fragment else "base.html",
+        "answer_table": results.answer_table(decision) if show_table else None,
+        "veto_list": [dict(v, label=labels.get(v["option"], "")) for v in
+                      count.get("details", {}).get("vetoes", [])],
+        "live_url": url_for("public.results_live", decision_id=decision.id)
+        if ctx["phase"] != "closed" else None,
+    }
+
+
+def results_page(decision: Decision, ctx: dict[str, Any], *, count: dict[str, Any] | None = None,
+                 fragment: bool = False) -> tuple[str, int]:
     """The results, or a page saying when they will show (403)."""
     if not ctx["results_visible"]:
         return render_template("public/results_hidden.html", **ctx), 403
-    count = results.count(decision)
+    count = count if count is not None else results.count(decision)
+    extra = _participation(decision, ctx, count, fragment)
     if decision.method != "consensus":
         return render_template(
-            "public/results_poll.html", **ctx, count=count,
+            "public/results_poll.html", **ctx, **extra, count=count,
             **poll_context(decision, count, ctx["settings"]),
         ), 200
+    return render_template("public/results.html", **ctx, **extra,
+                           **consensus_context(count)), 200
+
+
+def consensus_context(count: dict[str, Any]) -> dict[str, Any]:
     rows = _rows(count)
     by_id = {r["id"]: r for r in rows}
-    winners = [by_id[w] for w in count.get("winners") or [] if w in by_id]
-    passive = next((r for r in rows if r["passive"]), None)
-    return render_template(
-        "public/results.html",
-        **ctx,
-        count=count,
-        rows=rows,
-        winners=winners,
-        passive_row=passive,
-        counted=any(r["votes"] for r in rows),
-    ), 200
+    return {
+        "count": count,
+        "rows": rows,
+        "winners": [by_id[w] for w in count.get("winners") or [] if w in by_id],
+        "passive_row": next((r for r in rows if r["passive"]), None),
+        "counted": any(r["votes"] for r in rows),
+    }
+
+
+def record_context(decision: Decision, ctx: dict[str, Any]) -> dict[str, Any]:
+    """What the decision record shows: the count arranged as on the results page."""
+    from ...services.common import now
+    from ..forms import method_names
+
+    count = results.count(decision)
+    extra = _participation(decision, ctx, count, False)
+    extra["answer_table"] = None
+    extra["live_url"] = None
+    extra["now"] = now()
+    extra["method_name"] = method_names()[decision.method][0]
+    closed_at = None
+    if ctx["phase"] == "closed":
+        # A deadline that passed is the closing time; a closing by hand was announced (and
+        # stamped) at once.
+        closes = decision.closes_at
+        closed_at = closes if closes is not None and closes <= extra["now"] else (
+            decision.closed_notified_at or decision.updated_at)
+    extra["closed_at"] = closed_at
+    if decision.method == "consensus":
+        return {**extra, **consensus_context(count)}
+    return {**extra, "count": count, **poll_context(decision, count, ctx["settings"])}

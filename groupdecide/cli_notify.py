@@ -1,0 +1,30 @@
+"""``flask --app groupdecide notify``: the mails that are due, for cron (e.g. every 15 min).
+
+Closings by time are also announced by the first request that sees them; this command covers
+decisions nobody opens, and sends the reminders a day before closing and the daily digests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+
+from .extensions import db
+
+
+@click.command("notify")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@with_appcontext
+def notify_cmd(as_json: bool) -> None:
+    """Send the mails that are due: closings, reminders, digests."""
+    from .services import notify
+
+    done = notify.run()
+    db.session.commit()  # the mails leave after this commit
+    if as_json:
+        click.echo(json.dumps(done))
+    else:
+        click.echo(f"closings announced: {done['closed']}, reminders: {done['reminded']}, "
+                   f"digests: {done['digests']}")

@@ -1,0 +1,242 @@
+"""Notifications around a decision: the closing announcement (organizer and subscribers), the
+reminder before closing (invites with an address) and the organizer's daily digest.
+
+Closing by time has no job: the first request that sees a decision closed after its
+``closes_at`` announces it (``observe``), guarded by ``closed_notified_at`` so that of many
+requests exactly one sends; ``flask --app groupdecide notify`` (cron) does the same for
+decisions nobody looks at, and sends reminders and digests. Every mail leaves only after the
+commit (``services.mail``); a mail failure is logged and changes nothing stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+
+from ..extensions import db
+from ..models import Ballot, Decision, Invite, Subscription, Tenant
+from ..security import hash_token, new_token
+from ..tenancy import tenant_context
+from .common import now
+from .decisions import effective_settings, phase_of
+from .mail import send_mail
+
+log = logging.getLogger(__name__)
+
+DIGEST_EVERY = timedelta(hours=20)  # "daily", with room for a cron that runs a bit early
+REMIND_BEFORE = timedelta(days=1)
+
+
+def _tenant(decision: Decision) -> Tenant:
+    return db.session.execute(
+        sa.select(Tenant).where(Tenant.id == decision.tenant_id)
+    ).scalar_one()
+
+
+def link(endpoint: str, decision: Decision, **values: Any) -> str:
+    """An absolute link to a page of the decision; outside a request it starts with
+    PUBLIC_URL."""
+    values = {"decision_id": decision.id, "_external": True, **values}
+    if has_request_context():
+        return url_for(endpoint, **values)
+    values["tenant"] = _tenant(decision).slug
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        return url_for(endpoint, **values)
+
+
+def invite_by_mail(decision: Decision, emails: list[str]) -> list[tuple[Invite, str]]:
+    """One invite per address, each mailed its personal link (after the commit)."""
+    from .ballots import make_invites
+
+    made = make_invites(decision, emails=emails)
+    with force_locale(_tenant(decision).locale):
+        for invite, token in made:
+            assert invite.email is not None
+            body = "\n\n".join([
+                _("You are invited to answer “%(title)s”.", title=decision.title),
+                _("Your personal link (it works for one answer; do not pass it on): %(link)s",
+                  link=link("public.participate", decision, invite=token)),
+            ])
+            send_mail(invite.email, _("Invitation: %(title)s", title=decision.title), body)
+    return made
+
+
+def _summary(decision: Decision) -> str:
+    """The leading option(s) in words, for a mail."""
+    from .results import count
+
+    result = count(decision)
+    labels = {o.id: o.label for o in decision.options}
+    winners = [labels[w] for w in result.get("winners") or [] if w in labels]
+    lines = [_("Answers: %(num)s", num=result["ballot_count"])]
+    if winners:
+        lines.append(_("Result: %(labels)s", labels=" · ".join(winners)))
+    return "\n".join(lines)
+
+
+def announce_closed(decision: Decision) -> bool:
+    """Announce a closing once: the organizer (if they left an address) and everyone who asked
+    for the outcome. One conditional UPDATE decides which caller sends."""
+    won = db.session.execute(
+        sa.update(Decision)
+        .where(Decision.id == decision.id, Decision.closed_notified_at.is_(None))
+        .values(closed_notified_at=now()),
+        execution_options={"synchronize_session": False},
+    )
+    if won.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    decision.closed_notified_at = now()
+    tenant = _tenant(decision)
+    with force_locale(tenant.locale):
+        _closing_mails(decision)
+    return True
+
+
+def _closing_mails(decision: Decision) -> None:
+    from .results import results_visible
+
+    record = link("public.record", decision)
+    if decision.notify_email:
+        body = "\n\n".join([
+            _("Your decision “%(title)s” is closed.", title=decision.title),
+            _summary(decision),
+            _("Results and the decision record: %(link)s", link=record),
+            _("You can write an outcome statement on the admin page."),
+        ])
+        send_mail(decision.notify_email, _("Closed: %(title)s", title=decision.title), body)
+    visible = results_visible(decision, as_admin=False)
+    subscribers = list(db.session.execute(
+        sa.select(Subscription).where(Subscription.decision_id == decision.id,
+                                      Subscription.outcome_sent_at.is_(None))
+    ).scalars())
+    invited = db.session.execute(
+        sa.select(Invite.email).where(Invite.decision_id == decision.id,
+                                      Invite.email.is_not(None), Invite.revoked_at.is_(None))
+    ).scalars()
+    addresses = dict.fromkeys([s.email for s in subscribers] + [e for e in invited if e])
+    if not addresses:
+        return
+    parts = [_("The decision “%(title)s” is closed.", title=decision.title)]
+    if visible:
+        parts += [_summary(decision), _("The decision record: %(link)s", link=record)]
+    else:
+        parts.append(_("The organizer shares the result."))
+    if decision.outcome:
+        parts.append(_("Outcome: %(text)s", text=decision.outcome))
+    body = "\n\n".join(parts)
+    for address in addresses:
+        send_mail(address, _("Closed: %(title)s", title=decision.title), body)
+    stamp = now()
+    for s in subscribers:
+        s.outcome_sent_at = stamp
+    db.session.flush()
+
+
+def observe(decision: Decision) -> None:
+    """Called by the pages and the API that show a decision: the first to see it closed by
+    time announces it. A savepoint keeps a busy database from failing the page (the next
+    request, or the cron command, tries again)."""
+    if decision.closed_notified_at is not None or phase_of(decision) != "closed":
+        return
+    if decision.closes_at is None and decision.phase != "closed":
+        return
+    try:
+        with db.session.begin_nested():
+            announce_closed(decision)
+    except OperationalError:
+        log.warning("closing of a decision not announced yet (database busy); retried later")
+
+
+# ----------------------------------------------------------------------------- cron
+
+
+def _remind(decision: Decision) -> int:
+    """Mail each unused invite with an address a new link (the old one is replaced: only the
+    hash of a token is kept, so the first link cannot be sent again)."""
+    invites = list(db.session.execute(
+        sa.select(Invite).where(Invite.decision_id == decision.id, Invite.email.is_not(None),
+                                Invite.used_at.is_(None), Invite.revoked_at.is_(None),
+                                Invite.reminded_at.is_(None))
+    ).scalars())
+    for invite in invites:
+        token = new_token()
+        invite.token_hash = hash_token(token)
+        invite.reminded_at = now()
+        body = "\n\n".join([
+            _("“%(title)s” closes at %(time)s UTC and you have not answered yet.",
+              title=decision.title,
+              time=decision.closes_at.strftime("%Y-%m-%d %H:%M") if decision.closes_at else ""),
+            _("Your personal link (it replaces the one in the first mail): %(link)s",
+              link=link("public.participate", decision, invite=token)),
+        ])
+        assert invite.email is not None
+        send_mail(invite.email, _("Reminder: %(title)s", title=decision.title), body)
+    db.session.flush()
+    return len(invites)
+
+
+def _digest(decision: Decision, at: datetime) -> bool:
+    newest = db.session.execute(
+        sa.select(sa.func.count(Ballot.id), sa.func.max(Ballot.id))
+        .where(Ballot.decision_id == decision.id, Ballot.id > decision.digest_ballot_id)
+    ).one()
+    new, top = int(newest[0]), newest[1]
+    if not new or not decision.notify_email:
+        return False
+    body = "\n\n".join([
+        _("“%(title)s” has %(num)s new answers since the last summary.", title=decision.title,
+          num=new),
+        _("Results: %(link)s", link=link("public.results", decision)),
+    ])
+    send_mail(decision.notify_email, _("New answers: %(title)s", title=decision.title), body)
+    decision.digest_ballot_id = int(top)
+    decision.digest_sent_at = at
+    db.session.flush()
+    return True
+
+
+def run(at: datetime | None = None) -> dict[str, int]:
+    """Everything due, over every tenant: closings to announce, reminders, digests. The caller
+    commits (then the mails leave)."""
+    at = at or now()
+    done = {"closed": 0, "reminded": 0, "digests": 0}
+    tenants = db.session.execute(
+        sa.select(Tenant).where(Tenant.disabled.is_(False)).order_by(Tenant.id)
+    ).scalars().all()
+    for tenant in tenants:
+        with tenant_context(tenant), force_locale(tenant.locale):
+            closing = db.session.execute(
+                sa.select(Decision).where(
+                    Decision.closed_notified_at.is_(None),
+                    sa.or_(Decision.phase == "closed",
+                           sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= at)))
+            ).scalars().all()
+            for decision in closing:
+                if announce_closed(decision):
+                    done["closed"] += 1
+            soon = db.session.execute(
+                sa.select(Decision).where(Decision.closes_at > at,
+                                          Decision.closes_at <= at + REMIND_BEFORE,
+                                          Decision.phase != "closed")
+            ).scalars().all()
+            for decision in soon:
+                if phase_of(decision, at) == "voting" and \
+                        effective_settings(decision).get("access") == "invite":
+                    done["reminded"] += _remind(decision)
+            digest = db.session.execute(
+                sa.select(Decision).where(
+                    Decision.notify_digest.is_(True), Decision.notify_email.is_not(None),
+                    sa.or_(Decision.digest_sent_at.is_(None),
+                           Decision.digest_sent_at <= at - DIGEST_EVERY))
+            ).scalars().all()
+            for decision in digest:
+                if phase_of(decision, at) != "closed" and _digest(decision, at):
+                    done["digests"] += 1
+    return done

@@ -1,0 +1,88 @@
+"""The discussion of a decision: comments (name and Markdown text), which the organizer can
+delete or switch off (``settings.comments``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..extensions import db
+from ..models import Comment, Decision
+from .ballots import MAX_ID
+from .common import clean_text, limit, now
+from .decisions import effective_settings, phase_of
+
+COMMENT_MAX = 5000
+COMMENTS_SHOWN = 500
+
+
+def comments_on(decision: Decision) -> bool:
+    return bool(effective_settings(decision).get("comments", True))
+
+
+def list_comments(decision: Decision) -> list[Comment]:
+    """The thread, oldest first (the newest ``COMMENTS_SHOWN``)."""
+    rows = db.session.execute(
+        sa.select(Comment).where(Comment.decision_id == decision.id)
+        .order_by(Comment.id.desc()).limit(COMMENTS_SHOWN)
+    ).scalars().all()
+    return list(reversed(rows))
+
+
+def add_comment(decision: Decision, data: dict[str, Any]) -> Comment:
+    """Add a comment while the decision is open and the discussion is on. Anonymous decisions
+    ask no name here either."""
+    if not comments_on(decision):
+        raise Forbidden(_("The organizer has switched the discussion off."))
+    if phase_of(decision) == "closed":
+        raise Conflict(_("The decision is closed; the discussion is closed too."))
+    errors: dict[str, str] = {}
+    for key in sorted(set(data) - {"name", "body"}):
+        errors[key] = "unknown field"
+    anonymous = bool(effective_settings(decision).get("anonymous"))
+    name: str | None = None
+    if anonymous:
+        if data.get("name") not in (None, ""):
+            errors["name"] = "this decision is anonymous: leave the name out"
+    else:
+        name = clean_text(data.get("name"), "name", max_len=limit("NAME_MAX"), min_len=1,
+                          errors=errors)
+    body = clean_text(data.get("body"), "body", max_len=COMMENT_MAX, min_len=1, errors=errors)
+    if errors:
+        raise ValidationFailed(_("Some fields need another look."), errors)
+    stamp = now()
+    if anonymous:  # like ballots: only the day, so a comment cannot be joined with a ballot
+        stamp = stamp.replace(hour=0, minute=0, second=0, microsecond=0)
+    comment = Comment(tenant_id=decision.tenant_id, decision_id=decision.id, name=name,
+                      body=body, created_at=stamp)
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def get_comment(decision: Decision, comment_id: Any) -> Comment:
+    try:
+        cid = int(comment_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("There is no such comment.")) from None
+    comment = db.session.execute(
+        sa.select(Comment).where(Comment.id == cid, Comment.decision_id == decision.id)
+    ).scalar_one_or_none() if 0 < cid <= MAX_ID else None
+    if comment is None:
+        raise NotFound(_("There is no such comment."))
+    return comment
+
+
+def delete_comment(decision: Decision, comment: Comment) -> None:
+    """The organizer removes a comment."""
+    db.session.delete(comment)
+    db.session.flush()
+
+
+def set_comments(decision: Decision, on: bool) -> None:
+    """Switch the discussion on or off (existing comments stay, hidden while off)."""
+    decision.settings = {**(decision.settings or {}), "comments": bool(on)}
+    db.session.flush()

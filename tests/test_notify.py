@@ -1,0 +1,112 @@
+"""Notifications: the closing is announced once (lazily on the first request after the deadline,
+or by ``flask notify``), reminders a day before closing, the daily digest; mail never loses a
+ballot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from groupdecide.extensions import db
+from groupdecide.models import Decision
+from groupdecide.services.mail import read_outbox
+
+
+def outbox(app):
+    return read_outbox(Path(app.instance_path) / "outbox")
+
+
+def shift(app, decision_id, **values):
+    with app.app_context():
+        db.session.execute(sa.update(Decision).where(Decision.id == decision_id).values(**values),
+                           execution_options={"all_tenants": True})
+        db.session.commit()
+
+
+def soon(hours):
+    return (datetime.now(UTC) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_closing_by_time_is_announced_once_on_first_sight(api, app):
+    made = api.create(settings={"closes_at": soon(2)},
+                      notify={"email": "org@example.org"})
+    did = made["id"]
+    opt = made["decision"]["options"][0]["id"]
+    resp = api.call("POST", f"/decisions/{did}/ballots",
+                    {"name": "Anna", "answers": {str(opt): 1}, "email": "anna@example.org"})
+    assert resp.status_code == 201
+    assert outbox(app) == []
+    shift(app, did, closes_at=datetime.now(UTC) - timedelta(minutes=1))
+    for _ in range(3):
+        assert api.call("GET", f"/decisions/{did}").get_json()["phase"] == "closed"
+    mails = outbox(app)
+    assert sorted(m["To"] for m in mails) == ["anna@example.org", "org@example.org"]
+    assert all(m["Subject"] == "Closed: Where do we go?" for m in mails)
+    assert "Hiking" in mails[0].get_content()
+    # the cron command finds nothing left to do
+    result = app.test_cli_runner().invoke(args=["notify", "--json"])
+    assert result.exit_code == 0 and '"closed": 0' in result.output
+    assert len(outbox(app)) == 2
+
+
+def test_notify_command_announces_reminds_and_digests(api, app):
+    closing = api.create(settings={"closes_at": soon(2)}, notify={"email": "o1@example.org"})
+    invited = api.create(settings={"access": "invite", "closes_at": soon(12)})
+    resp = api.call("POST", f"/decisions/{invited['id']}/invites",
+                    {"emails": ["late@example.org", "early@example.org"]},
+                    token=invited["admin_token"])
+    tokens = {i["email"]: i["token"] for i in resp.get_json()["items"]}
+    opt = invited["decision"]["options"][0]["id"]
+    api.cast(invited["id"], {opt: 1}, invite=tokens["early@example.org"])
+    digest = api.create(notify={"email": "o3@example.org", "digest": True})
+    api.cast(digest["id"], {digest["decision"]["options"][0]["id"]: 2})
+    shift(app, closing["id"], closes_at=datetime.now(UTC) - timedelta(minutes=5))
+    before = len(outbox(app))  # the two invitations
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["notify", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"closed": 1' in result.output and '"reminded": 1' in result.output
+    assert '"digests": 1' in result.output
+    new = outbox(app)[before:]
+    by_to = {m["To"]: m for m in new}
+    assert set(by_to) == {"o1@example.org", "late@example.org", "o3@example.org"}
+    reminder = by_to["late@example.org"].get_content()
+    assert "you have not answered yet" in reminder
+    # the reminder's link works (it replaces the first one) and the first one no longer does
+    new_token = reminder.split("invite=")[1].split()[0]
+    api.cast(invited["id"], {opt: 1}, invite=tokens["late@example.org"], expect=403)
+    api.cast(invited["id"], {opt: 1}, invite=new_token, expect=201)
+    # nothing is sent twice
+    result = runner.invoke(args=["notify", "--json"])
+    assert '"closed": 0' in result.output and '"reminded": 0' in result.output
+    assert '"digests": 0' in result.output
+
+
+def test_a_failing_mail_loses_no_ballot(api, app, monkeypatch):
+    from groupdecide.services import mail
+
+    def broken(_msg):
+        raise OSError("smtp down")
+
+    monkeypatch.setattr(mail, "_deliver", broken)
+    made = api.create(settings={"access": "invite"})
+    resp = api.call("POST", f"/decisions/{made['id']}/invites", {"emails": ["x@example.org"]},
+                    token=made["admin_token"])
+    assert resp.status_code == 201
+    token = resp.get_json()["items"][0]["token"]
+    api.cast(made["id"], {made["decision"]["options"][0]["id"]: 1}, invite=token)
+    listed = api.call("GET", f"/decisions/{made['id']}/ballots", token=made["admin_token"])
+    assert len(listed.get_json()["items"]) == 1
+
+
+def test_closing_by_hand_announces_and_reopening_rearms(api, app):
+    made = api.create(notify={"email": "org@example.org"})
+    did, admin = made["id"], made["admin_token"]
+    api.call("PATCH", f"/decisions/{did}", {"phase": "closed"}, token=admin)
+    assert len(outbox(app)) == 1
+    api.call("PATCH", f"/decisions/{did}", {"phase": "voting"}, token=admin)
+    api.call("PATCH", f"/decisions/{did}", {"phase": "closed"}, token=admin)
+    assert len(outbox(app)) == 2
