@@ -418,9 +418,15 @@ COMMON_KEYS = ("title", "description", "conditions", "start_phase", "results", "
 
 
 def blank_form(method: str = "consensus") -> CreateForm:
+    """An empty create form, starting from the tenant's defaults for new decisions."""
+    from ..services.limits import tenant_defaults
+    from ..tenancy import current_tenant
+
+    defaults = tenant_defaults(current_tenant())
     form = CreateForm(method=method if method in METHOD_FORMS else "consensus")
-    form.values.update(start_phase="voting", results="public", title="", description="",
-                       conditions="", closes_at="", tz_offset="")
+    form.values.update(start_phase="voting", results=defaults["results"], title="",
+                       description="", conditions="", closes_at="", tz_offset="",
+                       anonymous=defaults["anonymous"])
     METHOD_FORMS[form.method].blank(form)
     return form
 

@@ -102,3 +102,42 @@ def test_limits_answer_403_naming_the_limit(app, make_tenant, client, make_membe
     resp = owner.post(f"/t/{slug}/admin/members/invite", data={"email": "x@example.org",
                                                               "role": "organizer"})
     assert resp.status_code == 403 and "members" in text_of(resp.get_data(as_text=True))
+
+
+def test_member_steers_a_decision_without_its_admin_link(app, make_member):
+    make_member("acme", "olga@example.org")
+    created = Api(app.test_client(), "acme").create(title="Made by link")
+    did = created["id"]
+    stranger = Browser(app)
+    assert stranger.get(f"/t/acme/d/{did}/admin").status_code == 403
+    olga = Browser(app)
+    log_in(olga.client, "acme", "olga@example.org")
+    page = olga.page(f"/t/acme/d/{did}/admin")
+    assert "Made by link" in page
+    assert created["admin_token"] not in page  # only its hash is kept; no link to show
+    resp = olga.client.post(f"/t/acme/d/{did}/admin/phase", data={"phase": "closed"})
+    assert resp.status_code in (200, 303)
+    got = Api(app.test_client(), "acme").call("GET", f"/decisions/{did}").get_json()
+    assert got["phase"] == "closed"
+
+
+def test_members_policy_lets_members_create_on_the_web(app, make_member):
+    make_member("closed-shop", "olga@example.org", policy="members")
+    outsider = Browser(app)
+    assert outsider.get("/t/closed-shop/new").status_code == 403
+    olga = Browser(app)
+    log_in(olga.client, "closed-shop", "olga@example.org")
+    assert olga.get("/t/closed-shop/new").status_code == 200
+    resp = olga.client.post("/t/closed-shop/new", data={
+        "method": "consensus", "title": "Members only", "option": ["A", "B"],
+        "passive_label": "Nothing changes", "start_phase": "voting", "results": "public"})
+    assert resp.status_code == 303, text_of(resp.get_data(as_text=True))[:500]
+
+
+def test_create_form_starts_from_the_tenants_defaults(app, make_member):
+    make_member("acme", "olga@example.org")
+    _limits(app, "acme", default_results="after_close", default_anonymous=True)
+    page = Browser(app).page("/t/acme/new")
+    assert re.search(r'<option value="after_close"\s+selected', page) or re.search(
+        r'value="after_close" selected', page)
+    assert re.search(r'name="anonymous" value="1"\s*checked', page)

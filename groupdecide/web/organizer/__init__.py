@@ -58,8 +58,11 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 
 
 def _check_policy() -> None:
+    """On a tenant whose policy is ``members``, only its logged-in members start decisions."""
+    from ...services.accounts import current_membership
+
     tenant = current_tenant()
-    if tenant.policy != "open":
+    if tenant.policy != "open" and current_membership() is None:
         raise Forbidden(_("Only members of %(name)s can start decisions here.", name=tenant.name))
 
 
@@ -103,12 +106,13 @@ def _new_page(form: CreateForm, extras: dict[str, Any] | None = None) -> str:
 # ----------------------------------------------------------------------------- admin link
 
 
-def _admin(decision_id: str) -> tuple[Decision, str]:
-    """The decision and the admin token held in this browser, or a 403 page that says why."""
+def _admin(decision_id: str) -> tuple[Decision, str | None]:
+    """The decision and the admin token held in this browser (None for a logged-in member of
+    the tenant, who steers without the link), or a 403 page that says why."""
     g.no_store = True
     decision = decisions.get_decision(decision_id)
     token = capabilities.admin_token(decision)
-    if token is None:
+    if token is None and not capabilities.is_admin(decision):
         raise Forbidden(
             _("This page is for the organizer. Open the admin link you received when you "
               "created the decision; this browser will then remember it.")
@@ -129,13 +133,15 @@ def enter(decision_id: str, token: str) -> Response:
     return _see_other("organizer.admin", decision_id=decision.id)
 
 
-def _links(decision: Decision, token: str) -> dict[str, str]:
-    return {
+def _links(decision: Decision, token: str | None) -> dict[str, str]:
+    links = {
         "participate": url_for("public.participate", decision_id=decision.id, _external=True),
         "results": url_for("public.results", decision_id=decision.id, _external=True),
-        "admin": url_for("organizer.enter", decision_id=decision.id, token=token,
-                         _external=True),
     }
+    if token:  # a member without the link sees no admin link (only its hash is kept)
+        links["admin"] = url_for("organizer.enter", decision_id=decision.id, token=token,
+                                 _external=True)
+    return links
 
 
 @bp.get("/d/<decision_id>/share")
@@ -147,7 +153,7 @@ def share(decision_id: str) -> str:
                            phase=decisions.phase_of(decision))
 
 
-def _render_admin(decision: Decision, token: str, *, errors: dict[str, str] | None = None,
+def _render_admin(decision: Decision, token: str | None, *, errors: dict[str, str] | None = None,
                   values: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
     settings = decisions.effective_settings(decision)
     ballot_rows = ballots.list_ballots(decision)
@@ -182,7 +188,7 @@ def admin(decision_id: str) -> tuple[str, int]:
     return _render_admin(decision, token)
 
 
-def _failed(decision: Decision, token: str, exc: DomainError, *, prefix: str = "",
+def _failed(decision: Decision, token: str | None, exc: DomainError, *, prefix: str = "",
             values: dict[str, Any] | None = None) -> tuple[str, int]:
     """Show the admin page again with the service's complaint beside the field (or on top)."""
     errors = {prefix + k.removeprefix("settings."): v
