@@ -42,6 +42,14 @@ def _fill(app, client):
     api.call("POST", f"/decisions/{d['id']}/invites", {"count": 2}, token=d["admin_token"])
     c = api.create(title="Closed one")
     api.call("PATCH", f"/decisions/{c['id']}", {"phase": "closed"}, token=c["admin_token"])
+    v = api.create(title="With vetoes", settings={"vetoes": True})
+    vid = v["decision"]["options"][0]["id"]
+    r = api.call("POST", f"/decisions/{v['id']}/ballots", {
+        "name": "Cy", "answers": {str(vid): 10}, "vetoes": {str(vid): "Too costly"},
+        "email": "cy@example.org"})
+    assert r.status_code == 201, r.get_json()
+    r = api.call("POST", f"/decisions/{v['id']}/comments", {"name": "Cy", "body": "Let us talk"})
+    assert r.status_code == 201, r.get_json()
     return d
 
 
@@ -56,7 +64,11 @@ def test_export_delete_import_restores_the_tenant_exactly(app, runner, make_memb
     path = tmp_path / "acme.json"
     assert runner.invoke(args=["tenant", "export", "acme", "-o", str(path)]).exit_code == 0
     first = json.loads(path.read_text())
-    assert len(first["decisions"]) == 2 and len(first["memberships"]) == 2
+    assert len(first["decisions"]) == 3 and len(first["memberships"]) == 2
+    vetoed = next(x for x in first["decisions"] if x["title"] == "With vetoes")
+    assert [c["body"] for c in vetoed["comments"]] == ["Let us talk"]
+    assert [x["email"] for x in vetoed["subscriptions"]] == ["cy@example.org"]
+    assert list(vetoed["ballots"][0]["vetoes"].values()) == ["Too costly"]
     # delete asks first
     refused = runner.invoke(args=["tenant", "delete", "acme"], input="n\n")
     assert refused.exit_code != 0

@@ -17,11 +17,13 @@ from ..extensions import db
 from ..models import (
     ApiKey,
     Ballot,
+    Comment,
     Decision,
     Invitation,
     Invite,
     Membership,
     Option,
+    Subscription,
     Tenant,
     User,
 )
@@ -86,6 +88,8 @@ def export_tenant(tenant: Tenant) -> dict[str, Any]:
         options = rows(Option, Option.id)
         ballots = rows(Ballot, Ballot.id)
         invites = rows(Invite, Invite.id)
+        comments = rows(Comment, Comment.id)
+        subscriptions = rows(Subscription, Subscription.id)
         out_decisions = []
         for d in decisions:
             item = _dump(d, SKIP | {"created_by"})
@@ -96,6 +100,10 @@ def export_tenant(tenant: Tenant) -> dict[str, Any]:
                                for b in ballots if b.decision_id == d.id]
             item["invites"] = [{"id": i.id, **_dump(i, SKIP | {"decision_id"})}
                                for i in invites if i.decision_id == d.id]
+            item["comments"] = [_dump(c, SKIP | {"decision_id"})
+                                for c in comments if c.decision_id == d.id]
+            item["subscriptions"] = [_dump(x, SKIP | {"decision_id"})
+                                     for x in subscriptions if x.decision_id == d.id]
             item["id"] = d.id
             out_decisions.append(item)
         tenant_row = db.session.execute(
@@ -196,11 +204,19 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
             for b in d["ballots"]:
                 fields = _load(Ballot, b, SKIP | {"decision_id"})
                 fields["answers"] = {id_map.get(k, k): v for k, v in (b["answers"] or {}).items()}
+                if fields.get("vetoes"):
+                    fields["vetoes"] = {id_map.get(k, k): v for k, v in fields["vetoes"].items()}
                 db.session.add(Ballot(**fields, decision_id=did,
                                       **({"id": b["id"]} if keep_ballots else {})))
             for i in d["invites"]:
                 db.session.add(Invite(**_load(Invite, i, SKIP | {"decision_id"}), decision_id=did,
                                       **({"id": i["id"]} if keep_invites else {})))
+            for c in d.get("comments", []):
+                db.session.add(Comment(**_load(Comment, c, SKIP | {"decision_id"}),
+                                       decision_id=did))
+            for x in d.get("subscriptions", []):
+                db.session.add(Subscription(**_load(Subscription, x, SKIP | {"decision_id"}),
+                                            decision_id=did))
         db.session.flush()
     _fix_sequences()
     return tenant
