@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
-from ..models import ApiKey, Ballot, Decision, Membership, Tenant, User
+from ..models import ApiKey, Ballot, Decision, Membership, Option, Tenant, User
 from .auth import create_api_key
 from .common import limit, now
 from .decisions import ACCESS, RESULTS, phase_of
@@ -311,10 +311,18 @@ def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None,
         stmt = stmt.where(Decision.title.ilike(pattern, escape="\\"))
     t: datetime = now()
     past = sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= t)
+    # the same rule as decisions.phase_of, in SQL: collecting moves to voting by itself at
+    # voting_starts_at once there are two options
+    option_count = (sa.select(sa.func.count(Option.id)).where(Option.decision_id == Decision.id)
+                    .correlate(Decision).scalar_subquery())
+    started = sa.and_(Decision.phase == "collecting", Decision.voting_starts_at.is_not(None),
+                      Decision.voting_starts_at <= t, option_count >= 2)
     if phase == "closed":
         stmt = stmt.where(sa.or_(Decision.phase == "closed", past))
-    elif phase in ("collecting", "voting"):
-        stmt = stmt.where(Decision.phase == phase, sa.not_(past))
+    elif phase == "voting":
+        stmt = stmt.where(sa.or_(Decision.phase == "voting", started), sa.not_(past))
+    elif phase == "collecting":
+        stmt = stmt.where(Decision.phase == "collecting", sa.not_(started), sa.not_(past))
     if mine_of is not None:
         stmt = stmt.where(Decision.created_by == mine_of)
     total = int(db.session.execute(

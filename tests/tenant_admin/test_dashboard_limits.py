@@ -141,3 +141,28 @@ def test_create_form_starts_from_the_tenants_defaults(app, make_member):
     assert re.search(r'<option value="after_close"\s+selected', page) or re.search(
         r'value="after_close" selected', page)
     assert re.search(r'name="anonymous" value="1"\s*checked', page)
+
+
+def test_dashboard_filters_by_the_phase_a_decision_reads(app, make_member):
+    from datetime import UTC, datetime, timedelta
+
+    from groupdecide.extensions import db
+    from groupdecide.models import Decision
+    from groupdecide.services.tenants import find_tenant
+    from groupdecide.tenancy import tenant_context
+
+    make_member("acme", "olga@example.org")
+    api = Api(app.test_client(), "acme")
+    started = api.create(title="Started by itself", settings={"start_phase": "collecting"})
+    waiting = api.create(title="Still collecting", settings={"start_phase": "collecting"})
+    with app.app_context(), tenant_context(find_tenant("acme")):
+        past = datetime.now(UTC) - timedelta(minutes=5)
+        db.session.get(Decision, started["id"]).voting_starts_at = past
+        db.session.get(Decision, waiting["id"]).voting_starts_at = past + timedelta(days=2)
+        db.session.commit()
+    b = Browser(app)
+    log_in(b.client, "acme", "olga@example.org")
+    voting = b.page("/t/acme/admin/?phase=voting")
+    collecting = b.page("/t/acme/admin/?phase=collecting")
+    assert "Started by itself" in voting and "Started by itself" not in collecting
+    assert "Still collecting" in collecting and "Still collecting" not in voting
