@@ -50,6 +50,9 @@ class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     # Set when the closing was announced (mails to organizer and subscribers), at most once per
     # closing; reopening clears it.
     closed_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised by every ballot cast, changed or withdrawn (in the same transaction): counts are
+    # cached by it, so a results page of 100,000 ballots is counted once per change.
+    results_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     options: Mapped[list[Option]] = relationship(
         back_populates="decision",

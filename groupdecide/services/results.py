@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import sqlalchemy as sa
@@ -60,11 +63,44 @@ def vetoes(decision: Decision) -> list[dict[str, Any]]:
     return out
 
 
+# Counts of recent decisions, per worker process: (decision id, results_version, options,
+# settings) -> result. Every change of a ballot raises the version in its transaction, and the
+# options and settings are part of the key, so an entry is never stale; it only saves reading
+# and counting all ballots again for the next visitor of an unchanged result.
+_CACHE: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
+
+
+def _cache_key(decision: Decision, settings: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        decision.id,
+        decision.results_version,
+        tuple((o.id, o.label, o.passive) for o in decision.options),
+        json.dumps(settings, sort_keys=True, default=str),
+    )
+
+
 def count(decision: Decision) -> dict[str, Any]:
-    """The contract's result object for the decision. With ``settings.vetoes`` (an extension)
-    each option also has ``vetoes`` (how many) and ``details.vetoes`` lists them with their
-    reasons."""
+    """The contract's result object for the decision (a fresh copy each call; the count is
+    cached per results version). With ``settings.vetoes`` (an extension) each option also has
+    ``vetoes`` (how many) and ``details.vetoes`` lists them with their reasons."""
     settings = effective_settings(decision)
+    key = _cache_key(decision, settings)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return copy.deepcopy(cached)
+    result = _count(decision, settings)
+    with _CACHE_LOCK:
+        _CACHE[key] = copy.deepcopy(result)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def _count(decision: Decision, settings: dict[str, Any]) -> dict[str, Any]:
     result = voting.tally(decision.method, method_settings(settings), option_infos(decision),
                           ballot_answers(decision))
     if decision.method == "consensus" and settings.get("vetoes"):

@@ -216,3 +216,30 @@ def test_invites_cast_one_ballot_each(api):
     other = api.create(settings={"access": "invite"})
     oa = other["decision"]["options"][0]["id"]
     api.cast(other["id"], {oa: 1}, expect=403, invite=items[1]["token"])
+
+
+def test_cached_count_follows_every_change_even_anonymous_edits(api, monkeypatch):
+    from groupdecide.services import results as results_service
+
+    d = api.create(settings={"anonymous": True})
+    a = d["decision"]["options"][0]["id"]
+    path = f"/decisions/{d['id']}/results"
+    mine = api.cast(d["id"], {a: 3}, name=None)
+    reads = []
+    original = results_service.ballot_answers
+    monkeypatch.setattr(results_service, "ballot_answers",
+                        lambda dec: reads.append(1) or original(dec))
+    first = api.call("GET", path).get_json()
+    again = api.call("GET", path).get_json()
+    assert first == again and len(reads) == 1  # counted once, then served from the cache
+    # an edit the same day (anonymous ballots keep only the day) still shows at once
+    r = api.call("PUT", f"/decisions/{d['id']}/ballots/{mine['id']}", {"answers": {str(a): 9}},
+                 token=mine["edit_token"])
+    assert r.status_code == 200
+    by_id = {o["id"]: o for o in api.call("GET", path).get_json()["options"]}
+    assert by_id[a]["resistance"] == 9
+    api.call("DELETE", f"/decisions/{d['id']}/ballots/{mine['id']}", token=mine["edit_token"])
+    assert api.call("GET", path).get_json()["ballot_count"] == 0
+    api.call("POST", f"/decisions/{d['id']}/options", {"label": "Late"}, token=d["admin_token"])
+    labels = [o["label"] for o in api.call("GET", path).get_json()["options"]]
+    assert "Late" in labels
