@@ -6,7 +6,7 @@ import base64
 from typing import Any
 
 import sqlalchemy as sa
-from flask import request, url_for
+from flask import g, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint as _Blueprint
 
@@ -54,10 +54,19 @@ BEARER = [{"bearer": []}]
 
 @bp.before_request
 def _decision_first() -> None:
-    """An unknown decision, or another tenant's, is 404 before the body is even looked at."""
+    """An unknown decision, or another tenant's, is 404 before the body is even looked at.
+    The decision is kept for the view (``_decision``), so it is read once per request."""
     decision_id = (request.view_args or {}).get("decision_id")
     if decision_id is not None:
-        decisions.get_decision(decision_id)
+        g.api_decision = decisions.get_decision(decision_id)
+
+
+def _decision(decision_id: str) -> Decision:
+    """The decision of this request (loaded and tenant-checked by ``_decision_first``)."""
+    cached = g.get("api_decision")
+    if cached is not None and cached.id == decision_id:
+        return cached  # type: ignore[no-any-return]
+    return decisions.get_decision(decision_id)
 
 
 def bearer() -> str | None:
@@ -193,7 +202,7 @@ class DecisionItem(MethodView):
     @bp.response(200, DecisionSchema)
     def get(self, decision_id: str) -> dict[str, Any]:
         """A decision with its options and settings."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         notify.observe(decision)
         return decision_json(decision)
 
@@ -211,7 +220,7 @@ class DecisionItem(MethodView):
     @bp.doc(security=BEARER)
     def delete(self, decision_id: str) -> None:
         """Delete the decision with everything in it (admin token)."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         require_admin(decision)
         decisions.delete_decision(decision)
 
@@ -264,7 +273,7 @@ class BallotCollection(MethodView):
     @bp.response(201, BallotCreatedSchema)
     def post(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
         """Cast a ballot. A 201 means it is durably stored."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         ballot, token = ballots.cast_ballot(decision, data)
         return {"id": ballot.id, "edit_token": token,
                 "links": {"edit": url_for("public.edit_link", decision_id=decision.id,
@@ -274,7 +283,7 @@ class BallotCollection(MethodView):
     @bp.doc(security=BEARER)
     def get(self, decision_id: str) -> dict[str, Any]:
         """Every ballot of the decision (admin token)."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         require_admin(decision)
         anonymous = bool(decisions.effective_settings(decision).get("anonymous"))
         return {"items": [ballot_json(b, anonymous) for b in ballots.list_ballots(decision)]}
@@ -286,7 +295,7 @@ class BallotItem(MethodView):
     @bp.doc(security=BEARER)
     def get(self, decision_id: str, ballot_id: int) -> dict[str, Any]:
         """One's own ballot (edit token; an extension of the contract)."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         ballot = ballots.get_ballot(decision, ballot_id)
         ballots.require_edit_token(ballot, bearer())
         anonymous = bool(decisions.effective_settings(decision).get("anonymous"))
@@ -297,7 +306,7 @@ class BallotItem(MethodView):
     @bp.doc(security=BEARER)
     def put(self, data: dict[str, Any], decision_id: str, ballot_id: int) -> dict[str, Any]:
         """Change one's ballot while voting (edit token)."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         ballot = ballots.get_ballot(decision, ballot_id)
         ballots.require_edit_token(ballot, bearer())
         ballots.update_ballot(decision, ballot, data)
@@ -308,7 +317,7 @@ class BallotItem(MethodView):
     @bp.doc(security=BEARER)
     def delete(self, decision_id: str, ballot_id: int) -> None:
         """Withdraw one's ballot while voting (edit token)."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         ballot = ballots.get_ballot(decision, ballot_id)
         ballots.require_edit_token(ballot, bearer())
         ballots.withdraw_ballot(decision, ballot)
@@ -322,7 +331,7 @@ class InviteCollection(MethodView):
     def post(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
         """Make personal invite links; each casts one ballot (admin token). With ``emails``
         (an extension) one invite per address, mailed by the service."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         require_admin(decision)
         if "emails" in data:
             if "count" in data:
@@ -345,7 +354,7 @@ class InviteCollection(MethodView):
     def get(self, decision_id: str) -> dict[str, Any]:
         """The invites and whether each was used (admin token; an extension). Never which
         ballot an invite cast."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         require_admin(decision)
         return {"items": [invite_json(i) for i in ballots.list_invites(decision)]}
 
@@ -357,7 +366,7 @@ class InviteItem(MethodView):
     def delete(self, decision_id: str, invite_id: int) -> None:
         """Revoke an unused invite (admin token; an extension): its link no longer casts a
         ballot. A used invite answers 409."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         require_admin(decision)
         ballots.revoke_invite(decision, ballots.get_invite(decision, invite_id))
 
@@ -369,7 +378,7 @@ class CommentCollection(MethodView):
     @bp.response(200, CommentListSchema)
     def get(self, decision_id: str) -> dict[str, Any]:
         """The discussion, oldest first (an extension); empty while it is switched off."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         if not participation.comments_on(decision):
             return {"items": []}
         return {"items": [comment_json(c) for c in participation.list_comments(decision)]}
@@ -379,7 +388,7 @@ class CommentCollection(MethodView):
     def post(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
         """Add a comment (an extension): ``name`` (not for anonymous decisions) and ``body``
         (Markdown)."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         return comment_json(participation.add_comment(decision, data))
 
 
@@ -389,7 +398,7 @@ class CommentItem(MethodView):
     @bp.doc(security=BEARER)
     def delete(self, decision_id: str, comment_id: int) -> None:
         """Delete a comment (admin token; an extension)."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         require_admin(decision)
         participation.delete_comment(decision, participation.get_comment(decision, comment_id))
 
@@ -410,7 +419,7 @@ class Results(MethodView):
     @bp.doc(security=[{"bearer": []}, {}])
     def get(self, decision_id: str) -> dict[str, Any]:
         """The count, as far as the decision's result visibility allows."""
-        decision = decisions.get_decision(decision_id)
+        decision = _decision(decision_id)
         token = bearer()
         as_admin = False
         if token:

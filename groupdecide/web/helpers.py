@@ -17,7 +17,15 @@ LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 
 
 def resistance_names() -> list[str]:
-    """A name for each resistance value 0..10, in the page's language."""
+    """A name for each resistance value 0..10, in the page's language (made once a request:
+    a table of 500 ballots asks for them thousands of times)."""
+    cached: list[str] | None = g.get("_resistance_names")
+    if cached is None:
+        cached = g._resistance_names = _resistance_names()
+    return cached
+
+
+def _resistance_names() -> list[str]:
     return [
         _("no resistance"),
         _("hardly any resistance"),

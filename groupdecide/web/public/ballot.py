@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask import g
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -103,10 +104,10 @@ def form_values(decision: Decision, form: MultiDict[str, str] | None,
     return values
 
 
-def answer_label(method: str, settings: Mapping[str, Any], value: Any) -> str:
-    """One stored answer in the method's words (a missing answer as the contract reads it)."""
-    if value in (None, ""):
-        return {
+def _missing_label(method: str) -> str:
+    labels: dict[str, str] | None = g.get("_missing_labels")
+    if labels is None:
+        labels = g._missing_labels = {
             "consensus": _("not rated"),
             "yesno": _("abstain"),
             "schedule": _("no"),
@@ -114,7 +115,14 @@ def answer_label(method: str, settings: Mapping[str, Any], value: Any) -> str:
             "score": _("not scored"),
             "judgment": _("not graded"),
             "dots": "0",
-        }.get(method, "–")
+        }
+    return labels.get(method, "–")
+
+
+def answer_label(method: str, settings: Mapping[str, Any], value: Any) -> str:
+    """One stored answer in the method's words (a missing answer as the contract reads it)."""
+    if value in (None, ""):
+        return _missing_label(method)
     try:
         v = int(value)
     except (TypeError, ValueError):
