@@ -50,7 +50,7 @@ fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy groupdecide/voting groupdecide/services
+	$(BIN)/mypy --follow-imports=silent groupdecide/voting groupdecide/services
 
 check: lint typecheck test
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
@@ -277,7 +278,7 @@ def remove_member(member: Membership) -> None:
 
 def _link(endpoint: str, tenant: Tenant | None, token: str) -> str:
     """An absolute link; outside a request it starts with PUBLIC_URL."""
-    values = {"token": token, "_external": True}
+    values: dict[str, Any] = {"token": token, "_external": True}
     if tenant is not None:
         values["tenant"] = tenant.slug
     if has_request_context():

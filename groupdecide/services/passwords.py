@@ -34,14 +34,14 @@ def is_common(password: str) -> bool:
 def password_problem(password: object) -> str | None:
     """Why the password cannot be used, or None."""
     if not isinstance(password, str) or not password:
-        return _("Choose a password.")
+        return str(_("Choose a password."))
     lo, hi = limit("PASSWORD_MIN"), limit("PASSWORD_MAX")
     if len(password) < lo:
-        return _("Use at least %(n)d characters.", n=lo)
+        return str(_("Use at least %(n)d characters.", n=lo))
     if len(password) > hi:
-        return _("Use at most %(n)d characters.", n=hi)
+        return str(_("Use at most %(n)d characters.", n=hi))
     if is_common(password):
-        return _("This password is too common and easily guessed. Choose another one.")
+        return str(_("This password is too common and easily guessed. Choose another one."))
     return None
 
 

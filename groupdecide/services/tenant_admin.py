@@ -196,7 +196,8 @@ def set_logo(tenant: Tenant, raw: bytes) -> None:
             probe.verify()
         if kind not in ("PNG", "JPEG"):
             raise ValidationFailed(problem, {"logo": problem})
-        with Image.open(io.BytesIO(raw)) as img:
+        with Image.open(io.BytesIO(raw)) as opened:
+            img: Image.Image = opened
             if img.width * img.height > 40_000_000:
                 raise ValidationFailed(problem, {"logo": problem})
             img.load()
@@ -335,12 +336,12 @@ def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None,
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).scalars())
     ids = [d.id for d in decisions]
-    counts: dict[str, int] = dict(db.session.execute(  # type: ignore[arg-type]
+    counts: dict[str, int] = dict(db.session.execute(
         sa.select(Ballot.decision_id, sa.func.count(Ballot.id))
         .where(Ballot.decision_id.in_(ids)).group_by(Ballot.decision_id)
     ).all()) if ids else {}
     creator_ids = {d.created_by for d in decisions if d.created_by}
-    emails: dict[int, str] = dict(db.session.execute(  # type: ignore[arg-type]
+    emails: dict[int, str] = dict(db.session.execute(
         sa.select(User.id, User.email).join(Membership, Membership.user_id == User.id)
         .where(User.id.in_(creator_ids))
     ).all()) if creator_ids else {}
