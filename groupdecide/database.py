@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, has_request_context, request
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -50,7 +51,7 @@ def init_app(app: Flask) -> None:
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()
-                raise Conflict("This conflicts with a change made at the same moment.") from None
+                raise Conflict(_("This conflicts with a change made at the same moment.")) from None
             except OperationalError:
                 db.session.rollback()
                 raise

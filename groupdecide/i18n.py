@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, has_request_context, request, session
+from collections.abc import Iterable
+
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 
 def select_locale() -> str:
@@ -22,6 +26,27 @@ def select_locale() -> str:
     if tenant is not None and tenant.locale in langs:
         return str(tenant.locale)
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def default_grade_names() -> list[str]:
+    """The default grades of majority judgment, worst first, in the current language (made
+    once a request and language: a table of many ballots asks for them again and again)."""
+    key = f"_default_grades_{get_locale()}"
+    cached: list[str] | None = g.get(key) if has_app_context() else None
+    if cached is None:
+        cached = [_("Reject"), _("Poor"), _("Fair"), _("Good"), _("Very good"), _("Excellent")]
+        if has_app_context():
+            setattr(g, key, cached)
+    return list(cached)
+
+
+def grade_names(grades: Iterable[str] | None) -> list[str]:
+    """Grades as a page or an export shows them: the contract's default list (stored in
+    English, as the API gives it) in the current language; an organizer's own as they are."""
+    from .voting.settings import DEFAULT_GRADES
+
+    shown = list(grades or [])
+    return default_grade_names() if tuple(shown) == DEFAULT_GRADES else shown
 
 
 def init_app(app: Flask) -> None:

@@ -110,3 +110,29 @@ def test_closing_by_hand_announces_and_reopening_rearms(api, app):
     api.call("PATCH", f"/decisions/{did}", {"phase": "voting"}, token=admin)
     api.call("PATCH", f"/decisions/{did}", {"phase": "closed"}, token=admin)
     assert len(outbox(app)) == 2
+
+
+def test_a_german_tenants_cron_mails_are_german(app, client, make_tenant):
+    """The cron command runs outside a request: each mail is in its tenant's language."""
+    from tests.testkit import Api
+
+    slug, key = make_tenant(locale="de")
+    api = Api(client, slug)
+    closing = api.create(settings={"closes_at": soon(2)}, notify={"email": "org@example.org"},
+                         token=key)
+    invited = api.create(settings={"access": "invite", "closes_at": soon(12)}, token=key)
+    resp = api.call("POST", f"/decisions/{invited['id']}/invites",
+                    {"emails": ["late@example.org"]}, token=invited["admin_token"])
+    assert resp.status_code == 201
+    shift(app, closing["id"], closes_at=datetime.now(UTC) - timedelta(minutes=5))
+    before = len(outbox(app))
+
+    result = app.test_cli_runner().invoke(args=["notify", "--json"])
+    assert result.exit_code == 0, result.output
+    by_to = {m["To"]: m for m in outbox(app)[before:]}
+    closed = by_to["org@example.org"]
+    assert closed["Subject"] == "Abgeschlossen: Where do we go?"
+    assert "ist abgeschlossen" in closed.get_content()
+    reminder = by_to["late@example.org"]
+    assert reminder["Subject"].startswith("Erinnerung: ")
+    assert "Sie haben noch nicht geantwortet" in reminder.get_content()

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -301,10 +302,15 @@ def send_setup_link(tenant: Tenant, user: User) -> str:
     """Mail a one-time link to set the password (a new owner); returns the link."""
     token = issue_token(user, "setup")
     link = _link("auth.set_password", tenant, token)
-    send_mail(user.email, _("Your access to %(name)s", name=tenant.name),
-              _("You have been made an owner of %(name)s on groupdecide.\n\n"
-                "Set your password with this link (it works once, for %(days)d days):\n%(link)s\n",
-                name=tenant.name, days=limit("SETUP_LINK_DAYS"), link=link))
+    with force_locale(tenant.locale):  # the CLI and the operator's page: the tenant's language
+        send_mail(user.email, _("Your access to %(name)s", name=tenant.name),
+                  ngettext("You have been made an owner of %(name)s on groupdecide.\n\n"
+                           "Set your password with this link (it works once, for %(num)d "
+                           "day):\n%(link)s\n",
+                           "You have been made an owner of %(name)s on groupdecide.\n\n"
+                           "Set your password with this link (it works once, for %(num)d "
+                           "days):\n%(link)s\n",
+                           limit("SETUP_LINK_DAYS"), name=tenant.name, link=link))
     return link
 
 
@@ -317,10 +323,13 @@ def request_reset(tenant: Tenant, email: object) -> None:
     token = issue_token(user, "reset")
     link = _link("auth.set_password", tenant, token)
     send_mail(user.email, _("Reset your password for %(name)s", name=tenant.name),
-              _("Someone asked to reset your password on groupdecide (%(name)s).\n\n"
-                "Choose a new password with this link (it works once, for %(hours)d hours):\n"
-                "%(link)s\n\nIf this was not you, ignore this mail.",
-                name=tenant.name, hours=limit("RESET_LINK_HOURS"), link=link))
+              ngettext("Someone asked to reset your password on groupdecide (%(name)s).\n\n"
+                       "Choose a new password with this link (it works once, for %(num)d "
+                       "hour):\n%(link)s\n\nIf this was not you, ignore this mail.",
+                       "Someone asked to reset your password on groupdecide (%(name)s).\n\n"
+                       "Choose a new password with this link (it works once, for %(num)d "
+                       "hours):\n%(link)s\n\nIf this was not you, ignore this mail.",
+                       limit("RESET_LINK_HOURS"), name=tenant.name, link=link))
 
 
 def token_user(token: object) -> tuple[AccountToken, User]:
@@ -360,7 +369,8 @@ def invite(tenant: Tenant, email: object, role: object, invited_by: int | None) 
         raise ValidationFailed(_("Choose a role."), {"role": _("Choose owner or organizer.")})
     user = find_user(address)
     if user is not None and membership(user.id) is not None:
-        raise Conflict(_("%(email)s is a member already.", email=address), {"email": "member"})
+        message = _("%(email)s is a member already.", email=address)
+        raise Conflict(message, {"email": message})
     from .limits import check_member_limit
 
     check_member_limit(tenant, pending=True)
@@ -371,9 +381,11 @@ def invite(tenant: Tenant, email: object, role: object, invited_by: int | None) 
     db.session.flush()
     link = _link("auth.invitation", tenant, token)
     send_mail(address, _("Invitation to %(name)s", name=tenant.name),
-              _("You are invited to organize decisions in %(name)s on groupdecide.\n\n"
-                "Accept with this link (it works once, for %(days)d days):\n%(link)s\n",
-                name=tenant.name, days=limit("INVITE_LINK_DAYS"), link=link))
+              ngettext("You are invited to organize decisions in %(name)s on groupdecide.\n\n"
+                       "Accept with this link (it works once, for %(num)d day):\n%(link)s\n",
+                       "You are invited to organize decisions in %(name)s on groupdecide.\n\n"
+                       "Accept with this link (it works once, for %(num)d days):\n%(link)s\n",
+                       limit("INVITE_LINK_DAYS"), name=tenant.name, link=link))
     return link
 
 

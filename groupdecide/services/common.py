@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from ..errors import ValidationFailed
 
@@ -32,16 +33,17 @@ def parse_time(value: Any, field: str) -> datetime | None:
             dt = datetime.fromisoformat(text)
         except ValueError:
             raise ValidationFailed(
-                "Check the time.", {field: "must be an ISO 8601 time such as 2030-05-01T18:00:00Z"}
+                _("Check the time."),
+                {field: "must be an ISO 8601 time such as 2030-05-01T18:00:00Z"},
             ) from None
     else:
-        raise ValidationFailed("Check the time.", {field: "must be a time as a string"})
+        raise ValidationFailed(_("Check the time."), {field: "must be a time as a string"})
     if dt.tzinfo is None:
         raise ValidationFailed(
-            "Check the time.", {field: "must include a time zone, e.g. Z or +02:00"}
+            _("Check the time."), {field: "must include a time zone, e.g. Z or +02:00"}
         )
     if not (1970 <= dt.year <= 9999):
-        raise ValidationFailed("Check the time.", {field: "is out of range"})
+        raise ValidationFailed(_("Check the time."), {field: "is out of range"})
     return dt.astimezone(UTC)
 
 

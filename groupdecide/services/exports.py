@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from ..i18n import grade_names
 from ..models import Decision, Option
 from .ballots import list_ballots
 from .common import iso, now
@@ -85,14 +86,17 @@ def result_rows(count: dict[str, Any], grades: Sequence[str] | None = None) -> l
         line: list[Any] = [rank_of.get(row["id"]), row["id"], row["label"], row["id"] in winners]
         for key in columns:
             value = row.get(key)
+            if key == "median_label" and grades and row.get("median") is not None:
+                value = grades[row["median"]]
             line += list(value) if isinstance(value, list) else [value]
         out.append(line)
     return out
 
 
 def results_csv(decision: Decision, count: dict[str, Any]) -> str:
+    """The count as CSV; the default grades (grade columns, median) in the current language."""
     grades = count.get("details", {}).get("grades")
-    return to_csv(result_rows(count, grades))
+    return to_csv(result_rows(count, grade_names(grades) if grades else None))
 
 
 def results_json(decision: Decision, count: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..errors import Forbidden
 from ..extensions import db
@@ -45,9 +45,11 @@ def members() -> int:
 def check_decision_limit(tenant: Tenant) -> None:
     cap = tenant.max_open_decisions
     if cap is not None and open_decisions() >= cap:
-        raise Forbidden(_("Limit reached: this space may have at most %(n)d open decisions "
-                          "(limit: open decisions). Close one first, or ask for a larger plan.",
-                          n=cap))
+        raise Forbidden(ngettext(
+            "Limit reached: this space may have at most %(num)d open decision (limit: open "
+            "decisions). Close it first, or ask for a larger plan.",
+            "Limit reached: this space may have at most %(num)d open decisions (limit: open "
+            "decisions). Close one first, or ask for a larger plan.", cap))
 
 
 def check_ballot_limit(decision: Decision) -> None:
@@ -58,8 +60,11 @@ def check_ballot_limit(decision: Decision) -> None:
         sa.select(sa.func.count(Ballot.id)).where(Ballot.decision_id == decision.id)
     ).scalar_one()
     if count >= cap:
-        raise Forbidden(_("Limit reached: a decision in this space takes at most %(n)d answers "
-                          "(limit: ballots per decision).", n=cap))
+        raise Forbidden(ngettext(
+            "Limit reached: a decision in this space takes at most %(num)d answer (limit: "
+            "ballots per decision).",
+            "Limit reached: a decision in this space takes at most %(num)d answers (limit: "
+            "ballots per decision).", cap))
 
 
 def check_member_limit(tenant: Tenant, *, pending: bool = False) -> None:
@@ -74,8 +79,9 @@ def check_member_limit(tenant: Tenant, *, pending: bool = False) -> None:
                 Invitation.expires_at > now())
         ).scalar_one())
     if count >= cap:
-        raise Forbidden(_("Limit reached: this space may have at most %(n)d members "
-                          "(limit: members).", n=cap))
+        raise Forbidden(ngettext(
+            "Limit reached: this space may have at most %(num)d member (limit: members).",
+            "Limit reached: this space may have at most %(num)d members (limit: members).", cap))
 
 
 def tenant_defaults(tenant: Tenant) -> dict[str, Any]:

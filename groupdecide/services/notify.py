@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
@@ -191,8 +191,9 @@ def _digest(decision: Decision, at: datetime) -> bool:
     if not new or not decision.notify_email:
         return False
     body = "\n\n".join([
-        _("“%(title)s” has %(num)s new answers since the last summary.", title=decision.title,
-          num=new),
+        ngettext("“%(title)s” has %(num)s new answer since the last summary.",
+                 "“%(title)s” has %(num)s new answers since the last summary.", new,
+                 title=decision.title),
         _("Results: %(link)s", link=link("public.results", decision)),
     ])
     send_mail(decision.notify_email, _("New answers: %(title)s", title=decision.title), body)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .common import limit
 
@@ -37,9 +38,11 @@ def password_problem(password: object) -> str | None:
         return str(_("Choose a password."))
     lo, hi = limit("PASSWORD_MIN"), limit("PASSWORD_MAX")
     if len(password) < lo:
-        return str(_("Use at least %(n)d characters.", n=lo))
+        return str(ngettext("Use at least %(num)s character.", "Use at least %(num)s characters.",
+                            lo))
     if len(password) > hi:
-        return str(_("Use at most %(n)d characters.", n=hi))
+        return str(ngettext("Use at most %(num)s character.", "Use at most %(num)s characters.",
+                            hi))
     if is_common(password):
         return str(_("This password is too common and easily guessed. Choose another one."))
     return None

@@ -23,6 +23,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from ..i18n import default_grade_names
 from ..services.decisions import passive_label
 from .helpers import locale_code, parse_local_time
 from .messages import field_message
@@ -56,6 +57,11 @@ def method_names() -> dict[str, tuple[str, str]]:
     }
 
 
+def method_name(method: str) -> str:
+    """The method's name in the page's language (the key itself for one not known)."""
+    return method_names().get(method, (method, ""))[0]
+
+
 def tally_names() -> dict[str, tuple[str, str]]:
     return {
         "schulze": (_("Schulze"), _("Compares every pair of options; the option that beats "
@@ -69,7 +75,7 @@ def tally_names() -> dict[str, tuple[str, str]]:
 
 
 def default_grades() -> list[str]:
-    return [_("Reject"), _("Poor"), _("Fair"), _("Good"), _("Very good"), _("Excellent")]
+    return default_grade_names()
 
 
 @dataclass
@@ -488,28 +494,10 @@ def create_body(form: CreateForm) -> dict[str, Any] | None:
     }
 
 
-def _option_message(method: str, message: str) -> str:
-    """Messages about options, said in the method's terms."""
-    if message.startswith("is the same as option"):
-        if method == "schedule":
-            return _("This time slot is listed twice.")
-        if method != "consensus":
-            return _("Another option has the same text.")
-    if message == "a decision that starts in voting needs at least 2 options":
-        if method == "schedule":
-            return _("Voting needs at least two time slots.")
-        if method != "consensus":
-            return _("Voting needs at least two options. Add them, or start by collecting "
-                     "options.")
-    if message == "must be after starts_at":
-        return _("The end must be after the start.")
-    return field_message(message)
-
-
 def map_errors(form: CreateForm, fields: dict[str, str]) -> None:
     """Put the service's field errors beside the form's fields."""
     for key, message in fields.items():
-        text = _option_message(form.method, message)
+        text = field_message(message, form.method)
         name = key
         parts = key.split(".")
         if parts[0] == "options" and len(parts) >= 2 and parts[1].isdigit():

@@ -11,6 +11,7 @@ from flask_babel import format_datetime, format_decimal, format_percent, get_loc
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..i18n import grade_names
 from .markup import render_markdown
 
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
@@ -39,6 +40,16 @@ def _resistance_names() -> list[str]:
         _("almost unbearable"),
         _("maximal resistance: I could not bear it"),
     ]
+
+
+def phase_names(method: str | None) -> list[tuple[str, str]]:
+    """The phases of a decision in its method's words: systemic consensing collects proposals
+    and rates them; the polls collect options and vote."""
+    if method == "consensus":
+        return [("collecting", _("Collecting proposals")), ("voting", _("Rating")),
+                ("closed", _("Closed: result"))]
+    return [("collecting", _("Collecting options")), ("voting", _("Voting")),
+            ("closed", _("Closed"))]
 
 
 def locale_code() -> str:
@@ -116,6 +127,7 @@ def tenant_name() -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    from .forms import method_name
     from .public.ballot import answer_label
 
     app.jinja_env.filters["markdown"] = render_markdown
@@ -130,4 +142,7 @@ def init_app(app: Flask) -> None:
         resistance_names=resistance_names,
         tenant_name=tenant_name,
         answer_label=answer_label,
+        method_name=method_name,
+        phase_names=phase_names,
+        grade_names=grade_names,
     )

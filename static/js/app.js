@@ -197,8 +197,9 @@
         if (!isNaN(v) && v > 0) { spent += v; }
       }, form);
       var left = budget - spent;
+      // data-over-one / data-over: the singular and the plural, as the page's language has them
       out.textContent = left >= 0 ? out.getAttribute("data-template").replace("{left}", left)
-        : out.getAttribute("data-over").replace("{over}", -left);
+        : out.getAttribute(left === -1 ? "data-over-one" : "data-over").replace("{over}", -left);
       out.classList.toggle("over", left < 0);
     }
     form.addEventListener("input", refresh);

@@ -24,6 +24,7 @@ from ...errors import DomainError
 from ...extensions import limiter
 from ...services import accounts
 from ...tenancy import current_tenant
+from ..messages import field_messages
 from .session import log_in, log_out, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -44,7 +45,7 @@ def _email_key() -> str:
 
 
 def _fields(exc: DomainError) -> dict[str, str]:
-    errors = dict(exc.fields)
+    errors = field_messages(exc.fields)
     if not errors:
         errors["form"] = exc.message
     return errors

@@ -16,6 +16,7 @@ from ...extensions import limiter
 from ...services import accounts, tenant_admin, tenants
 from ...tenancy import forget_hosts
 from ..auth.session import log_in, log_out, safe_next
+from ..messages import field_messages
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 
@@ -96,7 +97,7 @@ def create() -> Page:
             values["slug"], values["name"], policy=values["policy"] or "open",
             owner_email=values["owner_email"] or None)
     except DomainError as exc:
-        return _index(dict(exc.fields) or {"form": exc.message}, values,
+        return _index(field_messages(exc.fields) or {"form": exc.message}, values,
                       422 if exc.status in (400, 422) else exc.status)
     return _index(created={"slug": tenant.slug, "api_key": key, "link": link}, status=201)
 
@@ -114,7 +115,7 @@ def tenant(slug: str) -> Page:
         tenant_admin.set_limits(row, data)
     except DomainError as exc:
         return render_template("operator/tenant.html", tenant=row, values=data,
-                               errors=dict(exc.fields)), 422
+                               errors=field_messages(exc.fields)), 422
     forget_hosts()
     flash(_("The limits of %(slug)s are saved.", slug=row.slug), "success")
     return redirect(url_for("operator.tenant", slug=row.slug), code=303)

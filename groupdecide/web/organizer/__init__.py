@@ -192,7 +192,7 @@ def _failed(decision: Decision, token: str | None, exc: DomainError, *, prefix: 
             values: dict[str, Any] | None = None) -> tuple[str, int]:
     """Show the admin page again with the service's complaint beside the field (or on top)."""
     errors = {prefix + k.removeprefix("settings."): v
-              for k, v in field_messages(exc.fields).items()}
+              for k, v in field_messages(exc.fields, decision.method).items()}
     if not exc.fields:
         errors["form"] = exc.message
     return _render_admin(decision, token, errors=errors, values=values,
@@ -265,7 +265,8 @@ def add_option(decision_id: str) -> Response | tuple[str, int]:
     except DomainError as exc:
         return _failed(decision, token, exc, prefix="new_option." if exc.fields else "",
                        values={"new_option": label})
-    flash(_("The proposal is added."), "success")
+    flash(_("The proposal is added.") if decision.method == "consensus"
+              else _("The option is added."), "success")
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
 
 
@@ -283,7 +284,8 @@ def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str
             decisions.remove_option(decision, target)
         except DomainError as exc:
             return _failed(decision, token, exc)
-        flash(_("The proposal is removed."), "success")
+        flash(_("The proposal is removed.") if decision.method == "consensus"
+              else _("The option is removed."), "success")
         return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
     label = request.form.get("label", "")
     try:
@@ -291,7 +293,8 @@ def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str
     except DomainError as exc:
         return _failed(decision, token, exc, prefix=f"option-{option_id}.",
                        values={f"option-{option_id}": label})
-    flash(_("The proposal is changed."), "success")
+    flash(_("The proposal is changed.") if decision.method == "consensus"
+              else _("The option is changed."), "success")
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
 
 

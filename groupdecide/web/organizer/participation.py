@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from ...errors import DomainError, ValidationFailed
@@ -22,12 +23,13 @@ def invites(decision_id: str) -> Response | tuple[str, int]:
     try:
         if form.get("action") == "mail":
             made = notify.invite_by_mail(decision, ballots.clean_emails(values["emails"]))
-            flash(_("%(num)s invitations are sent.", num=len(made)), "success")
+            flash(ngettext("%(num)s invitation is sent.", "%(num)s invitations are sent.",
+                           len(made)), "success")
             return _see_other("organizer.admin", decision_id=decision.id, _anchor="invites")
         raw = values["count"].strip()
         if not raw.isdigit():
             raise ValidationFailed(_("Check the number of invites."),
-                                   {"count": "must be 1 to 1000"})
+                                   {"count": f"must be 1 to {ballots.INVITES_MAX}"})
         made = ballots.make_invites(decision, count=int(raw))
     except DomainError as exc:
         return _failed(decision, token, exc, values=values)

@@ -95,10 +95,10 @@ def _render_participate(decision: Decision, *, values: dict[str, Any] | None = N
     return page, status
 
 
-def _errors_of(exc: DomainError) -> dict[str, str]:
+def _errors_of(exc: DomainError, decision: Decision) -> dict[str, str]:
     if exc.status != 422:  # an invite used, revoked or unknown; closed: the message says it
         return {"form": exc.message}
-    errors = form_errors(exc.fields)
+    errors = form_errors(exc.fields, decision.method)
     if not exc.fields:
         errors.setdefault("form", exc.message)
     return errors
@@ -144,7 +144,7 @@ def participate(decision_id: str) -> Page:
                              "“Someone else answers on this device”."))
         _ballot, token = ballots.cast_ballot(decision, data)
     except DomainError as exc:
-        return _render_participate(decision, values=values, errors=_errors_of(exc),
+        return _render_participate(decision, values=values, errors=_errors_of(exc, decision),
                                    status=exc.status, answer_again=answer_again)
     capabilities.remember_ballot(decision.id, token)
     capabilities.forget_invite(decision.id)
@@ -162,12 +162,14 @@ def propose(decision_id: str) -> Page:
     try:
         decisions.add_option(decision, label, as_admin=False, proposed_by=name or None)
     except DomainError as exc:
-        errors = field_messages(exc.fields) if exc.fields else {"label": exc.message}
+        errors = (field_messages(exc.fields, decision.method) if exc.fields
+                  else {"label": exc.message})
         return _render_participate(
             decision, proposal={"label": label, "name": name, "errors": errors},
             status=exc.status,
         )
-    flash(_("Thank you: your proposal is on the list."), "success")
+    flash(_("Thank you: your proposal is on the list.") if decision.method == "consensus"
+          else _("Thank you: your option is on the list."), "success")
     return _see_other("public.participate", decision_id=decision.id, _anchor="proposals")
 
 
@@ -230,7 +232,8 @@ def my_ballot(decision_id: str) -> Page:
         try:
             ballots.withdraw_ballot(decision, ballot)
         except DomainError as exc:
-            return _render_own(decision, ballot, errors=_errors_of(exc), status=exc.status)
+            return _render_own(decision, ballot, errors=_errors_of(exc, decision),
+                               status=exc.status)
         capabilities.forget_ballot(decision.id)
         flash(_("Your answer is withdrawn."), "success")
         return _see_other("public.participate", decision_id=decision.id)
@@ -250,7 +253,7 @@ def my_ballot(decision_id: str) -> Page:
     try:
         ballots.update_ballot(decision, ballot, data)
     except DomainError as exc:
-        return _render_own(decision, ballot, values=values, errors=_errors_of(exc),
+        return _render_own(decision, ballot, values=values, errors=_errors_of(exc, decision),
                            status=exc.status)
     flash(_("Your answer is changed."), "success")
     return _see_other("public.my_ballot", decision_id=decision.id)

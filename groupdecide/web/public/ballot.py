@@ -17,6 +17,7 @@ from flask import g
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from ...i18n import grade_names
 from ...models import Ballot, Decision
 from ..helpers import resistance_names
 
@@ -139,7 +140,7 @@ def answer_label(method: str, settings: Mapping[str, Any], value: Any) -> str:
     if method == "ranked":
         return _("rank %(num)s", num=v)
     if method == "judgment":
-        grades = list(settings.get("grades") or [])
+        grades = grade_names(settings.get("grades"))
         return grades[v] if 0 <= v < len(grades) else str(v)
     return str(v)
 

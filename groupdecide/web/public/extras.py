@@ -26,7 +26,8 @@ def comment(decision_id: str) -> WResponse | tuple[str, int]:
     try:
         participation.add_comment(decision, data)
     except DomainError as exc:
-        errors = form_errors(exc.fields) if exc.status == 422 else {"body": exc.message}
+        errors = (form_errors(exc.fields, decision.method) if exc.status == 422
+                  else {"body": exc.message})
         return _render_participate(decision, status=exc.status, comment={
             "name": data.get("name", ""), "body": data["body"],
             "errors": {f"comment_{k}": v for k, v in errors.items()}})

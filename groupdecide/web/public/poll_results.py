@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from ...i18n import grade_names
 from ...models import Decision
 from ...services import ballots as ballot_service
 from .. import charts
@@ -42,9 +44,9 @@ def _bars(rows: list[dict[str, Any]], method: str, settings: dict[str, Any],
         if method in ("single", "multiple"):
             r["value_text"] = _("%(count)s (%(share)s)", count=r["count"],
                                 share=fmt_percent(r["share"]))
-            r["bar"] = charts.value_bar(r["share"], _("%(label)s: %(count)s of %(total)s ballots",
-                                                      label=r["label"], count=r["count"],
-                                                      total=ballot_count))
+            r["bar"] = charts.value_bar(r["share"], ngettext(
+                "%(label)s: %(count)s of %(num)s ballot", "%(label)s: %(count)s of %(num)s ballots",
+                ballot_count, label=r["label"], count=r["count"]))
         elif method == "score":
             low, high = settings["scale"]["min"], settings["scale"]["max"]
             mean = r["mean"]
@@ -56,8 +58,9 @@ def _bars(rows: list[dict[str, Any]], method: str, settings: dict[str, Any],
         elif method == "dots":
             r["value_text"] = str(r["points"])
             r["bar"] = charts.value_bar(r["points"] / top_points if top_points else None,
-                                        _("%(label)s: %(num)s points", label=r["label"],
-                                          num=r["points"]))
+                                        ngettext("%(label)s: %(num)s point",
+                                                 "%(label)s: %(num)s points", r["points"],
+                                                 label=r["label"]))
         elif method == "yesno":
             r["value_text"] = _("passed") if r["passed"] else _("failed")
             r["bar"] = charts.stacked_bar(
@@ -125,9 +128,12 @@ def _irv(count: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _profile(rows: list[dict[str, Any]], grades: list[str]) -> None:
-    """The merit profile bar of each option, with the majority line at 50 %."""
+    """The merit profile bar of each option, with the majority line at 50 % (``grades`` as
+    the page shows them)."""
     colours = charts.grade_colours(len(grades))
     for r in rows:
+        if r.get("median") is not None and 0 <= r["median"] < len(grades):
+            r["median_label"] = grades[r["median"]]
         parts = ", ".join(f"{g}: {c}" for g, c in zip(grades, r["grade_counts"], strict=True))
         r["bar"] = charts.stacked_bar(
             list(zip(r["grade_counts"], colours, strict=True)),
@@ -172,7 +178,7 @@ def poll_context(decision: Decision, count: dict[str, Any],
             ctx["colours"] = {o["id"]: charts.CATEGORICAL[i % len(charts.CATEGORICAL)]
                               for i, o in enumerate(count["options"])}
     if method == "judgment":
-        ctx["grades"] = count["details"]["grades"]
+        ctx["grades"] = grade_names(count["details"]["grades"])
         _profile(rows, ctx["grades"])
     if method == "schedule":
         ctx["grid"] = _schedule_grid(decision, settings)

@@ -96,14 +96,14 @@ def consensus_context(count: dict[str, Any]) -> dict[str, Any]:
 def record_context(decision: Decision, ctx: dict[str, Any]) -> dict[str, Any]:
     """What the decision record shows: the count arranged as on the results page."""
     from ...services.common import now
-    from ..forms import method_names
+    from ..forms import method_name
 
     count = results.count(decision)
     extra = _participation(decision, ctx, count, False)
     extra["answer_table"] = None
     extra["live_url"] = None
     extra["now"] = now()
-    extra["method_name"] = method_names()[decision.method][0]
+    extra["method_name"] = method_name(decision.method)
     closed_at = None
     if ctx["phase"] == "closed":
         # A deadline that passed is the closing time; a closing by hand was announced (and

@@ -26,10 +26,10 @@ def _messages() -> dict[str, str]:
     }
 
 
-def form_errors(fields: Mapping[str, str]) -> dict[str, str]:
+def form_errors(fields: Mapping[str, str], method: str | None = None) -> dict[str, str]:
     """The service's field errors in the page's words (the ones of this module first)."""
     mine = _messages()
-    out = field_messages({k: v for k, v in fields.items() if v not in mine})
+    out = field_messages({k: v for k, v in fields.items() if v not in mine}, method)
     out.update({k: mine[v] for k, v in fields.items() if v in mine})
     return out
 

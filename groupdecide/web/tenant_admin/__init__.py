@@ -16,6 +16,7 @@ from ...services import accounts, tenant_admin
 from ...services.decisions import ACCESS, RESULTS
 from ...services.tenants import LOCALES
 from ...tenancy import current_tenant
+from ..messages import field_messages
 
 bp = Blueprint("tenant_admin", __name__)
 
@@ -47,7 +48,8 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 
 
 def _errors(exc: DomainError) -> dict[str, str]:
-    return dict(exc.fields) or {"form": exc.message}
+    """The service's field errors in the page's language, or its message on top."""
+    return field_messages(exc.fields) or {"form": exc.message}
 
 
 # ----------------------------------------------------------------------------- dashboard
