@@ -1,4 +1,5 @@
-"""Language: the switch (kept in the session), else the browser's language, else the tenant's."""
+"""Language: the switch (kept in the session); else a customer's space speaks its own language
+(the tenant's setting); else, on the default tenant, the browser's language."""
 
 from __future__ import annotations
 
@@ -19,10 +20,13 @@ def select_locale() -> str:
         return chosen
     if session.get("lang") in langs:
         return str(session["lang"])
+    tenant = g.get("tenant")
+    is_customer = tenant is not None and tenant.slug != current_app.config["DEFAULT_TENANT"]
+    if is_customer and tenant.locale in langs:
+        return str(tenant.locale)
     best = request.accept_languages.best_match(langs)
     if best:
         return best
-    tenant = g.get("tenant")
     if tenant is not None and tenant.locale in langs:
         return str(tenant.locale)
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
