@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-BARE_APP = '''
+BARE_APP = """
 import json, sqlite3, threading
 from flask import Flask, request
 app = Flask(__name__)
@@ -51,7 +51,7 @@ def cast():
                     (body["name"], json.dumps(body["answers"])))
     c.execute("COMMIT")
     return {{"id": cur.lastrowid}}, 201
-'''
+"""
 
 
 def free_port() -> int:
@@ -63,8 +63,12 @@ def free_port() -> int:
 
 
 def post(url: str, body: dict) -> int:
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
             resp.read()
@@ -86,24 +90,31 @@ def results_at_scale(lines: list[str]) -> None:
     from groupdecide.tenancy import tenant_context
 
     tmp = Path(tempfile.mkdtemp(prefix="gd-bench-"))
-    app = create_app({"INSTANCE_PATH": str(tmp), "SECRET_KEY": "bench",
-                      "RATELIMIT_ENABLED": False})
+    app = create_app({"INSTANCE_PATH": str(tmp), "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
     from flask_migrate import upgrade
 
     with app.app_context():
         upgrade()
     rng = random.Random(7)
     lines.append("## Results of one decision with 100,000 ballots (SQLite)\n")
-    lines.append("| method | options | ballots | count from the database (s) | JSON results, first "
-                 "(s) | JSON results, next (s) | results page, next (s) |")
+    lines.append(
+        "| method | options | ballots | count from the database (s) | JSON results, first "
+        "(s) | JSON results, next (s) | results page, next (s) |"
+    )
     lines.append("|---|---:|---:|---:|---:|---:|---:|")
     for method, settings in (("consensus", {}), ("ranked", {"tally": "schulze"})):
         with app.app_context():
             tenant = find_tenant("public")
             with tenant_context(tenant):
-                decision, token = dsvc.create_decision(tenant, {
-                    "title": f"Bench {method}", "method": method, "settings": settings,
-                    "options": [{"label": f"Option {i}"} for i in range(30)]})
+                decision, token = dsvc.create_decision(
+                    tenant,
+                    {
+                        "title": f"Bench {method}",
+                        "method": method,
+                        "settings": settings,
+                        "options": [{"label": f"Option {i}"} for i in range(30)],
+                    },
+                )
                 db.session.commit()
                 ids = [o.id for o in decision.options][:30]
                 rows = []
@@ -115,10 +126,17 @@ def results_at_scale(lines: list[str]) -> None:
                         order = ids[:]
                         rng.shuffle(order)
                         answers = {str(o): r + 1 for r, o in enumerate(order[:20])}
-                    rows.append({"tenant_id": tenant.id, "decision_id": decision.id,
-                                 "name": f"p{i}", "answers": answers,
-                                 "edit_token_hash": secrets.token_hex(32),
-                                 "created_at": dsvc.now(), "updated_at": dsvc.now()})
+                    rows.append(
+                        {
+                            "tenant_id": tenant.id,
+                            "decision_id": decision.id,
+                            "name": f"p{i}",
+                            "answers": answers,
+                            "edit_token_hash": secrets.token_hex(32),
+                            "created_at": dsvc.now(),
+                            "updated_at": dsvc.now(),
+                        }
+                    )
                 db.session.execute(sa.insert(Ballot), rows)
                 db.session.commit()
                 t = time.perf_counter()
@@ -138,14 +156,22 @@ def results_at_scale(lines: list[str]) -> None:
         r = client.get(f"/t/public/d/{did}/results")
         page_s = time.perf_counter() - t
         assert r.status_code == 200
-        lines.append(f"| {method}{' (schulze)' if settings else ''} | 30 | 100,000 | "
-                     f"{count_s:.2f} | {json_s:.2f} | {json_next:.3f} | {page_s:.2f} |")
+        lines.append(
+            f"| {method}{' (schulze)' if settings else ''} | 30 | 100,000 | "
+            f"{count_s:.2f} | {json_s:.2f} | {json_next:.3f} | {page_s:.2f} |"
+        )
         print(lines[-1], flush=True)
 
 
 def _serve(cmd: list[str], env: dict[str, str], port: int, probe: str) -> subprocess.Popen:
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -183,27 +209,58 @@ def _hammer(url: str, body_for, seconds: float, clients: int = 8) -> tuple[int, 
 
 def write_throughput(lines: list[str], seconds: float = 15.0) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="gd-bench-w-"))
-    env = dict(os.environ, GROUPDECIDE_INSTANCE_PATH=str(tmp), GROUPDECIDE_SECRET_KEY="bench",
-               GROUPDECIDE_RATELIMIT_ENABLED="false")
+    env = dict(
+        os.environ,
+        GROUPDECIDE_INSTANCE_PATH=str(tmp),
+        GROUPDECIDE_SECRET_KEY="bench",
+        GROUPDECIDE_RATELIMIT_ENABLED="false",
+    )
     env.pop("GROUPDECIDE_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "groupdecide", "db", "upgrade"],
-                   env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "groupdecide", "db", "upgrade"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
-    gun = [sys.executable, "-m", "gunicorn", "--workers", "4", "--bind", f"127.0.0.1:{port}",
-           "--access-logfile", "/dev/null"]
+    gun = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "4",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        "/dev/null",
+    ]
     proc = _serve([*gun, "groupdecide:create_app()"], env, port, "/")
     try:
-        body = json.dumps({"title": "W", "method": "consensus",
-                           "options": [{"label": f"P{i}"} for i in range(10)]}).encode()
-        req = urllib.request.Request(f"http://127.0.0.1:{port}/t/public/api/v1/decisions",
-                                     data=body, headers={"Content-Type": "application/json"})
+        body = json.dumps(
+            {
+                "title": "W",
+                "method": "consensus",
+                "options": [{"label": f"P{i}"} for i in range(10)],
+            }
+        ).encode()
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}/t/public/api/v1/decisions",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
             created = json.load(resp)
         ids = [o["id"] for o in created["decision"]["options"]]
         url = f"http://127.0.0.1:{port}/t/public/api/v1/decisions/{created['id']}/ballots"
-        ok, bad = _hammer(url, lambda w, i: {
-            "name": f"w{w}-{i}", "answers": {str(o): (i + j) % 11 for j, o in enumerate(ids)}},
-            seconds)
+        ok, bad = _hammer(
+            url,
+            lambda w, i: {
+                "name": f"w{w}-{i}",
+                "answers": {str(o): (i + j) % 11 for j, o in enumerate(ids)},
+            },
+            seconds,
+        )
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
@@ -220,31 +277,53 @@ def write_throughput(lines: list[str], seconds: float = 15.0) -> None:
     (bare_dir / "bare_app.py").write_text(BARE_APP.format(db=str(db_path)))
     port = free_port()
     benv = dict(os.environ, PYTHONPATH=str(bare_dir))
-    bare_cmd = [sys.executable, "-m", "gunicorn", "--workers", "4", "--bind",
-                f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "bare_app:app"]
+    bare_cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "4",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        "/dev/null",
+        "bare_app:app",
+    ]
     proc = _serve(bare_cmd, benv, port, "/")
     try:
-        bok, bbad = _hammer(f"http://127.0.0.1:{port}/ballots", lambda w, i: {
-            "name": f"w{w}-{i}", "answers": {str(j): (i + j) % 11 for j in range(10)}}, seconds)
+        bok, bbad = _hammer(
+            f"http://127.0.0.1:{port}/ballots",
+            lambda w, i: {
+                "name": f"w{w}-{i}",
+                "answers": {str(j): (i + j) % 11 for j in range(10)},
+            },
+            seconds,
+        )
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
     bare = bok / seconds
-    lines.append("\n## Ballot writes: gunicorn, 4 workers, SQLite, 8 clients, "
-                 f"{seconds:.0f} s each\n")
+    lines.append(
+        f"\n## Ballot writes: gunicorn, 4 workers, SQLite, 8 clients, {seconds:.0f} s each\n"
+    )
     lines.append("| server | ballots stored per second | failed requests |")
     lines.append("|---|---:|---:|")
-    lines.append(f"| groupdecide API (validation, tenancy, hashing, JSON answer) | {ours:.0f} | "
-                 f"{bad} |")
+    lines.append(
+        f"| groupdecide API (validation, tenancy, hashing, JSON answer) | {ours:.0f} | {bad} |"
+    )
     lines.append(f"| bare Flask insert, same settings | {bare:.0f} | {bbad} |")
     lines.append(f"\ngroupdecide reaches {ours / bare:.0%} of the bare insert's rate.")
     print("\n".join(lines[-6:]), flush=True)
 
 
 def main() -> None:
-    lines = ["# Server benchmark", "",
-             f"Generated by `python bench/bench_server.py`; {os.cpu_count()} CPUs, "
-             f"load average before the run {os.getloadavg()[0]:.1f}.", ""]
+    lines = [
+        "# Server benchmark",
+        "",
+        f"Generated by `python bench/bench_server.py`; {os.cpu_count()} CPUs, "
+        f"load average before the run {os.getloadavg()[0]:.1f}.",
+        "",
+    ]
     results_at_scale(lines)
     write_throughput(lines)
     out = ROOT / "bench" / "server-results.md"

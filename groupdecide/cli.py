@@ -33,21 +33,31 @@ def _fail(exc: Exception) -> None:
 @tenant_cli.command("create")
 @click.argument("slug")
 @click.option("--name", required=True, help="The tenant's display name.")
-@click.option("--policy", type=click.Choice(["open", "members"]), default="open",
-              show_default=True, help="Who may create decisions.")
+@click.option(
+    "--policy",
+    type=click.Choice(["open", "members"]),
+    default="open",
+    show_default=True,
+    help="Who may create decisions.",
+)
 @click.option("--locale", type=click.Choice(["en", "de"]), default="en", show_default=True)
-@click.option("--owner-email", default=None,
-              help="Make this person the owner; they get a one-time set-up link by mail.")
+@click.option(
+    "--owner-email",
+    default=None,
+    help="Make this person the owner; they get a one-time set-up link by mail.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def tenant_create(slug: str, name: str, policy: str, locale: str, owner_email: str | None,
-                  as_json: bool) -> None:
+def tenant_create(
+    slug: str, name: str, policy: str, locale: str, owner_email: str | None, as_json: bool
+) -> None:
     """Create a tenant and print its first API key (shown once)."""
     from .errors import DomainError
     from .services.tenants import create_tenant_with_owner
 
     try:
-        tenant, key, link = create_tenant_with_owner(slug, name, policy=policy, locale=locale,
-                                                     owner_email=owner_email)
+        tenant, key, link = create_tenant_with_owner(
+            slug, name, policy=policy, locale=locale, owner_email=owner_email
+        )
         db.session.commit()
     except DomainError as exc:
         _fail(exc)
@@ -67,8 +77,16 @@ def tenant_create(slug: str, name: str, policy: str, locale: str, owner_email: s
 def tenant_list(as_json: bool) -> None:
     """List the tenants."""
     rows = db.session.execute(sa.select(Tenant).order_by(Tenant.slug)).scalars().all()
-    items = [{"slug": t.slug, "name": t.name, "policy": t.policy, "locale": t.locale,
-              "disabled": t.disabled} for t in rows]
+    items = [
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "policy": t.policy,
+            "locale": t.locale,
+            "disabled": t.disabled,
+        }
+        for t in rows
+    ]
     if as_json:
         click.echo(json.dumps(items))
     else:
@@ -130,8 +148,13 @@ def tenant_delete(slug: str, yes: bool) -> None:
 
 @tenant_cli.command("export")
 @click.argument("slug")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 def tenant_export(slug: str, output: str | None) -> None:
     """Everything of one tenant as JSON (password hashes and API key hashes included: keep
     the file safe)."""
@@ -189,11 +212,13 @@ def operator_create(email: str) -> None:
         with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
             from flask import url_for
 
-            link = url_for("auth.set_password", tenant=tenant.slug, token=token,
-                           _external=True)
-        send_mail(user.email, "groupdecide: operator access",
-                  f"You are an operator of groupdecide.\n\nSet your password with this link "
-                  f"(it works once):\n{link}\n\nThen log in at /operator.\n")
+            link = url_for("auth.set_password", tenant=tenant.slug, token=token, _external=True)
+        send_mail(
+            user.email,
+            "groupdecide: operator access",
+            f"You are an operator of groupdecide.\n\nSet your password with this link "
+            f"(it works once):\n{link}\n\nThen log in at /operator.\n",
+        )
         db.session.commit()
     except DomainError as exc:
         _fail(exc)
@@ -242,7 +267,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(operator_cli)
     app.cli.add_command(purge_cmd)
     app.cli.add_command(ensure_default_tenant_cmd)
-    from .cli_notify import notify_cmd; app.cli.add_command(notify_cmd)  # noqa: E702, I001
+    from .cli_notify import notify_cmd
+
+    app.cli.add_command(notify_cmd)  # noqa: E702, I001
 
 
 def main() -> None:

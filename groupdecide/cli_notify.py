@@ -26,5 +26,7 @@ def notify_cmd(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(done))
     else:
-        click.echo(f"closings announced: {done['closed']}, reminders: {done['reminded']}, "
-                   f"digests: {done['digests']}")
+        click.echo(
+            f"closings announced: {done['closed']}, reminders: {done['reminded']}, "
+            f"digests: {done['digests']}"
+        )

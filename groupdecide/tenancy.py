@@ -102,9 +102,11 @@ def _disabled_page(error: TenantDisabled) -> Any:
 
     if wants_json():
         return json_error(404, "not_found", not_found().message)
-    message = _("%(name)s is switched off at the moment. Its decisions cannot be opened. "
-                "If you organize decisions there, ask the service's operator.",
-                name=error.tenant.name)
+    message = _(
+        "%(name)s is switched off at the moment. Its decisions cannot be opened. "
+        "If you organize decisions there, ask the service's operator.",
+        name=error.tenant.name,
+    )
     return render_template("tenant_admin/disabled.html", message=message), 404
 
 
@@ -141,8 +143,7 @@ def _reset(_exc: BaseException | None = None) -> None:
 
 def _is_scoped(state: ORMExecuteState) -> bool:
     return any(
-        isinstance(m.class_, type) and issubclass(m.class_, TenantScoped)
-        for m in state.all_mappers
+        isinstance(m.class_, type) and issubclass(m.class_, TenantScoped) for m in state.all_mappers
     )
 
 
@@ -159,9 +160,7 @@ def _filter_reads(state: ORMExecuteState) -> None:
     if tid is None:
         raise TenancyError("a tenant-scoped query ran with no current tenant")
     state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True
-        )
+        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True)
     )
 
 
@@ -234,8 +233,7 @@ class CustomHostMiddleware:
             path = environ.get("PATH_INFO") or "/"
             prefix = f"/t/{slug}"
             environ[HOST_ENV] = slug
-            if not (path.startswith("/static/") or path == prefix
-                    or path.startswith(prefix + "/")):
+            if not (path.startswith("/static/") or path == prefix or path.startswith(prefix + "/")):
                 environ["PATH_INFO"] = prefix + path
         return self.wsgi_app(environ, start_response)
 
@@ -253,7 +251,7 @@ def _strip_prefix(url: str) -> str:
     parts = urlsplit(url)
     path = parts.path
     if path == prefix or path.startswith(prefix + "/"):
-        path = path[len(prefix):] or "/"
+        path = path[len(prefix) :] or "/"
         # an absolute link points at the tenant's host, even where SERVER_NAME names another
         netloc = request.host if parts.netloc else parts.netloc
         return urlunsplit(parts._replace(path=path, netloc=netloc))

@@ -103,8 +103,9 @@ def runner(app: Any) -> Any:
 def make_tenant(app: Any) -> Any:
     """Create a tenant; returns (slug, api_key)."""
 
-    def make(slug: str | None = None, *, policy: str = "open", locale: str = "en") -> tuple[str,
-                                                                                          str]:
+    def make(
+        slug: str | None = None, *, policy: str = "open", locale: str = "en"
+    ) -> tuple[str, str]:
         from groupdecide.services.tenants import create_tenant
 
         slug = slug or "t-" + secrets.token_hex(3)

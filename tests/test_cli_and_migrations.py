@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.sqlite_only
 def test_upgrade_creates_the_models_schema_and_the_public_tenant(tmp_path):
     url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path),
-                      "SECRET_KEY": "x"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"}
+    )
     from flask_migrate import downgrade, upgrade
 
     with app.app_context():
@@ -42,18 +43,24 @@ def test_upgrade_creates_the_models_schema_and_the_public_tenant(tmp_path):
 
 
 def test_tenant_create_prints_json_and_stores_only_the_hash(app, runner):
-    result = runner.invoke(args=["tenant", "create", "acme", "--name", "Acme e.V.",
-                                 "--policy", "members", "--json"])
+    result = runner.invoke(
+        args=["tenant", "create", "acme", "--name", "Acme e.V.", "--policy", "members", "--json"]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["slug"] == "acme" and len(out["api_key"]) >= 22
     with app.app_context():
         tenant = db.session.execute(sa.select(Tenant).where(Tenant.slug == "acme")).scalar_one()
         assert tenant.policy == "members" and tenant.name == "Acme e.V."
-        keys = db.session.execute(
-            sa.select(ApiKey.key_hash).execution_options(all_tenants=True)
-            .where(ApiKey.tenant_id == tenant.id)
-        ).scalars().all()
+        keys = (
+            db.session.execute(
+                sa.select(ApiKey.key_hash)
+                .execution_options(all_tenants=True)
+                .where(ApiKey.tenant_id == tenant.id)
+            )
+            .scalars()
+            .all()
+        )
         assert keys == [hash_token(out["api_key"])]
     again = runner.invoke(args=["tenant", "create", "acme", "--name", "Other", "--json"])
     assert again.exit_code != 0 and "exists" in again.output
@@ -69,8 +76,14 @@ def test_flask_db_upgrade_from_the_command_line(tmp_path):
     env.pop("GROUPDECIDE_DATABASE_URL", None)
     flask = [sys.executable, "-m", "flask", "--app", "groupdecide"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True, cwd=ROOT)
-    out = subprocess.run([*flask, "tenant", "create", "cli-made", "--name", "CLI", "--json"],
-                         env=env, check=True, capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [*flask, "tenant", "create", "cli-made", "--name", "CLI", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert json.loads(out.stdout)["slug"] == "cli-made"
     assert (tmp_path / "groupdecide.sqlite3").exists()
     assert (tmp_path / "secret_key").read_text().strip()
@@ -78,5 +91,7 @@ def test_flask_db_upgrade_from_the_command_line(tmp_path):
     with conn.connect() as c:
         assert c.execute(sa.text("pragma journal_mode")).scalar() == "wal"
         assert {r[0] for r in c.execute(sa.text("select slug from tenants"))} == {
-            "public", "cli-made"}
+            "public",
+            "cli-made",
+        }
     conn.dispose()

@@ -16,8 +16,9 @@ def _worker(url: str, tmp: str, decision_id: str, option_ids: list[int], n: int,
     statuses = []
     for i in range(n):
         answers = {str(o): (i + j) % 11 for j, o in enumerate(option_ids)}
-        r = api.call("POST", f"/decisions/{decision_id}/ballots",
-                     {"name": f"p{i}", "answers": answers})
+        r = api.call(
+            "POST", f"/decisions/{decision_id}/ballots", {"name": f"p{i}", "answers": answers}
+        )
         statuses.append(r.status_code)
     q.put(statuses)
 
@@ -27,8 +28,12 @@ def test_four_processes_casting_at_once_lose_nothing(app, api, database_url, tmp
     oids = [o["id"] for o in d["decision"]["options"]]
     ctx = mp.get_context("fork")
     q = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(database_url, str(tmp_path / f"w{i}"), d["id"],
-                                                oids, 30, q)) for i in range(4)]
+    procs = [
+        ctx.Process(
+            target=_worker, args=(database_url, str(tmp_path / f"w{i}"), d["id"], oids, 30, q)
+        )
+        for i in range(4)
+    ]
     for p in procs:
         p.start()
     statuses = [s for _ in procs for s in q.get(timeout=120)]

@@ -49,10 +49,16 @@ def world(app, client, make_member):
 
 
 def _fill(rule, world, tenant):
-    values = {"tenant": tenant, "decision_id": world["decision"]["id"],
-              "token": "x" * 32, "ballot_id": world["ballot"]["id"],
-              "option_id": world["option"], "member_id": world["member_id"],
-              "invitation_id": world["invitation_id"], "key_id": world["key_id"]}
+    values = {
+        "tenant": tenant,
+        "decision_id": world["decision"]["id"],
+        "token": "x" * 32,
+        "ballot_id": world["ballot"]["id"],
+        "option_id": world["option"],
+        "member_id": world["member_id"],
+        "invitation_id": world["invitation_id"],
+        "key_id": world["key_id"],
+    }
     path = rule.rule
     for arg in rule.arguments:
         path = re.sub(rf"<(?:[a-z]+:)?{arg}>", str(values.get(arg, "x")), path)
@@ -69,8 +75,9 @@ def test_a_member_of_alpha_gets_nothing_of_bravo_on_any_route(app, world):
             continue
         for tenant in ("alpha", "bravo"):
             path = _fill(rule, world, tenant)
-            has_b_ids = any(a in rule.arguments for a in (
-                "decision_id", "member_id", "invitation_id", "key_id"))
+            has_b_ids = any(
+                a in rule.arguments for a in ("decision_id", "member_id", "invitation_id", "key_id")
+            )
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 if rule.endpoint.startswith("api."):
                     resp = client.open(path, method=method, json={})
@@ -117,8 +124,14 @@ def test_the_export_of_alpha_holds_nothing_of_bravo(app, runner, world):
     assert [d["title"] for d in data["decisions"]] == ["Alpha question"]
     assert [u["email"] for u in data["users"]] == ["anna@example.org"]
     text = result.output
-    for secret in (B_SECRET, "bert@example.org", "bea@example.org", "newbie@example.org",
-                   "Bravo voter", world["decision"]["id"]):
+    for secret in (
+        B_SECRET,
+        "bert@example.org",
+        "bea@example.org",
+        "newbie@example.org",
+        "Bravo voter",
+        world["decision"]["id"],
+    ):
         assert secret not in text
 
 
@@ -128,7 +141,8 @@ def test_a_disabled_tenant_shows_a_clear_page_and_404_in_the_api(app, runner, wo
     page = app.test_client().get(f"/t/bravo/d/{did}")
     assert page.status_code == 404
     assert "switched off" in page.get_data(as_text=True) and B_SECRET not in page.get_data(
-        as_text=True)
+        as_text=True
+    )
     resp = app.test_client().get(f"/t/bravo/api/v1/decisions/{did}")
     assert resp.status_code == 404 and resp.get_json()["error"]["code"] == "not_found"
     assert "switched off" not in resp.get_data(as_text=True)

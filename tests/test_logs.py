@@ -40,15 +40,34 @@ def _free_port() -> int:
 def test_gunicorn_access_log_has_no_tokens(tmp_path):
     env = dict(os.environ, GROUPDECIDE_INSTANCE_PATH=str(tmp_path))
     env.pop("GROUPDECIDE_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "groupdecide", "db", "upgrade"],
-                   env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "groupdecide", "db", "upgrade"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     port = _free_port()
     log = tmp_path / "access.log"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:groupdecide.gunicorn_conf",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", str(log),
-         "groupdecide:create_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "python:groupdecide.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--access-logfile",
+            str(log),
+            "groupdecide:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     tok = "Zx9Zx9Zx9Zx9Zx9Zx9Zx9Zx9Zx9Zx9Zx"
     try:
@@ -58,10 +77,14 @@ def test_gunicorn_access_log_has_no_tokens(tmp_path):
                     break
             except OSError:
                 time.sleep(0.1)
-        for path in (f"/t/public/d/abcdefghijkl/admin/{tok}", f"/t/public/d/x/ballot/{tok}",
-                     f"/t/public/d/x?invite={tok}"):
-            req = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
-                                         headers={"Referer": f"http://e/admin/{tok}"})
+        for path in (
+            f"/t/public/d/abcdefghijkl/admin/{tok}",
+            f"/t/public/d/x/ballot/{tok}",
+            f"/t/public/d/x?invite={tok}",
+        ):
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={"Referer": f"http://e/admin/{tok}"}
+            )
             with contextlib.suppress(OSError), urllib.request.urlopen(req, timeout=5):  # noqa: S310
                 pass
         time.sleep(0.5)

@@ -20,8 +20,10 @@ def outbox(app):
 
 def shift(app, decision_id, **values):
     with app.app_context():
-        db.session.execute(sa.update(Decision).where(Decision.id == decision_id).values(**values),
-                           execution_options={"all_tenants": True})
+        db.session.execute(
+            sa.update(Decision).where(Decision.id == decision_id).values(**values),
+            execution_options={"all_tenants": True},
+        )
         db.session.commit()
 
 
@@ -30,12 +32,14 @@ def soon(hours):
 
 
 def test_closing_by_time_is_announced_once_on_first_sight(api, app):
-    made = api.create(settings={"closes_at": soon(2)},
-                      notify={"email": "org@example.org"})
+    made = api.create(settings={"closes_at": soon(2)}, notify={"email": "org@example.org"})
     did = made["id"]
     opt = made["decision"]["options"][0]["id"]
-    resp = api.call("POST", f"/decisions/{did}/ballots",
-                    {"name": "Anna", "answers": {str(opt): 1}, "email": "anna@example.org"})
+    resp = api.call(
+        "POST",
+        f"/decisions/{did}/ballots",
+        {"name": "Anna", "answers": {str(opt): 1}, "email": "anna@example.org"},
+    )
     assert resp.status_code == 201
     assert outbox(app) == []
     shift(app, did, closes_at=datetime.now(UTC) - timedelta(minutes=1))
@@ -54,9 +58,12 @@ def test_closing_by_time_is_announced_once_on_first_sight(api, app):
 def test_notify_command_announces_reminds_and_digests(api, app):
     closing = api.create(settings={"closes_at": soon(2)}, notify={"email": "o1@example.org"})
     invited = api.create(settings={"access": "invite", "closes_at": soon(12)})
-    resp = api.call("POST", f"/decisions/{invited['id']}/invites",
-                    {"emails": ["late@example.org", "early@example.org"]},
-                    token=invited["admin_token"])
+    resp = api.call(
+        "POST",
+        f"/decisions/{invited['id']}/invites",
+        {"emails": ["late@example.org", "early@example.org"]},
+        token=invited["admin_token"],
+    )
     tokens = {i["email"]: i["token"] for i in resp.get_json()["items"]}
     opt = invited["decision"]["options"][0]["id"]
     api.cast(invited["id"], {opt: 1}, invite=tokens["early@example.org"])
@@ -93,8 +100,12 @@ def test_a_failing_mail_loses_no_ballot(api, app, monkeypatch):
 
     monkeypatch.setattr(mail, "_deliver", broken)
     made = api.create(settings={"access": "invite"})
-    resp = api.call("POST", f"/decisions/{made['id']}/invites", {"emails": ["x@example.org"]},
-                    token=made["admin_token"])
+    resp = api.call(
+        "POST",
+        f"/decisions/{made['id']}/invites",
+        {"emails": ["x@example.org"]},
+        token=made["admin_token"],
+    )
     assert resp.status_code == 201
     token = resp.get_json()["items"][0]["token"]
     api.cast(made["id"], {made["decision"]["options"][0]["id"]: 1}, invite=token)
@@ -118,11 +129,16 @@ def test_a_german_tenants_cron_mails_are_german(app, client, make_tenant):
 
     slug, key = make_tenant(locale="de")
     api = Api(client, slug)
-    closing = api.create(settings={"closes_at": soon(2)}, notify={"email": "org@example.org"},
-                         token=key)
+    closing = api.create(
+        settings={"closes_at": soon(2)}, notify={"email": "org@example.org"}, token=key
+    )
     invited = api.create(settings={"access": "invite", "closes_at": soon(12)}, token=key)
-    resp = api.call("POST", f"/decisions/{invited['id']}/invites",
-                    {"emails": ["late@example.org"]}, token=invited["admin_token"])
+    resp = api.call(
+        "POST",
+        f"/decisions/{invited['id']}/invites",
+        {"emails": ["late@example.org"]},
+        token=invited["admin_token"],
+    )
     assert resp.status_code == 201
     shift(app, closing["id"], closes_at=datetime.now(UTC) - timedelta(minutes=5))
     before = len(outbox(app))

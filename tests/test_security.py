@@ -14,11 +14,20 @@ def _pages(api):
     d = api.create()
     oid = d["decision"]["options"][0]["id"]
     b = api.cast(d["id"], {oid: 2})
-    return d, b, [
-        "/", "/t/public/new", f"/t/public/d/{d['id']}", f"/t/public/d/{d['id']}/results",
-        "/t/public/api/v1/decisions/" + d["id"], "/api/v1/openapi.json", "/no-such-page",
-        f"/t/public/api/v1/decisions/{d['id']}/results",
-    ]
+    return (
+        d,
+        b,
+        [
+            "/",
+            "/t/public/new",
+            f"/t/public/d/{d['id']}",
+            f"/t/public/d/{d['id']}/results",
+            "/t/public/api/v1/decisions/" + d["id"],
+            "/api/v1/openapi.json",
+            "/no-such-page",
+            f"/t/public/api/v1/decisions/{d['id']}/results",
+        ],
+    )
 
 
 def test_every_response_has_the_security_headers(client, api):
@@ -98,8 +107,9 @@ def test_tokens_are_never_stored_raw(app, client, make_tenant, database_url):  #
     api = Api(client, slug)
     d = api.create(settings={"access": "invite"})
     oid = d["decision"]["options"][0]["id"]
-    invites = api.call("POST", f"/decisions/{d['id']}/invites", {"count": 3},
-                       token=d["admin_token"]).get_json()["items"]
+    invites = api.call(
+        "POST", f"/decisions/{d['id']}/invites", {"count": 3}, token=d["admin_token"]
+    ).get_json()["items"]
     b = api.cast(d["id"], {oid: 1}, invite=invites[0]["token"])
     tokens = [key, d["admin_token"], b["edit_token"]] + [i["token"] for i in invites]
     path = Path(database_url.removeprefix("sqlite:///"))
@@ -117,8 +127,9 @@ def test_tokens_are_never_stored_raw_sql(app, client, make_tenant):
     api = Api(client, slug)
     d = api.create(settings={"access": "invite"})
     oid = d["decision"]["options"][0]["id"]
-    invites = api.call("POST", f"/decisions/{d['id']}/invites", {"count": 2},
-                       token=d["admin_token"]).get_json()["items"]
+    invites = api.call(
+        "POST", f"/decisions/{d['id']}/invites", {"count": 2}, token=d["admin_token"]
+    ).get_json()["items"]
     b = api.cast(d["id"], {oid: 1}, invite=invites[0]["token"])
     tokens = [key, d["admin_token"], b["edit_token"]] + [i["token"] for i in invites]
     with app.app_context():
@@ -148,8 +159,11 @@ def test_every_form_route_refuses_a_post_without_csrf_token(app, client, api):
         path = re.sub(r"<(?:int:)?option_id>", str(oid), path)
         path = re.sub(r"<[^>]+>", "x", path)
         for method in rule.methods & {"POST", "PUT", "PATCH", "DELETE"}:
-            resp = client.open(path, method=method, data={"title": "Hacked", "phase": "closed",
-                                                         "label": "Hacked", "name": "Hacked"})
+            resp = client.open(
+                path,
+                method=method,
+                data={"title": "Hacked", "phase": "closed", "label": "Hacked", "name": "Hacked"},
+            )
             assert resp.status_code == 400, (method, path, resp.status_code)
             posted += 1
     assert posted >= 3

@@ -22,8 +22,15 @@ def two_tenants(client, make_tenant):
     d = a.create(labels=("One", "Two"))
     oid = d["decision"]["options"][0]["id"]
     ballot = a.cast(d["id"], {oid: 4})
-    return {"a": slug_a, "b": slug_b, "key_a": key_a, "key_b": key_b, "decision": d,
-            "option": oid, "ballot": ballot}
+    return {
+        "a": slug_a,
+        "b": slug_b,
+        "key_a": key_a,
+        "key_b": key_b,
+        "decision": d,
+        "option": oid,
+        "ballot": ballot,
+    }
 
 
 def _fill(rule, ctx, token):
@@ -57,8 +64,9 @@ def test_every_tenant_route_answers_404_with_another_tenants_ids(app, client, tw
             path = _fill(rule, ctx, token)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 for bearer in (ctx["decision"]["admin_token"], ctx["key_a"], ctx["key_b"]):
-                    resp = client.open(path, method=method, json={},
-                                       headers={"Authorization": f"Bearer {bearer}"})
+                    resp = client.open(
+                        path, method=method, json={}, headers={"Authorization": f"Bearer {bearer}"}
+                    )
                     assert resp.status_code == 404, (method, path, resp.status_code)
                     checked += 1
     assert checked > 40  # the walk really covered the API and the pages
@@ -101,9 +109,11 @@ def test_orm_fails_closed_without_a_tenant(app, two_tenants):
         with pytest.raises(TenancyError):
             db.session.execute(sa.select(Decision)).scalars().all()
         db.session.rollback()
-        rows = db.session.execute(
-            sa.select(Decision).execution_options(all_tenants=True)
-        ).scalars().all()
+        rows = (
+            db.session.execute(sa.select(Decision).execution_options(all_tenants=True))
+            .scalars()
+            .all()
+        )
         assert len(rows) == 1
 
 
@@ -117,8 +127,9 @@ def test_writes_are_guarded(app, two_tenants):
                 db.session.flush()
             db.session.rollback()
         with tenant_context(b):
-            db.session.add(Option(tenant_id=a.id, decision_id=two_tenants["decision"]["id"],
-                                  label="sneaky"))
+            db.session.add(
+                Option(tenant_id=a.id, decision_id=two_tenants["decision"]["id"], label="sneaky")
+            )
             with pytest.raises(TenancyError):
                 db.session.flush()
             db.session.rollback()

@@ -25,8 +25,10 @@ def _fill(app, client):
     with app.app_context():
         tenant = find_tenant("acme")
         with tenant_context(tenant):
-            tenant_admin.update_settings(tenant, {"brand_color": "#5b2a86", "retention_days": 30,
-                                                  "default_results": "after_close"})
+            tenant_admin.update_settings(
+                tenant,
+                {"brand_color": "#5b2a86", "retention_days": 30, "default_results": "after_close"},
+            )
             out = io.BytesIO()
             Image.new("RGB", (8, 8), (1, 2, 3)).save(out, format="PNG")
             tenant_admin.set_logo(tenant, out.getvalue())
@@ -44,9 +46,16 @@ def _fill(app, client):
     api.call("PATCH", f"/decisions/{c['id']}", {"phase": "closed"}, token=c["admin_token"])
     v = api.create(title="With vetoes", settings={"vetoes": True})
     vid = v["decision"]["options"][0]["id"]
-    r = api.call("POST", f"/decisions/{v['id']}/ballots", {
-        "name": "Cy", "answers": {str(vid): 10}, "vetoes": {str(vid): "Too costly"},
-        "email": "cy@example.org"})
+    r = api.call(
+        "POST",
+        f"/decisions/{v['id']}/ballots",
+        {
+            "name": "Cy",
+            "answers": {str(vid): 10},
+            "vetoes": {str(vid): "Too costly"},
+            "email": "cy@example.org",
+        },
+    )
     assert r.status_code == 201, r.get_json()
     r = api.call("POST", f"/decisions/{v['id']}/comments", {"name": "Cy", "body": "Let us talk"})
     assert r.status_code == 201, r.get_json()
@@ -59,8 +68,9 @@ def test_export_delete_import_restores_the_tenant_exactly(app, runner, make_memb
     make_member("other", "otto@example.org")
     d = _fill(app, app.test_client())
     before_api = Api(app.test_client(), "acme").call("GET", f"/decisions/{d['id']}").get_json()
-    before_results = Api(app.test_client(), "acme").call(
-        "GET", f"/decisions/{d['id']}/results").get_json()
+    before_results = (
+        Api(app.test_client(), "acme").call("GET", f"/decisions/{d['id']}/results").get_json()
+    )
     path = tmp_path / "acme.json"
     assert runner.invoke(args=["tenant", "export", "acme", "-o", str(path)]).exit_code == 0
     first = json.loads(path.read_text())
@@ -90,8 +100,9 @@ def test_export_delete_import_restores_the_tenant_exactly(app, runner, make_memb
     assert dup.exit_code != 0 and "exists" in dup.output
 
 
-def test_import_under_another_slug_and_never_beside_the_original(app, runner, make_member,
-                                                                 tmp_path):
+def test_import_under_another_slug_and_never_beside_the_original(
+    app, runner, make_member, tmp_path
+):
     make_member("acme", "olga@example.org")
     d = _fill(app, app.test_client())
     path = tmp_path / "acme.json"
@@ -101,6 +112,7 @@ def test_import_under_another_slug_and_never_beside_the_original(app, runner, ma
     runner.invoke(args=["tenant", "delete", "acme", "--yes"])
     result = runner.invoke(args=["tenant", "import", str(path), "--slug", "acme-new"])
     assert result.exit_code == 0, result.output
-    assert Api(app.test_client(), "acme-new").call(
-        "GET", "/decisions/" + d["id"]).status_code == 200
+    assert (
+        Api(app.test_client(), "acme-new").call("GET", "/decisions/" + d["id"]).status_code == 200
+    )
     assert Api(app.test_client(), "acme").call("GET", "/decisions/" + d["id"]).status_code == 404

@@ -31,24 +31,41 @@ class Api:
     def url(self, path: str) -> str:
         return f"/t/{self.tenant}/api/v1{path}"
 
-    def call(self, method: str, path: str, json: Any = None, token: str | None = None,
-             **kw: Any) -> Any:
+    def call(
+        self, method: str, path: str, json: Any = None, token: str | None = None, **kw: Any
+    ) -> Any:
         headers = kw.pop("headers", {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
         return self.client.open(self.url(path), method=method, json=json, headers=headers, **kw)
 
-    def create(self, method: str = "consensus", labels: tuple[str, ...] = ("Hiking", "Boat trip"),
-               settings: dict[str, Any] | None = None, token: str | None = None,
-               **extra: Any) -> dict[str, Any]:
-        body = {"title": extra.pop("title", "Where do we go?"), "method": method,
-                "options": [{"label": x} for x in labels], "settings": settings or {}, **extra}
+    def create(
+        self,
+        method: str = "consensus",
+        labels: tuple[str, ...] = ("Hiking", "Boat trip"),
+        settings: dict[str, Any] | None = None,
+        token: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        body = {
+            "title": extra.pop("title", "Where do we go?"),
+            "method": method,
+            "options": [{"label": x} for x in labels],
+            "settings": settings or {},
+            **extra,
+        }
         resp = self.call("POST", "/decisions", body, token=token)
         assert resp.status_code == 201, resp.get_json()
         return resp.get_json()
 
-    def cast(self, decision_id: str, answers: dict[Any, int], name: str | None = "Anna",
-             expect: int = 201, **extra: Any) -> dict[str, Any]:
+    def cast(
+        self,
+        decision_id: str,
+        answers: dict[Any, int],
+        name: str | None = "Anna",
+        expect: int = 201,
+        **extra: Any,
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {"answers": {str(k): v for k, v in answers.items()}, **extra}
         if name is not None:
             body["name"] = name

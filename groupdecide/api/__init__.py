@@ -57,8 +57,9 @@ class Parser(FlaskParser):
     def _handle_invalid_json_error(self, error: Any, req: Any, *a: Any, **kw: Any) -> NoReturn:
         raise BadRequest("The body is not valid JSON.")
 
-    def handle_error(self, error: Any, req: Any, schema: Any, *, error_status_code: Any,
-                     error_headers: Any) -> NoReturn:
+    def handle_error(
+        self, error: Any, req: Any, schema: Any, *, error_status_code: Any, error_headers: Any
+    ) -> NoReturn:
         messages = error.messages
         if isinstance(messages, dict) and set(messages) <= {"json", "query", "querystring"}:
             merged: dict[str, Any] = {}
@@ -93,8 +94,12 @@ def init_app(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme(
-        "bearer", {"type": "http", "scheme": "bearer",
-                   "description": "a tenant API key, a decision's admin token or an edit token"}
+        "bearer",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "a tenant API key, a decision's admin token or an edit token",
+        },
     )
     api.register_blueprint(bp)
 
@@ -110,6 +115,4 @@ def init_app(app: Flask) -> None:
             and request.content_length
             and not is_json_request(request)
         ):
-            raise UnsupportedMediaType(
-                    "Send the body as JSON (Content-Type: application/json)."
-                )
+            raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).")

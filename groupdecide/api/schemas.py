@@ -25,8 +25,9 @@ class SettingsSchema(StrictSchema):
     min_choices = StrictInt()
     max_choices = StrictInt()
     scale = fields.Nested(ScaleSchema)
-    grades = fields.List(fields.String(validate=validate.Length(1, 100)),
-                         validate=validate.Length(2, 10))
+    grades = fields.List(
+        fields.String(validate=validate.Length(1, 100)), validate=validate.Length(2, 10)
+    )
     budget = StrictInt()
     passive_option = Bool()
     anonymous = Bool()
@@ -37,18 +38,28 @@ class SettingsSchema(StrictSchema):
     closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
     # Extensions (docs/participation.md)
     comments = Bool(metadata={"description": "the discussion is on (extension; default true)"})
-    vetoes = Bool(metadata={"description": "consensus only: a resistance of 10 may be marked as "
-                                           "a veto with a reason (extension)"})
+    vetoes = Bool(
+        metadata={
+            "description": "consensus only: a resistance of 10 may be marked as "
+            "a veto with a reason (extension)"
+        }
+    )
     voting_starts_at = fields.String(
         allow_none=True,
-        metadata={"format": "date-time",
-                  "description": "consensus only, with start_phase collecting: collecting ends "
-                                 "and voting begins at this time by itself (extension)"})
+        metadata={
+            "format": "date-time",
+            "description": "consensus only, with start_phase collecting: collecting ends "
+            "and voting begins at this time by itself (extension)",
+        },
+    )
 
 
 class NotifySchema(StrictSchema):
-    email = fields.String(allow_none=True, validate=validate.Length(0, 254),
-                          metadata={"description": "the organizer's address; never shown"})
+    email = fields.String(
+        allow_none=True,
+        validate=validate.Length(0, 254),
+        metadata={"description": "the organizer's address; never shown"},
+    )
     digest = Bool(metadata={"description": "a daily digest of new answers"})
 
 
@@ -62,8 +73,10 @@ class OptionInSchema(StrictSchema):
 class DecisionCreateSchema(StrictSchema):
     title = fields.String(required=True, validate=validate.Length(1, 200))
     description = fields.String(validate=validate.Length(0, 10_000))
-    conditions = fields.String(validate=validate.Length(0, 10_000),
-                               metadata={"description": "fixed conditions (extension)"})
+    conditions = fields.String(
+        validate=validate.Length(0, 10_000),
+        metadata={"description": "fixed conditions (extension)"},
+    )
     method = fields.String(required=True, validate=validate.OneOf(voting.METHODS))
     options = fields.List(fields.Nested(OptionInSchema), validate=validate.Length(0, 200))
     settings = fields.Nested(SettingsSchema)
@@ -82,11 +95,13 @@ class DecisionPatchSchema(StrictSchema):
     closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
     phase = fields.String(validate=validate.OneOf(["collecting", "voting", "closed"]))
     settings = fields.Nested(PatchSettingsSchema)
-    outcome = fields.String(validate=validate.Length(0, 10_000),
-                            metadata={"description": "the outcome statement, once closed "
-                                                     "(extension)"})
-    voting_starts_at = fields.String(allow_none=True, metadata={"format": "date-time",
-                                                                "description": "extension"})
+    outcome = fields.String(
+        validate=validate.Length(0, 10_000),
+        metadata={"description": "the outcome statement, once closed (extension)"},
+    )
+    voting_starts_at = fields.String(
+        allow_none=True, metadata={"format": "date-time", "description": "extension"}
+    )
     notify = fields.Nested(NotifySchema, metadata={"description": "extension"})
 
 
@@ -153,8 +168,10 @@ class VetoesField(fields.Dict):
         super().__init__(keys=fields.String(), values=fields.String(), **kw)
 
 
-VETOES_DOC = {"description": "consensus with settings.vetoes: option id -> the reason of a "
-                             "veto on a resistance of 10 (extension)"}
+VETOES_DOC = {
+    "description": "consensus with settings.vetoes: option id -> the reason of a "
+    "veto on a resistance of 10 (extension)"
+}
 
 
 class BallotInSchema(StrictSchema):
@@ -162,9 +179,14 @@ class BallotInSchema(StrictSchema):
     answers = AnswersField(required=True)
     invite = fields.String()
     vetoes = VetoesField(metadata=VETOES_DOC)
-    email = fields.String(allow_none=True, validate=validate.Length(0, 254), metadata={
-        "description": "an address for the outcome when the decision closes; kept apart from "
-                       "the ballot (extension)"})
+    email = fields.String(
+        allow_none=True,
+        validate=validate.Length(0, 254),
+        metadata={
+            "description": "an address for the outcome when the decision closes; kept apart from "
+            "the ballot (extension)"
+        },
+    )
 
 
 class BallotEditSchema(StrictSchema):
@@ -197,10 +219,15 @@ class BallotListSchema(Schema):
 
 
 class InviteCreateSchema(StrictSchema):
-    count = StrictInt(validate=validate.Range(1, 1000),
-                      metadata={"description": "required unless emails is given"})
-    emails = fields.List(fields.String(), validate=validate.Length(1, 1000), metadata={
-        "description": "one invite per address, mailed by the service (extension)"})
+    count = StrictInt(
+        validate=validate.Range(1, 1000),
+        metadata={"description": "required unless emails is given"},
+    )
+    emails = fields.List(
+        fields.String(),
+        validate=validate.Length(1, 1000),
+        metadata={"description": "one invite per address, mailed by the service (extension)"},
+    )
 
 
 class InviteSchema(Schema):
@@ -219,8 +246,11 @@ class InviteStatusSchema(Schema):
     email = fields.String(allow_none=True, required=True)
     created_at = fields.String(required=True)
     used = fields.Boolean(required=True)
-    used_at = fields.String(allow_none=True, required=True,
-                            metadata={"description": "only the day for anonymous decisions"})
+    used_at = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "only the day for anonymous decisions"},
+    )
     revoked = fields.Boolean(required=True)
 
 

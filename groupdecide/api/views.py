@@ -46,7 +46,9 @@ class Blueprint(_Blueprint):  # type: ignore[misc]
 
 
 bp = Blueprint(
-    "api", __name__, url_prefix="/t/<tenant>/api/v1",
+    "api",
+    __name__,
+    url_prefix="/t/<tenant>/api/v1",
     description="Decisions, ballots, invites and results of one tenant.",
 )
 BEARER = [{"bearer": []}]
@@ -86,8 +88,13 @@ def require_admin(decision: Decision) -> None:
 
 
 def option_json(o: Any) -> dict[str, Any]:
-    return {"id": o.id, "label": o.label, "passive": o.passive,
-            "starts_at": iso(o.starts_at), "ends_at": iso(o.ends_at)}
+    return {
+        "id": o.id,
+        "label": o.label,
+        "passive": o.passive,
+        "starts_at": iso(o.starts_at),
+        "ends_at": iso(o.ends_at),
+    }
 
 
 def settings_json(decision: Decision) -> dict[str, Any]:
@@ -120,8 +127,9 @@ def links(decision: Decision, admin_token: str) -> dict[str, str]:
     return {
         "participate": url_for("public.participate", decision_id=decision.id, _external=True),
         "results": url_for("public.results", decision_id=decision.id, _external=True),
-        "admin": url_for("organizer.enter", decision_id=decision.id, token=admin_token,
-                         _external=True),
+        "admin": url_for(
+            "organizer.enter", decision_id=decision.id, token=admin_token, _external=True
+        ),
     }
 
 
@@ -140,8 +148,12 @@ class DecisionCollection(MethodView):
             if not token or not auth.api_key_valid(tenant, token):
                 raise Unauthorized("Creating decisions here needs an API key of this tenant.")
         decision, token = decisions.create_decision(tenant, data)
-        return {"id": decision.id, "admin_token": token, "links": links(decision, token),
-                "decision": decision_json(decision, 0)}
+        return {
+            "id": decision.id,
+            "admin_token": token,
+            "links": links(decision, token),
+            "decision": decision_json(decision, 0),
+        }
 
     @bp.arguments(ListQuerySchema, location="query")
     @bp.response(200, DecisionListSchema)
@@ -156,19 +168,25 @@ class DecisionCollection(MethodView):
         if cursor:
             created, did = _decode_cursor(cursor)
             stmt = stmt.where(
-                sa.or_(Decision.created_at < created,
-                       sa.and_(Decision.created_at == created, Decision.id < did))
+                sa.or_(
+                    Decision.created_at < created,
+                    sa.and_(Decision.created_at == created, Decision.id < did),
+                )
             )
         rows = list(db.session.execute(stmt.limit(query["limit"] + 1)).scalars())
         more = len(rows) > query["limit"]
         rows = rows[: query["limit"]]
-        counts = dict(
-            db.session.execute(
-                sa.select(Ballot.decision_id, sa.func.count(Ballot.id))
-                .where(Ballot.decision_id.in_([d.id for d in rows]))
-                .group_by(Ballot.decision_id)
-            ).all()
-        ) if rows else {}
+        counts = (
+            dict(
+                db.session.execute(
+                    sa.select(Ballot.decision_id, sa.func.count(Ballot.id))
+                    .where(Ballot.decision_id.in_([d.id for d in rows]))
+                    .group_by(Ballot.decision_id)
+                ).all()
+            )
+            if rows
+            else {}
+        )
         return {
             "items": [decision_json(d, counts.get(d.id, 0)) for d in rows],
             "next": _encode_cursor(rows[-1]) if more and rows else None,
@@ -241,8 +259,11 @@ class OptionCollection(MethodView):
                 raise Unauthorized("This token is not valid for this decision.")
             as_admin = True
         option = decisions.add_option(
-            decision, data["label"], as_admin=as_admin,
-            starts_at=data.get("starts_at"), ends_at=data.get("ends_at"),
+            decision,
+            data["label"],
+            as_admin=as_admin,
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
         )
         return option_json(option)
 
@@ -260,9 +281,14 @@ class OptionItem(MethodView):
 
 
 def ballot_json(b: Ballot, anonymous: bool) -> dict[str, Any]:
-    return {"id": b.id, "name": None if anonymous else b.name, "answers": dict(b.answers or {}),
-            "created_at": iso(b.created_at), "updated_at": iso(b.updated_at),
-            "vetoes": dict(b.vetoes or {})}
+    return {
+        "id": b.id,
+        "name": None if anonymous else b.name,
+        "answers": dict(b.answers or {}),
+        "created_at": iso(b.created_at),
+        "updated_at": iso(b.updated_at),
+        "vetoes": dict(b.vetoes or {}),
+    }
 
 
 @bp.route("/decisions/<decision_id>/ballots")
@@ -275,9 +301,15 @@ class BallotCollection(MethodView):
         """Cast a ballot. A 201 means it is durably stored."""
         decision = _decision(decision_id)
         ballot, token = ballots.cast_ballot(decision, data)
-        return {"id": ballot.id, "edit_token": token,
-                "links": {"edit": url_for("public.edit_link", decision_id=decision.id,
-                                          token=token, _external=True)}}
+        return {
+            "id": ballot.id,
+            "edit_token": token,
+            "links": {
+                "edit": url_for(
+                    "public.edit_link", decision_id=decision.id, token=token, _external=True
+                )
+            },
+        }
 
     @bp.response(200, BallotListSchema)
     @bp.doc(security=BEARER)
@@ -335,19 +367,27 @@ class InviteCollection(MethodView):
         require_admin(decision)
         if "emails" in data:
             if "count" in data:
-                raise ValidationFailed("Give count or emails, not both.",
-                                       {"emails": "give count or emails, not both"})
+                raise ValidationFailed(
+                    "Give count or emails, not both.", {"emails": "give count or emails, not both"}
+                )
             made = notify.invite_by_mail(decision, ballots.clean_emails(data["emails"]))
         else:
             if "count" not in data:
-                raise ValidationFailed("Some fields need another look.",
-                                       {"count": "Missing data for required field."})
+                raise ValidationFailed(
+                    "Some fields need another look.", {"count": "Missing data for required field."}
+                )
             made = ballots.make_invites(decision, count=data["count"])
-        return {"items": [
-            {"token": t, "link": notify.link("public.participate", decision, invite=t),
-             "id": i.id, "email": i.email}
-            for i, t in made
-        ]}
+        return {
+            "items": [
+                {
+                    "token": t,
+                    "link": notify.link("public.participate", decision, invite=t),
+                    "id": i.id,
+                    "email": i.email,
+                }
+                for i, t in made
+            ]
+        }
 
     @bp.response(200, InviteStatusListSchema)
     @bp.doc(security=BEARER)
@@ -404,9 +444,14 @@ class CommentItem(MethodView):
 
 
 def invite_json(i: Any) -> dict[str, Any]:
-    return {"id": i.id, "email": i.email, "created_at": iso(i.created_at),
-            "used": i.used_at is not None, "used_at": iso(i.used_at),
-            "revoked": i.revoked_at is not None}
+    return {
+        "id": i.id,
+        "email": i.email,
+        "created_at": iso(i.created_at),
+        "used": i.used_at is not None,
+        "used_at": iso(i.used_at),
+        "revoked": i.revoked_at is not None,
+    }
 
 
 def comment_json(c: Any) -> dict[str, Any]:
@@ -429,4 +474,3 @@ class Results(MethodView):
         notify.observe(decision)
         results.require_results_visible(decision, as_admin=as_admin)
         return results.count(decision)
-

@@ -39,8 +39,10 @@ def clean_email(raw: object, field: str = "email") -> str:
         message = _("Enter an e-mail address.")
         raise ValidationFailed(message, {field: message})
     if len(text) > 254 or not EMAIL_RE.match(text):
-        raise ValidationFailed(_("Check the e-mail address."),
-                               {field: _("Enter an e-mail address such as name@example.org.")})
+        raise ValidationFailed(
+            _("Check the e-mail address."),
+            {field: _("Enter an e-mail address such as name@example.org.")},
+        )
     return text
 
 
@@ -70,8 +72,9 @@ def check_new_password(password: object, confirm: object, field: str = "password
     if problem:
         raise ValidationFailed(_("Check the password."), {field: problem})
     if confirm is not None and confirm != password:
-        raise ValidationFailed(_("Check the password."),
-                               {field + "_confirm": _("The two passwords differ.")})
+        raise ValidationFailed(
+            _("Check the password."), {field + "_confirm": _("The two passwords differ.")}
+        )
     assert isinstance(password, str)
     return password
 
@@ -98,8 +101,9 @@ def authenticate(email: object, password: object) -> User | None:
 
 def change_password(user: User, current: object, new: object, confirm: object) -> None:
     if not verify_password(user.password_hash, str(current or "")):
-        raise ValidationFailed(_("Check the password."),
-                               {"current": _("This is not your current password.")})
+        raise ValidationFailed(
+            _("Check the password."), {"current": _("This is not your current password.")}
+        )
     set_password(user, check_new_password(new, confirm, "new"))
 
 
@@ -132,8 +136,11 @@ def start_session(user: User) -> str:
     """A new log-in for ``user``; returns the random id for the cookie."""
     sid = new_token()
     days = limit("LOGIN_SESSION_DAYS")
-    db.session.add(UserSession(id_hash=hash_token(sid), user_id=user.id,
-                               expires_at=now() + timedelta(days=days)))
+    db.session.add(
+        UserSession(
+            id_hash=hash_token(sid), user_id=user.id, expires_at=now() + timedelta(days=days)
+        )
+    )
     db.session.flush()
     return sid
 
@@ -151,13 +158,17 @@ def session_user(sid: object) -> User | None:
 
 
 def end_session(sid: str) -> None:
-    db.session.execute(sa.delete(UserSession).where(UserSession.id_hash == hash_token(sid)),
-                       execution_options={"synchronize_session": False})
+    db.session.execute(
+        sa.delete(UserSession).where(UserSession.id_hash == hash_token(sid)),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def end_all_sessions(user_id: int) -> None:
-    db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user_id),
-                       execution_options={"synchronize_session": False})
+    db.session.execute(
+        sa.delete(UserSession).where(UserSession.user_id == user_id),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def current_account() -> Account | None:
@@ -215,8 +226,7 @@ def tenants_of(user_id: int) -> list[tuple[Tenant, str]]:
 
 def list_members() -> list[tuple[Membership, User]]:
     rows = db.session.execute(
-        sa.select(Membership, User).join(User, User.id == Membership.user_id)
-        .order_by(User.email)
+        sa.select(Membership, User).join(User, User.id == Membership.user_id).order_by(User.email)
     ).all()
     return [(m, u) for m, u in rows]
 
@@ -251,9 +261,11 @@ def get_member(member_id: object) -> Membership:
 
 
 def _owners() -> int:
-    return int(db.session.execute(
-        sa.select(sa.func.count(Membership.id)).where(Membership.role == "owner")
-    ).scalar_one())
+    return int(
+        db.session.execute(
+            sa.select(sa.func.count(Membership.id)).where(Membership.role == "owner")
+        ).scalar_one()
+    )
 
 
 def change_role(member: Membership, role: str) -> None:
@@ -289,11 +301,16 @@ def _link(endpoint: str, tenant: Tenant | None, token: str) -> str:
 
 
 def issue_token(user: User, purpose: str) -> str:
-    hours = (limit("RESET_LINK_HOURS") if purpose == "reset"
-             else limit("SETUP_LINK_DAYS") * 24)
+    hours = limit("RESET_LINK_HOURS") if purpose == "reset" else limit("SETUP_LINK_DAYS") * 24
     token = new_token()
-    db.session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=hash_token(token),
-                                expires_at=now() + timedelta(hours=hours)))
+    db.session.add(
+        AccountToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=hash_token(token),
+            expires_at=now() + timedelta(hours=hours),
+        )
+    )
     db.session.flush()
     return token
 
@@ -303,14 +320,21 @@ def send_setup_link(tenant: Tenant, user: User) -> str:
     token = issue_token(user, "setup")
     link = _link("auth.set_password", tenant, token)
     with force_locale(tenant.locale):  # the CLI and the operator's page: the tenant's language
-        send_mail(user.email, _("Your access to %(name)s", name=tenant.name),
-                  ngettext("You have been made an owner of %(name)s on groupdecide.\n\n"
-                           "Set your password with this link (it works once, for %(num)d "
-                           "day):\n%(link)s\n",
-                           "You have been made an owner of %(name)s on groupdecide.\n\n"
-                           "Set your password with this link (it works once, for %(num)d "
-                           "days):\n%(link)s\n",
-                           limit("SETUP_LINK_DAYS"), name=tenant.name, link=link))
+        send_mail(
+            user.email,
+            _("Your access to %(name)s", name=tenant.name),
+            ngettext(
+                "You have been made an owner of %(name)s on groupdecide.\n\n"
+                "Set your password with this link (it works once, for %(num)d "
+                "day):\n%(link)s\n",
+                "You have been made an owner of %(name)s on groupdecide.\n\n"
+                "Set your password with this link (it works once, for %(num)d "
+                "days):\n%(link)s\n",
+                limit("SETUP_LINK_DAYS"),
+                name=tenant.name,
+                link=link,
+            ),
+        )
     return link
 
 
@@ -322,14 +346,21 @@ def request_reset(tenant: Tenant, email: object) -> None:
         return
     token = issue_token(user, "reset")
     link = _link("auth.set_password", tenant, token)
-    send_mail(user.email, _("Reset your password for %(name)s", name=tenant.name),
-              ngettext("Someone asked to reset your password on groupdecide (%(name)s).\n\n"
-                       "Choose a new password with this link (it works once, for %(num)d "
-                       "hour):\n%(link)s\n\nIf this was not you, ignore this mail.",
-                       "Someone asked to reset your password on groupdecide (%(name)s).\n\n"
-                       "Choose a new password with this link (it works once, for %(num)d "
-                       "hours):\n%(link)s\n\nIf this was not you, ignore this mail.",
-                       limit("RESET_LINK_HOURS"), name=tenant.name, link=link))
+    send_mail(
+        user.email,
+        _("Reset your password for %(name)s", name=tenant.name),
+        ngettext(
+            "Someone asked to reset your password on groupdecide (%(name)s).\n\n"
+            "Choose a new password with this link (it works once, for %(num)d "
+            "hour):\n%(link)s\n\nIf this was not you, ignore this mail.",
+            "Someone asked to reset your password on groupdecide (%(name)s).\n\n"
+            "Choose a new password with this link (it works once, for %(num)d "
+            "hours):\n%(link)s\n\nIf this was not you, ignore this mail.",
+            limit("RESET_LINK_HOURS"),
+            name=tenant.name,
+            link=link,
+        ),
+    )
 
 
 def token_user(token: object) -> tuple[AccountToken, User]:
@@ -350,8 +381,10 @@ def set_password_with_token(token: object, password: object, confirm: object) ->
     row, user = token_user(token)
     password = check_new_password(password, confirm)
     spent = db.session.execute(
-        sa.update(AccountToken).where(AccountToken.id == row.id, AccountToken.used_at.is_(None))
-        .values(used_at=now()), execution_options={"synchronize_session": False},
+        sa.update(AccountToken)
+        .where(AccountToken.id == row.id, AccountToken.used_at.is_(None))
+        .values(used_at=now()),
+        execution_options={"synchronize_session": False},
     )
     if spent.rowcount != 1:  # type: ignore[attr-defined]
         raise NotFound(_("This link is not valid. It may have been used or expired already."))
@@ -375,27 +408,46 @@ def invite(tenant: Tenant, email: object, role: object, invited_by: int | None) 
 
     check_member_limit(tenant, pending=True)
     token = new_token()
-    db.session.add(Invitation(tenant_id=tenant.id, email=address, role=str(role),
-                              token_hash=hash_token(token), invited_by=invited_by,
-                              expires_at=now() + timedelta(days=limit("INVITE_LINK_DAYS"))))
+    db.session.add(
+        Invitation(
+            tenant_id=tenant.id,
+            email=address,
+            role=str(role),
+            token_hash=hash_token(token),
+            invited_by=invited_by,
+            expires_at=now() + timedelta(days=limit("INVITE_LINK_DAYS")),
+        )
+    )
     db.session.flush()
     link = _link("auth.invitation", tenant, token)
-    send_mail(address, _("Invitation to %(name)s", name=tenant.name),
-              ngettext("You are invited to organize decisions in %(name)s on groupdecide.\n\n"
-                       "Accept with this link (it works once, for %(num)d day):\n%(link)s\n",
-                       "You are invited to organize decisions in %(name)s on groupdecide.\n\n"
-                       "Accept with this link (it works once, for %(num)d days):\n%(link)s\n",
-                       limit("INVITE_LINK_DAYS"), name=tenant.name, link=link))
+    send_mail(
+        address,
+        _("Invitation to %(name)s", name=tenant.name),
+        ngettext(
+            "You are invited to organize decisions in %(name)s on groupdecide.\n\n"
+            "Accept with this link (it works once, for %(num)d day):\n%(link)s\n",
+            "You are invited to organize decisions in %(name)s on groupdecide.\n\n"
+            "Accept with this link (it works once, for %(num)d days):\n%(link)s\n",
+            limit("INVITE_LINK_DAYS"),
+            name=tenant.name,
+            link=link,
+        ),
+    )
     return link
 
 
 def pending_invitations() -> list[Invitation]:
-    return list(db.session.execute(
-        sa.select(Invitation).where(Invitation.accepted_at.is_(None),
-                                    Invitation.revoked_at.is_(None),
-                                    Invitation.expires_at > now())
-        .order_by(Invitation.created_at.desc())
-    ).scalars())
+    return list(
+        db.session.execute(
+            sa.select(Invitation)
+            .where(
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now(),
+            )
+            .order_by(Invitation.created_at.desc())
+        ).scalars()
+    )
 
 
 def revoke_invitation(invitation_id: object) -> None:
@@ -403,9 +455,7 @@ def revoke_invitation(invitation_id: object) -> None:
         iid = int(str(invitation_id))
     except ValueError:
         raise NotFound(_("There is no such invitation.")) from None
-    row = db.session.execute(
-        sa.select(Invitation).where(Invitation.id == iid)
-    ).scalar_one_or_none()
+    row = db.session.execute(sa.select(Invitation).where(Invitation.id == iid)).scalar_one_or_none()
     if row is None:
         raise NotFound(_("There is no such invitation."))
     row.revoked_at = now()
@@ -419,28 +469,35 @@ def live_invitation(token: object) -> Invitation:
     row = db.session.execute(
         sa.select(Invitation).where(Invitation.token_hash == hash_token(token))
     ).scalar_one_or_none()
-    if (row is None or row.accepted_at is not None or row.revoked_at is not None
-            or row.expires_at <= now()):
+    if (
+        row is None
+        or row.accepted_at is not None
+        or row.revoked_at is not None
+        or row.expires_at <= now()
+    ):
         raise NotFound(_("This invitation is not valid. It may have been used or expired."))
     return row
 
 
-def accept_invitation(tenant: Tenant, token: object, password: object,
-                      confirm: object) -> User:
+def accept_invitation(tenant: Tenant, token: object, password: object, confirm: object) -> User:
     """Accept: an existing account proves itself with its password; a new one chooses one."""
     row = live_invitation(token)
     user = find_user(row.email)
     if user is not None and user.password_hash:
         if not verify_password(user.password_hash, str(password or "")):
-            raise ValidationFailed(_("Check the password."),
-                                   {"password": _("This is not the password of this account.")})
+            raise ValidationFailed(
+                _("Check the password."),
+                {"password": _("This is not the password of this account.")},
+            )
     else:
         password = check_new_password(password, confirm)
         user = user or ensure_user(row.email)
         set_password(user, password)
     spent = db.session.execute(
-        sa.update(Invitation).where(Invitation.id == row.id, Invitation.accepted_at.is_(None))
-        .values(accepted_at=now()), execution_options={"synchronize_session": False},
+        sa.update(Invitation)
+        .where(Invitation.id == row.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=now()),
+        execution_options={"synchronize_session": False},
     )
     if spent.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(_("This invitation has been used already."))

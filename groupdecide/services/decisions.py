@@ -57,9 +57,13 @@ def get_decision(decision_id: str) -> Decision:
 
 def get_decision_for_update(decision_id: str) -> Decision:
     """Like ``get_decision``, locking the row on PostgreSQL so concurrent changes queue."""
-    decision = db.session.execute(
-        sa.select(Decision).where(Decision.id == decision_id).with_for_update()
-    ).scalar_one_or_none() if isinstance(decision_id, str) and len(decision_id) <= 24 else None
+    decision = (
+        db.session.execute(
+            sa.select(Decision).where(Decision.id == decision_id).with_for_update()
+        ).scalar_one_or_none()
+        if isinstance(decision_id, str) and len(decision_id) <= 24
+        else None
+    )
     if decision is None:
         raise not_found()
     return decision
@@ -73,8 +77,12 @@ def phase_of(decision: Decision, at: datetime | None = None) -> str:
     if decision.phase != "closed" and closes_at is not None and closes_at <= t:
         return "closed"
     starts = decision.voting_starts_at
-    if (decision.phase == "collecting" and starts is not None and starts <= t
-            and len(decision.options) >= 2):
+    if (
+        decision.phase == "collecting"
+        and starts is not None
+        and starts <= t
+        and len(decision.options) >= 2
+    ):
         return "voting"
     return decision.phase
 
@@ -88,8 +96,9 @@ def effective_settings(decision: Decision) -> dict[str, Any]:
     stored = dict(decision.settings or {})
     common = {k: stored.get(k, v) for k, v in COMMON_DEFAULTS.items()}
     common["closes_at"] = decision.closes_at
-    specific = {k: v for k, v in stored.items()
-                if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS}
+    specific = {
+        k: v for k, v in stored.items() if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS
+    }
     merged = voting.effective_settings(decision.method, specific, len(decision.options))
     merged.update(common)
     merged["comments"] = bool(stored.get("comments", EXTENSION_DEFAULTS["comments"]))
@@ -101,8 +110,9 @@ def effective_settings(decision: Decision) -> dict[str, Any]:
 
 def method_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """Only what the count needs: the method's own settings (for ``voting.tally``)."""
-    return {k: v for k, v in settings.items()
-            if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS}
+    return {
+        k: v for k, v in settings.items() if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS
+    }
 
 
 def ballot_count(decision: Decision) -> int:
@@ -143,16 +153,23 @@ def _validate_common(raw: dict[str, Any], errors: dict[str, str]) -> dict[str, A
     return out
 
 
-def _validate_consensus_extensions(method: str | None, raw: dict[str, Any], start_phase: Any,
-                                   closes_at: datetime | None,
-                                   errors: dict[str, str]) -> tuple[dict[str, Any],
-                                                                    datetime | None]:
+def _validate_consensus_extensions(
+    method: str | None,
+    raw: dict[str, Any],
+    start_phase: Any,
+    closes_at: datetime | None,
+    errors: dict[str, str],
+) -> tuple[dict[str, Any], datetime | None]:
     """``vetoes`` and ``voting_starts_at``: consensus only."""
     out: dict[str, Any] = {}
     starts: datetime | None = None
     for key in CONSENSUS_EXTENSIONS:
-        if key in raw and method is not None and method != "consensus" and \
-                raw[key] not in (None, False):
+        if (
+            key in raw
+            and method is not None
+            and method != "consensus"
+            and raw[key] not in (None, False)
+        ):
             errors[f"settings.{key}"] = "only consensus decisions have this setting"
     if method != "consensus":
         return out, None
@@ -268,8 +285,10 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
     if not isinstance(data, dict):
         raise ValidationFailed(_("The decision must be an object."), {"": "must be an object"})
     data = limits.prepare_create(tenant, data)  # the tenant's limit and defaults
-    for key in sorted(set(data) - {"title", "description", "conditions", "method", "options",
-                                   "settings", "notify"}):
+    for key in sorted(
+        set(data)
+        - {"title", "description", "conditions", "method", "options", "settings", "notify"}
+    ):
         errors[key] = "unknown field"
     title = clean_text(
         data.get("title"), "title", max_len=limit("TITLE_MAX"), min_len=1, errors=errors
@@ -297,10 +316,14 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
             errors.update(exc.fields)
         if closes_at is not None and closes_at <= now():
             errors["settings.closes_at"] = "must be in the future"
-    specific_raw = {k: v for k, v in raw_settings.items()
-                    if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS}
+    specific_raw = {
+        k: v
+        for k, v in raw_settings.items()
+        if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS
+    }
     extensions, voting_starts_at = _validate_consensus_extensions(
-        method, raw_settings, common.get("start_phase", "voting"), closes_at, errors)
+        method, raw_settings, common.get("start_phase", "voting"), closes_at, errors
+    )
     notify = _validate_notify(data.get("notify"), errors)
     specific: dict[str, Any] = {}
     if method is not None:
@@ -313,8 +336,12 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
     wants_passive = specific.get("passive_option", True) is not False
     if method == "consensus" and wants_passive and not any(o["passive"] for o in options):
         options.append(
-            {"label": passive_label(tenant.locale), "passive": True, "starts_at": None,
-             "ends_at": None}
+            {
+                "label": passive_label(tenant.locale),
+                "passive": True,
+                "starts_at": None,
+                "ends_at": None,
+            }
         )
     options_ok = "options" not in errors and not any(k.startswith("options.") for k in errors)
     if options_ok and start_phase == "voting" and len(options) < 2:
@@ -372,8 +399,11 @@ def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) ->
     allowed = {("collecting", "voting"), ("voting", "closed"), ("closed", "voting")}
     if (current, phase) not in allowed:
         raise Conflict(
-            _("A decision in phase %(current)s cannot move to %(phase)s.", current=current,
-              phase=phase)
+            _(
+                "A decision in phase %(current)s cannot move to %(phase)s.",
+                current=current,
+                phase=phase,
+            )
         )
     if phase == "voting" and current == "collecting" and len(decision.options) < 2:
         raise Conflict(_("Voting needs at least 2 options."))
@@ -388,8 +418,17 @@ def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) ->
 def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
     """Change title, description, conditions, closes_at, phase and ``settings.results``."""
     errors: dict[str, str] = {}
-    allowed = {"title", "description", "conditions", "closes_at", "phase", "settings",
-               "outcome", "voting_starts_at", "notify"}
+    allowed = {
+        "title",
+        "description",
+        "conditions",
+        "closes_at",
+        "phase",
+        "settings",
+        "outcome",
+        "voting_starts_at",
+        "notify",
+    }
     for key in sorted(set(data) - allowed):
         errors[key] = "cannot be changed (only " + ", ".join(sorted(allowed)) + ")"
     changes: dict[str, Any] = {}
@@ -436,8 +475,9 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
             errors["voting_starts_at"] = "only consensus decisions have this setting"
         else:
             try:
-                changes["voting_starts_at"] = parse_time(data["voting_starts_at"],
-                                                         "voting_starts_at")
+                changes["voting_starts_at"] = parse_time(
+                    data["voting_starts_at"], "voting_starts_at"
+                )
             except ValidationFailed as exc:
                 errors.update(exc.fields)
             vsa = changes.get("voting_starts_at")
@@ -497,8 +537,13 @@ def delete_decision(decision: Decision) -> None:
 
 
 def add_option(
-    decision: Decision, label: Any, *, as_admin: bool, proposed_by: str | None = None,
-    starts_at: Any = None, ends_at: Any = None,
+    decision: Decision,
+    label: Any,
+    *,
+    as_admin: bool,
+    proposed_by: str | None = None,
+    starts_at: Any = None,
+    ends_at: Any = None,
 ) -> Option:
     """Add an option: the organizer in any phase but closed; participants only while collecting
     and where proposals are allowed."""
@@ -513,8 +558,14 @@ def add_option(
     errors: dict[str, str] = {}
     opts = _validate_options(
         decision.method,
-        [{"label": label, **({"starts_at": starts_at} if starts_at else {}),
-          **({"ends_at": ends_at} if ends_at else {})}], errors
+        [
+            {
+                "label": label,
+                **({"starts_at": starts_at} if starts_at else {}),
+                **({"ends_at": ends_at} if ends_at else {}),
+            }
+        ],
+        errors,
     )
     fields = {k.replace("options.0.", ""): v for k, v in errors.items()}
     if not fields:
@@ -587,4 +638,3 @@ def new_admin_token(decision: Decision) -> str:
     decision.admin_token_hash = hash_token(token)
     db.session.flush()
     return token
-

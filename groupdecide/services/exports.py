@@ -152,12 +152,21 @@ def ballots_json(decision: Decision) -> dict[str, Any]:
     """The ballots as the API lists them (names null when anonymous), with the options."""
     anonymous = bool(effective_settings(decision).get("anonymous"))
     return {
-        "decision": {"id": decision.id, "title": decision.title, "method": decision.method,
-                     "options": [_option_json(o) for o in decision.options]},
+        "decision": {
+            "id": decision.id,
+            "title": decision.title,
+            "method": decision.method,
+            "options": [_option_json(o) for o in decision.options],
+        },
         "items": [
-            {"id": b.id, "name": None if anonymous else b.name, "answers": dict(b.answers or {}),
-             "created_at": iso(b.created_at), "updated_at": iso(b.updated_at),
-             "vetoes": dict(b.vetoes or {})}
+            {
+                "id": b.id,
+                "name": None if anonymous else b.name,
+                "answers": dict(b.answers or {}),
+                "created_at": iso(b.created_at),
+                "updated_at": iso(b.updated_at),
+                "vetoes": dict(b.vetoes or {}),
+            }
             for b in list_ballots(decision)
         ],
     }
@@ -168,8 +177,14 @@ def ballots_json(decision: Decision) -> dict[str, Any]:
 
 def ics_text(value: str) -> str:
     """TEXT escaped as RFC 5545 (3.3.11) asks: backslash, semicolon, comma, newline."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def ics_fold(line: str) -> str:
@@ -193,8 +208,9 @@ def _ics_time(dt: datetime) -> str:
     return iso(dt).replace("-", "").replace(":", "")  # type: ignore[union-attr]
 
 
-def slot_ics(decision: Decision, option: Option, *, host: str, link: str,
-             stamp: datetime | None = None) -> str:
+def slot_ics(
+    decision: Decision, option: Option, *, host: str, link: str, stamp: datetime | None = None
+) -> str:
     """One time slot as an iCalendar event (UTC times). The caller checks it has a start."""
     assert option.starts_at is not None
     lines = [

@@ -30,12 +30,14 @@ def _tenant(tenant_id: int) -> Tenant:
 def open_decisions() -> int:
     """Decisions of the current tenant that are not closed."""
     t = now()
-    return int(db.session.execute(
-        sa.select(sa.func.count(Decision.id)).where(
-            Decision.phase != "closed",
-            sa.or_(Decision.closes_at.is_(None), Decision.closes_at > t),
-        )
-    ).scalar_one())
+    return int(
+        db.session.execute(
+            sa.select(sa.func.count(Decision.id)).where(
+                Decision.phase != "closed",
+                sa.or_(Decision.closes_at.is_(None), Decision.closes_at > t),
+            )
+        ).scalar_one()
+    )
 
 
 def members() -> int:
@@ -45,11 +47,15 @@ def members() -> int:
 def check_decision_limit(tenant: Tenant) -> None:
     cap = tenant.max_open_decisions
     if cap is not None and open_decisions() >= cap:
-        raise Forbidden(ngettext(
-            "Limit reached: this space may have at most %(num)d open decision (limit: open "
-            "decisions). Close it first, or ask for a larger plan.",
-            "Limit reached: this space may have at most %(num)d open decisions (limit: open "
-            "decisions). Close one first, or ask for a larger plan.", cap))
+        raise Forbidden(
+            ngettext(
+                "Limit reached: this space may have at most %(num)d open decision (limit: open "
+                "decisions). Close it first, or ask for a larger plan.",
+                "Limit reached: this space may have at most %(num)d open decisions (limit: open "
+                "decisions). Close one first, or ask for a larger plan.",
+                cap,
+            )
+        )
 
 
 def check_ballot_limit(decision: Decision) -> None:
@@ -60,11 +66,15 @@ def check_ballot_limit(decision: Decision) -> None:
         sa.select(sa.func.count(Ballot.id)).where(Ballot.decision_id == decision.id)
     ).scalar_one()
     if count >= cap:
-        raise Forbidden(ngettext(
-            "Limit reached: a decision in this space takes at most %(num)d answer (limit: "
-            "ballots per decision).",
-            "Limit reached: a decision in this space takes at most %(num)d answers (limit: "
-            "ballots per decision).", cap))
+        raise Forbidden(
+            ngettext(
+                "Limit reached: a decision in this space takes at most %(num)d answer (limit: "
+                "ballots per decision).",
+                "Limit reached: a decision in this space takes at most %(num)d answers (limit: "
+                "ballots per decision).",
+                cap,
+            )
+        )
 
 
 def check_member_limit(tenant: Tenant, *, pending: bool = False) -> None:
@@ -73,22 +83,32 @@ def check_member_limit(tenant: Tenant, *, pending: bool = False) -> None:
         return
     count = members()
     if pending:
-        count += int(db.session.execute(
-            sa.select(sa.func.count(Invitation.id)).where(
-                Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
-                Invitation.expires_at > now())
-        ).scalar_one())
+        count += int(
+            db.session.execute(
+                sa.select(sa.func.count(Invitation.id)).where(
+                    Invitation.accepted_at.is_(None),
+                    Invitation.revoked_at.is_(None),
+                    Invitation.expires_at > now(),
+                )
+            ).scalar_one()
+        )
     if count >= cap:
-        raise Forbidden(ngettext(
-            "Limit reached: this space may have at most %(num)d member (limit: members).",
-            "Limit reached: this space may have at most %(num)d members (limit: members).", cap))
+        raise Forbidden(
+            ngettext(
+                "Limit reached: this space may have at most %(num)d member (limit: members).",
+                "Limit reached: this space may have at most %(num)d members (limit: members).",
+                cap,
+            )
+        )
 
 
 def tenant_defaults(tenant: Tenant) -> dict[str, Any]:
     """The tenant's defaults for new decisions (the create form starts from them)."""
-    return {"anonymous": bool(tenant.default_anonymous),
-            "results": tenant.default_results or "public",
-            "access": tenant.default_access or "link"}
+    return {
+        "anonymous": bool(tenant.default_anonymous),
+        "results": tenant.default_results or "public",
+        "access": tenant.default_access or "link",
+    }
 
 
 def prepare_create(tenant: Tenant, data: dict[str, Any]) -> dict[str, Any]:

@@ -51,8 +51,9 @@ def _deliver(msg: EmailMessage) -> None:
         host, port = cfg["MAIL_SERVER"], int(cfg.get("MAIL_PORT") or 0)
         smtp: smtplib.SMTP
         if cfg.get("MAIL_USE_SSL"):
-            smtp = smtplib.SMTP_SSL(host, port or 465, timeout=timeout,
-                                    context=ssl.create_default_context())
+            smtp = smtplib.SMTP_SSL(
+                host, port or 465, timeout=timeout, context=ssl.create_default_context()
+            )
         else:
             smtp = smtplib.SMTP(host, port or 587, timeout=timeout)
         with smtp:

@@ -35,9 +35,7 @@ REMIND_BEFORE = timedelta(days=1)
 
 
 def _tenant(decision: Decision) -> Tenant:
-    return db.session.execute(
-        sa.select(Tenant).where(Tenant.id == decision.tenant_id)
-    ).scalar_one()
+    return db.session.execute(sa.select(Tenant).where(Tenant.id == decision.tenant_id)).scalar_one()
 
 
 def link(endpoint: str, decision: Decision, **values: Any) -> str:
@@ -59,11 +57,15 @@ def invite_by_mail(decision: Decision, emails: list[str]) -> list[tuple[Invite, 
     with force_locale(_tenant(decision).locale):
         for invite, token in made:
             assert invite.email is not None
-            body = "\n\n".join([
-                _("You are invited to answer “%(title)s”.", title=decision.title),
-                _("Your personal link (it works for one answer; do not pass it on): %(link)s",
-                  link=link("public.participate", decision, invite=token)),
-            ])
+            body = "\n\n".join(
+                [
+                    _("You are invited to answer “%(title)s”.", title=decision.title),
+                    _(
+                        "Your personal link (it works for one answer; do not pass it on): %(link)s",
+                        link=link("public.participate", decision, invite=token),
+                    ),
+                ]
+            )
             send_mail(invite.email, _("Invitation: %(title)s", title=decision.title), body)
     return made
 
@@ -104,21 +106,29 @@ def _closing_mails(decision: Decision) -> None:
 
     record = link("public.record", decision)
     if decision.notify_email:
-        body = "\n\n".join([
-            _("Your decision “%(title)s” is closed.", title=decision.title),
-            _summary(decision),
-            _("Results and the decision record: %(link)s", link=record),
-            _("You can write an outcome statement on the admin page."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Your decision “%(title)s” is closed.", title=decision.title),
+                _summary(decision),
+                _("Results and the decision record: %(link)s", link=record),
+                _("You can write an outcome statement on the admin page."),
+            ]
+        )
         send_mail(decision.notify_email, _("Closed: %(title)s", title=decision.title), body)
     visible = results_visible(decision, as_admin=False)
-    subscribers = list(db.session.execute(
-        sa.select(Subscription).where(Subscription.decision_id == decision.id,
-                                      Subscription.outcome_sent_at.is_(None))
-    ).scalars())
+    subscribers = list(
+        db.session.execute(
+            sa.select(Subscription).where(
+                Subscription.decision_id == decision.id, Subscription.outcome_sent_at.is_(None)
+            )
+        ).scalars()
+    )
     invited = db.session.execute(
-        sa.select(Invite.email).where(Invite.decision_id == decision.id,
-                                      Invite.email.is_not(None), Invite.revoked_at.is_(None))
+        sa.select(Invite.email).where(
+            Invite.decision_id == decision.id,
+            Invite.email.is_not(None),
+            Invite.revoked_at.is_(None),
+        )
     ).scalars()
     addresses = dict.fromkeys([s.email for s in subscribers] + [e for e in invited if e])
     if not addresses:
@@ -160,22 +170,36 @@ def observe(decision: Decision) -> None:
 def _remind(decision: Decision) -> int:
     """Mail each unused invite with an address a new link (the old one is replaced: only the
     hash of a token is kept, so the first link cannot be sent again)."""
-    invites = list(db.session.execute(
-        sa.select(Invite).where(Invite.decision_id == decision.id, Invite.email.is_not(None),
-                                Invite.used_at.is_(None), Invite.revoked_at.is_(None),
-                                Invite.reminded_at.is_(None))
-    ).scalars())
+    invites = list(
+        db.session.execute(
+            sa.select(Invite).where(
+                Invite.decision_id == decision.id,
+                Invite.email.is_not(None),
+                Invite.used_at.is_(None),
+                Invite.revoked_at.is_(None),
+                Invite.reminded_at.is_(None),
+            )
+        ).scalars()
+    )
     for invite in invites:
         token = new_token()
         invite.token_hash = hash_token(token)
         invite.reminded_at = now()
-        body = "\n\n".join([
-            _("“%(title)s” closes at %(time)s UTC and you have not answered yet.",
-              title=decision.title,
-              time=decision.closes_at.strftime("%Y-%m-%d %H:%M") if decision.closes_at else ""),
-            _("Your personal link (it replaces the one in the first mail): %(link)s",
-              link=link("public.participate", decision, invite=token)),
-        ])
+        body = "\n\n".join(
+            [
+                _(
+                    "“%(title)s” closes at %(time)s UTC and you have not answered yet.",
+                    title=decision.title,
+                    time=decision.closes_at.strftime("%Y-%m-%d %H:%M")
+                    if decision.closes_at
+                    else "",
+                ),
+                _(
+                    "Your personal link (it replaces the one in the first mail): %(link)s",
+                    link=link("public.participate", decision, invite=token),
+                ),
+            ]
+        )
         assert invite.email is not None
         send_mail(invite.email, _("Reminder: %(title)s", title=decision.title), body)
     db.session.flush()
@@ -184,18 +208,24 @@ def _remind(decision: Decision) -> int:
 
 def _digest(decision: Decision, at: datetime) -> bool:
     newest = db.session.execute(
-        sa.select(sa.func.count(Ballot.id), sa.func.max(Ballot.id))
-        .where(Ballot.decision_id == decision.id, Ballot.id > decision.digest_ballot_id)
+        sa.select(sa.func.count(Ballot.id), sa.func.max(Ballot.id)).where(
+            Ballot.decision_id == decision.id, Ballot.id > decision.digest_ballot_id
+        )
     ).one()
     new, top = int(newest[0]), newest[1]
     if not new or not decision.notify_email:
         return False
-    body = "\n\n".join([
-        ngettext("“%(title)s” has %(num)s new answer since the last summary.",
-                 "“%(title)s” has %(num)s new answers since the last summary.", new,
-                 title=decision.title),
-        _("Results: %(link)s", link=link("public.results", decision)),
-    ])
+    body = "\n\n".join(
+        [
+            ngettext(
+                "“%(title)s” has %(num)s new answer since the last summary.",
+                "“%(title)s” has %(num)s new answers since the last summary.",
+                new,
+                title=decision.title,
+            ),
+            _("Results: %(link)s", link=link("public.results", decision)),
+        ]
+    )
     send_mail(decision.notify_email, _("New answers: %(title)s", title=decision.title), body)
     decision.digest_ballot_id = int(top)
     decision.digest_sent_at = at
@@ -208,35 +238,60 @@ def run(at: datetime | None = None) -> dict[str, int]:
     commits (then the mails leave)."""
     at = at or now()
     done = {"closed": 0, "reminded": 0, "digests": 0}
-    tenants = db.session.execute(
-        sa.select(Tenant).where(Tenant.disabled.is_(False)).order_by(Tenant.id)
-    ).scalars().all()
+    tenants = (
+        db.session.execute(sa.select(Tenant).where(Tenant.disabled.is_(False)).order_by(Tenant.id))
+        .scalars()
+        .all()
+    )
     for tenant in tenants:
         with tenant_context(tenant), force_locale(tenant.locale):
-            closing = db.session.execute(
-                sa.select(Decision).where(
-                    Decision.closed_notified_at.is_(None),
-                    sa.or_(Decision.phase == "closed",
-                           sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= at)))
-            ).scalars().all()
+            closing = (
+                db.session.execute(
+                    sa.select(Decision).where(
+                        Decision.closed_notified_at.is_(None),
+                        sa.or_(
+                            Decision.phase == "closed",
+                            sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= at),
+                        ),
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for decision in closing:
                 if announce_closed(decision):
                     done["closed"] += 1
-            soon = db.session.execute(
-                sa.select(Decision).where(Decision.closes_at > at,
-                                          Decision.closes_at <= at + REMIND_BEFORE,
-                                          Decision.phase != "closed")
-            ).scalars().all()
+            soon = (
+                db.session.execute(
+                    sa.select(Decision).where(
+                        Decision.closes_at > at,
+                        Decision.closes_at <= at + REMIND_BEFORE,
+                        Decision.phase != "closed",
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for decision in soon:
-                if phase_of(decision, at) == "voting" and \
-                        effective_settings(decision).get("access") == "invite":
+                if (
+                    phase_of(decision, at) == "voting"
+                    and effective_settings(decision).get("access") == "invite"
+                ):
                     done["reminded"] += _remind(decision)
-            digest = db.session.execute(
-                sa.select(Decision).where(
-                    Decision.notify_digest.is_(True), Decision.notify_email.is_not(None),
-                    sa.or_(Decision.digest_sent_at.is_(None),
-                           Decision.digest_sent_at <= at - DIGEST_EVERY))
-            ).scalars().all()
+            digest = (
+                db.session.execute(
+                    sa.select(Decision).where(
+                        Decision.notify_digest.is_(True),
+                        Decision.notify_email.is_not(None),
+                        sa.or_(
+                            Decision.digest_sent_at.is_(None),
+                            Decision.digest_sent_at <= at - DIGEST_EVERY,
+                        ),
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for decision in digest:
                 if phase_of(decision, at) != "closed" and _digest(decision, at):
                     done["digests"] += 1

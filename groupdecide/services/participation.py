@@ -25,10 +25,16 @@ def comments_on(decision: Decision) -> bool:
 
 def list_comments(decision: Decision) -> list[Comment]:
     """The thread, oldest first (the newest ``COMMENTS_SHOWN``)."""
-    rows = db.session.execute(
-        sa.select(Comment).where(Comment.decision_id == decision.id)
-        .order_by(Comment.id.desc()).limit(COMMENTS_SHOWN)
-    ).scalars().all()
+    rows = (
+        db.session.execute(
+            sa.select(Comment)
+            .where(Comment.decision_id == decision.id)
+            .order_by(Comment.id.desc())
+            .limit(COMMENTS_SHOWN)
+        )
+        .scalars()
+        .all()
+    )
     return list(reversed(rows))
 
 
@@ -48,16 +54,22 @@ def add_comment(decision: Decision, data: dict[str, Any]) -> Comment:
         if data.get("name") not in (None, ""):
             errors["name"] = "this decision is anonymous: leave the name out"
     else:
-        name = clean_text(data.get("name"), "name", max_len=limit("NAME_MAX"), min_len=1,
-                          errors=errors)
+        name = clean_text(
+            data.get("name"), "name", max_len=limit("NAME_MAX"), min_len=1, errors=errors
+        )
     body = clean_text(data.get("body"), "body", max_len=COMMENT_MAX, min_len=1, errors=errors)
     if errors:
         raise ValidationFailed(_("Some fields need another look."), errors)
     stamp = now()
     if anonymous:  # like ballots: only the day, so a comment cannot be joined with a ballot
         stamp = stamp.replace(hour=0, minute=0, second=0, microsecond=0)
-    comment = Comment(tenant_id=decision.tenant_id, decision_id=decision.id, name=name,
-                      body=body, created_at=stamp)
+    comment = Comment(
+        tenant_id=decision.tenant_id,
+        decision_id=decision.id,
+        name=name,
+        body=body,
+        created_at=stamp,
+    )
     db.session.add(comment)
     db.session.flush()
     return comment
@@ -68,9 +80,13 @@ def get_comment(decision: Decision, comment_id: Any) -> Comment:
         cid = int(comment_id)
     except (TypeError, ValueError):
         raise NotFound(_("There is no such comment.")) from None
-    comment = db.session.execute(
-        sa.select(Comment).where(Comment.id == cid, Comment.decision_id == decision.id)
-    ).scalar_one_or_none() if 0 < cid <= MAX_ID else None
+    comment = (
+        db.session.execute(
+            sa.select(Comment).where(Comment.id == cid, Comment.decision_id == decision.id)
+        ).scalar_one_or_none()
+        if 0 < cid <= MAX_ID
+        else None
+    )
     if comment is None:
         raise NotFound(_("There is no such comment."))
     return comment

@@ -38,11 +38,13 @@ def password_problem(password: object) -> str | None:
         return str(_("Choose a password."))
     lo, hi = limit("PASSWORD_MIN"), limit("PASSWORD_MAX")
     if len(password) < lo:
-        return str(ngettext("Use at least %(num)s character.", "Use at least %(num)s characters.",
-                            lo))
+        return str(
+            ngettext("Use at least %(num)s character.", "Use at least %(num)s characters.", lo)
+        )
     if len(password) > hi:
-        return str(ngettext("Use at most %(num)s character.", "Use at most %(num)s characters.",
-                            hi))
+        return str(
+            ngettext("Use at most %(num)s character.", "Use at most %(num)s characters.", hi)
+        )
     if is_common(password):
         return str(_("This password is too common and easily guessed. Choose another one."))
     return None

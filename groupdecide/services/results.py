@@ -57,8 +57,9 @@ def vetoes(decision: Decision) -> list[dict[str, Any]]:
     for name, given in rows:
         for key, reason in (given or {}).items():
             if key.isdigit() and int(key) in order:
-                out.append({"option": int(key), "reason": reason,
-                            "name": None if anonymous else name})
+                out.append(
+                    {"option": int(key), "reason": reason, "name": None if anonymous else name}
+                )
     out.sort(key=lambda v: order[v["option"]])
     return out
 
@@ -101,8 +102,9 @@ def count(decision: Decision) -> dict[str, Any]:
 
 
 def _count(decision: Decision, settings: dict[str, Any]) -> dict[str, Any]:
-    result = voting.tally(decision.method, method_settings(settings), option_infos(decision),
-                          ballot_answers(decision))
+    result = voting.tally(
+        decision.method, method_settings(settings), option_infos(decision), ballot_answers(decision)
+    )
     if decision.method == "consensus" and settings.get("vetoes"):
         listed = vetoes(decision)
         per_option: dict[int, int] = {}
@@ -117,8 +119,11 @@ def _count(decision: Decision, settings: dict[str, Any]) -> dict[str, Any]:
 def etag(decision: Decision, result: dict[str, Any], *extra: Any) -> str:
     """A validator of what a results view shows: the count itself (so an edit of an anonymous
     ballot, whose time is only the day, changes it too), the phase and the outcome."""
-    raw = json.dumps([result, phase_of(decision), decision.outcome, decision.title,
-                      [str(x) for x in extra]], sort_keys=True, default=str)
+    raw = json.dumps(
+        [result, phase_of(decision), decision.outcome, decision.title, [str(x) for x in extra]],
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -127,12 +132,18 @@ def answer_table(decision: Decision) -> dict[str, Any]:
     results may be seen. At most ``TABLE_ROWS_MAX`` rows, the rest counted."""
     if effective_settings(decision).get("anonymous"):
         return {"rows": [], "hidden_rows": 0}
-    total = int(db.session.execute(
-        sa.select(sa.func.count(Ballot.id)).where(Ballot.decision_id == decision.id)
-    ).scalar_one())
+    total = int(
+        db.session.execute(
+            sa.select(sa.func.count(Ballot.id)).where(Ballot.decision_id == decision.id)
+        ).scalar_one()
+    )
     rows = db.session.execute(
-        sa.select(Ballot.name, Ballot.answers).where(Ballot.decision_id == decision.id)
-        .order_by(Ballot.id).limit(TABLE_ROWS_MAX)
+        sa.select(Ballot.name, Ballot.answers)
+        .where(Ballot.decision_id == decision.id)
+        .order_by(Ballot.id)
+        .limit(TABLE_ROWS_MAX)
     ).all()
-    return {"rows": [{"name": name or "–", "answers": answers or {}} for name, answers in rows],
-            "hidden_rows": max(0, total - len(rows))}
+    return {
+        "rows": [{"name": name or "–", "answers": answers or {}} for name, answers in rows],
+        "hidden_rows": max(0, total - len(rows)),
+    }

@@ -21,20 +21,28 @@ def expired(tenant: Tenant, at: datetime | None = None) -> list[Decision]:
     if not tenant.retention_days:
         return []
     cutoff = (at or now()) - timedelta(days=tenant.retention_days)
-    return list(db.session.execute(
-        sa.select(Decision).where(sa.or_(
-            sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= cutoff),
-            sa.and_(Decision.phase == "closed", Decision.updated_at <= cutoff),
-        ))
-    ).scalars())
+    return list(
+        db.session.execute(
+            sa.select(Decision).where(
+                sa.or_(
+                    sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= cutoff),
+                    sa.and_(Decision.phase == "closed", Decision.updated_at <= cutoff),
+                )
+            )
+        ).scalars()
+    )
 
 
 def purge(at: datetime | None = None) -> dict[str, int]:
     """Delete every tenant's expired decisions; returns how many per tenant slug."""
     done: dict[str, int] = {}
-    tenants = db.session.execute(
-        sa.select(Tenant).where(Tenant.retention_days.is_not(None)).order_by(Tenant.slug)
-    ).scalars().all()
+    tenants = (
+        db.session.execute(
+            sa.select(Tenant).where(Tenant.retention_days.is_not(None)).order_by(Tenant.slug)
+        )
+        .scalars()
+        .all()
+    )
     for tenant in tenants:
         with tenant_context(tenant):
             old = expired(tenant, at)

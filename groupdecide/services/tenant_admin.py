@@ -36,7 +36,7 @@ def _luminance(hex_color: str) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.03928 else float(((s + 0.055) / 1.055) ** 2.4)
 
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -64,7 +64,7 @@ def text_on(color: str) -> str | None:
 
 def darken(color: str, target: str = "#ffffff") -> str:
     """``color`` darkened until it reads on ``target`` (links on white pages)."""
-    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     out = color
     for _step in range(40):
         out = f"#{r:02x}{g:02x}{b:02x}"
@@ -78,14 +78,22 @@ def check_color(raw: object) -> str | None:
     if raw in (None, ""):
         return None
     if not isinstance(raw, str) or not COLOR_RE.match(raw.strip()):
-        raise ValidationFailed(_("Check the colour."),
-                               {"brand_color": _("Give a colour as #rrggbb, e.g. #1b6e8f.")})
+        raise ValidationFailed(
+            _("Check the colour."), {"brand_color": _("Give a colour as #rrggbb, e.g. #1b6e8f.")}
+        )
     color = raw.strip().lower()
     if not readable(color):
-        raise ValidationFailed(_("Check the colour."), {"brand_color": _(
-            "This colour is too pale: text and buttons on it would be hard to read (it needs "
-            "a contrast of 3:1 with the white page and 4.5:1 with white or black text). "
-            "Choose a darker colour.")})
+        raise ValidationFailed(
+            _("Check the colour."),
+            {
+                "brand_color": _(
+                    "This colour is too pale: text and buttons on it would be hard to read "
+                    "(it needs a contrast of 3:1 with the white page and 4.5:1 with white or "
+                    "black text). "
+                    "Choose a darker colour."
+                )
+            },
+        )
     return color
 
 
@@ -132,7 +140,8 @@ def clean_frame_ancestors(raw: object, errors: dict[str, str]) -> str:
     for origin in origins:
         if not ORIGIN_RE.match(origin.lower()):
             errors["frame_ancestors"] = _(
-                "Give origins such as https://www.example.org, separated by spaces.")
+                "Give origins such as https://www.example.org, separated by spaces."
+            )
             return ""
     return " ".join(o.lower().rstrip("/") for o in origins)
 
@@ -229,17 +238,22 @@ def remove_logo(tenant: Tenant) -> None:
 def set_limits(tenant: Tenant, data: dict[str, Any]) -> None:
     """The operator's settings of a tenant: its plan and its own host name."""
     errors: dict[str, str] = {}
-    values = {key: _int_or_none(data.get(key), key, 0, 10_000_000, errors)
-              for key in ("max_open_decisions", "max_ballots", "max_members")}
+    values = {
+        key: _int_or_none(data.get(key), key, 0, 10_000_000, errors)
+        for key in ("max_open_decisions", "max_ballots", "max_members")
+    }
     domain: str | None = tenant.custom_domain
     if "custom_domain" in data:
         raw = str(data.get("custom_domain") or "").strip().lower().rstrip(".")
         if raw and not HOST_RE.match(raw):
             errors["custom_domain"] = _("Give a host name such as vote.example.org.")
         domain = raw or None
-        if domain and db.session.execute(
-            sa.select(Tenant.id).where(Tenant.custom_domain == domain, Tenant.id != tenant.id)
-        ).first():
+        if (
+            domain
+            and db.session.execute(
+                sa.select(Tenant.id).where(Tenant.custom_domain == domain, Tenant.id != tenant.id)
+            ).first()
+        ):
             errors["custom_domain"] = _("Another tenant has this host name.")
     if errors:
         raise ValidationFailed(_("Some settings need another look."), errors)
@@ -253,16 +267,19 @@ def set_limits(tenant: Tenant, data: dict[str, Any]) -> None:
 
 
 def list_keys() -> list[ApiKey]:
-    return list(db.session.execute(
-        sa.select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.created_at.desc())
-    ).scalars())
+    return list(
+        db.session.execute(
+            sa.select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.created_at.desc())
+        ).scalars()
+    )
 
 
 def new_key(tenant: Tenant, name: object) -> str:
     text = name.strip() if isinstance(name, str) else ""
     if not text or len(text) > 100:
-        raise ValidationFailed(_("Check the name."),
-                               {"name": _("Give the key a name of 1 to 100 characters.")})
+        raise ValidationFailed(
+            _("Check the name."), {"name": _("Give the key a name of 1 to 100 characters.")}
+        )
     return create_api_key(tenant, text)
 
 
@@ -302,8 +319,7 @@ class Page:
 PER_PAGE = 25
 
 
-def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None,
-              page: int = 1) -> Page:
+def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None, page: int = 1) -> Page:
     """The current tenant's decisions, newest first: search in titles, filter by phase, only
     one member's, in pages."""
     stmt = sa.select(Decision)
@@ -314,10 +330,18 @@ def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None,
     past = sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= t)
     # the same rule as decisions.phase_of, in SQL: collecting moves to voting by itself at
     # voting_starts_at once there are two options
-    option_count = (sa.select(sa.func.count(Option.id)).where(Option.decision_id == Decision.id)
-                    .correlate(Decision).scalar_subquery())
-    started = sa.and_(Decision.phase == "collecting", Decision.voting_starts_at.is_not(None),
-                      Decision.voting_starts_at <= t, option_count >= 2)
+    option_count = (
+        sa.select(sa.func.count(Option.id))
+        .where(Option.decision_id == Decision.id)
+        .correlate(Decision)
+        .scalar_subquery()
+    )
+    started = sa.and_(
+        Decision.phase == "collecting",
+        Decision.voting_starts_at.is_not(None),
+        Decision.voting_starts_at <= t,
+        option_count >= 2,
+    )
     if phase == "closed":
         stmt = stmt.where(sa.or_(Decision.phase == "closed", past))
     elif phase == "voting":
@@ -326,25 +350,49 @@ def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None,
         stmt = stmt.where(Decision.phase == "collecting", sa.not_(started), sa.not_(past))
     if mine_of is not None:
         stmt = stmt.where(Decision.created_by == mine_of)
-    total = int(db.session.execute(
-        sa.select(sa.func.count()).select_from(stmt.subquery())
-    ).scalar_one())
+    total = int(
+        db.session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
+    )
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(1, page), pages)
-    decisions = list(db.session.execute(
-        stmt.order_by(Decision.created_at.desc(), Decision.id.desc())
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).scalars())
+    decisions = list(
+        db.session.execute(
+            stmt.order_by(Decision.created_at.desc(), Decision.id.desc())
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
+        ).scalars()
+    )
     ids = [d.id for d in decisions]
-    counts: dict[str, int] = dict(db.session.execute(
-        sa.select(Ballot.decision_id, sa.func.count(Ballot.id))
-        .where(Ballot.decision_id.in_(ids)).group_by(Ballot.decision_id)
-    ).all()) if ids else {}
+    counts: dict[str, int] = (
+        dict(
+            db.session.execute(
+                sa.select(Ballot.decision_id, sa.func.count(Ballot.id))
+                .where(Ballot.decision_id.in_(ids))
+                .group_by(Ballot.decision_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
     creator_ids = {d.created_by for d in decisions if d.created_by}
-    emails: dict[int, str] = dict(db.session.execute(
-        sa.select(User.id, User.email).join(Membership, Membership.user_id == User.id)
-        .where(User.id.in_(creator_ids))
-    ).all()) if creator_ids else {}
-    rows = [Row(d, phase_of(d, t), counts.get(d.id, 0),
-                emails.get(d.created_by) if d.created_by else None) for d in decisions]
+    emails: dict[int, str] = (
+        dict(
+            db.session.execute(
+                sa.select(User.id, User.email)
+                .join(Membership, Membership.user_id == User.id)
+                .where(User.id.in_(creator_ids))
+            ).all()
+        )
+        if creator_ids
+        else {}
+    )
+    rows = [
+        Row(
+            d,
+            phase_of(d, t),
+            counts.get(d.id, 0),
+            emails.get(d.created_by) if d.created_by else None,
+        )
+        for d in decisions
+    ]
     return Page(rows, page, pages, total)

@@ -49,7 +49,11 @@ def create_tenant(
 
 
 def create_tenant_with_owner(
-    slug: str, name: str, *, policy: str = "open", locale: str = "en",
+    slug: str,
+    name: str,
+    *,
+    policy: str = "open",
+    locale: str = "en",
     owner_email: str | None = None,
 ) -> tuple[Tenant, str, str | None]:
     """Create a tenant, its first API key and, with ``owner_email``, its owner, who gets a
@@ -122,8 +126,15 @@ def usage() -> list[dict[str, object]]:
 
     decisions, ballots, members = counts(Decision), counts(Ballot), counts(Membership)
     tenants = db.session.execute(sa.select(Tenant).order_by(Tenant.slug)).scalars().all()
-    return [{"tenant": t, "decisions": decisions.get(t.id, 0), "ballots": ballots.get(t.id, 0),
-             "members": members.get(t.id, 0)} for t in tenants]
+    return [
+        {
+            "tenant": t,
+            "decisions": decisions.get(t.id, 0),
+            "ballots": ballots.get(t.id, 0),
+            "members": members.get(t.id, 0),
+        }
+        for t in tenants
+    ]
 
 
 def tenant_for_host(host: str) -> Tenant | None:

@@ -70,16 +70,26 @@ def _load(model: type, data: dict[str, Any], skip: set[str] = SKIP) -> dict[str,
 def export_tenant(tenant: Tenant) -> dict[str, Any]:
     """Everything of one tenant, and nothing of any other."""
     with tenant_context(tenant):
+
         def rows(model: type, order: Any) -> list[Any]:
             return list(db.session.execute(sa.select(model).order_by(order)).scalars())
 
         members = rows(Membership, Membership.id)
         invitations = rows(Invitation, Invitation.id)
         decisions = rows(Decision, Decision.created_at)
-        user_ids = ({m.user_id for m in members} | {d.created_by for d in decisions if d.created_by}
-                    | {i.invited_by for i in invitations if i.invited_by})
-        users = {u.id: u for u in db.session.execute(
-            sa.select(User).where(User.id.in_(user_ids))).scalars()} if user_ids else {}
+        user_ids = (
+            {m.user_id for m in members}
+            | {d.created_by for d in decisions if d.created_by}
+            | {i.invited_by for i in invitations if i.invited_by}
+        )
+        users = (
+            {
+                u.id: u
+                for u in db.session.execute(sa.select(User).where(User.id.in_(user_ids))).scalars()
+            }
+            if user_ids
+            else {}
+        )
         member_ids = {m.user_id for m in members}
 
         def email(uid: int | None) -> str | None:
@@ -94,16 +104,27 @@ def export_tenant(tenant: Tenant) -> dict[str, Any]:
         for d in decisions:
             item = _dump(d, SKIP | {"created_by"})
             item["created_by"] = email(d.created_by) if d.created_by in member_ids else None
-            item["options"] = [{"id": o.id, **_dump(o, SKIP | {"decision_id"})}
-                               for o in options if o.decision_id == d.id]
-            item["ballots"] = [{"id": b.id, **_dump(b, SKIP | {"decision_id"})}
-                               for b in ballots if b.decision_id == d.id]
-            item["invites"] = [{"id": i.id, **_dump(i, SKIP | {"decision_id"})}
-                               for i in invites if i.decision_id == d.id]
-            item["comments"] = [_dump(c, SKIP | {"decision_id"})
-                                for c in comments if c.decision_id == d.id]
-            item["subscriptions"] = [_dump(x, SKIP | {"decision_id"})
-                                     for x in subscriptions if x.decision_id == d.id]
+            item["options"] = [
+                {"id": o.id, **_dump(o, SKIP | {"decision_id"})}
+                for o in options
+                if o.decision_id == d.id
+            ]
+            item["ballots"] = [
+                {"id": b.id, **_dump(b, SKIP | {"decision_id"})}
+                for b in ballots
+                if b.decision_id == d.id
+            ]
+            item["invites"] = [
+                {"id": i.id, **_dump(i, SKIP | {"decision_id"})}
+                for i in invites
+                if i.decision_id == d.id
+            ]
+            item["comments"] = [
+                _dump(c, SKIP | {"decision_id"}) for c in comments if c.decision_id == d.id
+            ]
+            item["subscriptions"] = [
+                _dump(x, SKIP | {"decision_id"}) for x in subscriptions if x.decision_id == d.id
+            ]
             item["id"] = d.id
             out_decisions.append(item)
         tenant_row = db.session.execute(
@@ -114,11 +135,18 @@ def export_tenant(tenant: Tenant) -> dict[str, Any]:
             "version": VERSION,
             "tenant": _dump(tenant_row),
             "users": [_dump(users[uid], {"id", "is_operator"}) for uid in sorted(member_ids)],
-            "memberships": [{"id": m.id, "email": email(m.user_id),
-                             **_dump(m, SKIP | {"user_id"})} for m in members],
-            "invitations": [{"id": i.id, **_dump(i, SKIP | {"invited_by"}),
-                             "invited_by": email(i.invited_by) if i.invited_by in member_ids
-                             else None} for i in invitations],
+            "memberships": [
+                {"id": m.id, "email": email(m.user_id), **_dump(m, SKIP | {"user_id"})}
+                for m in members
+            ],
+            "invitations": [
+                {
+                    "id": i.id,
+                    **_dump(i, SKIP | {"invited_by"}),
+                    "invited_by": email(i.invited_by) if i.invited_by in member_ids else None,
+                }
+                for i in invitations
+            ],
             "api_keys": [{"id": k.id, **_dump(k)} for k in rows(ApiKey, ApiKey.id)],
             "decisions": out_decisions,
         }
@@ -128,7 +156,8 @@ def _free(model: type, ids: list[Any]) -> bool:
     if not ids:
         return True
     taken = db.session.execute(
-        sa.select(model.id).where(model.id.in_(ids))  # type: ignore[attr-defined]
+        sa.select(model.id)
+        .where(model.id.in_(ids))  # type: ignore[attr-defined]
         .execution_options(all_tenants=True)
     ).first()
     return taken is None
@@ -140,8 +169,9 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationFailed(_("This is not a groupdecide tenant export."), {"format": "unknown"})
     if data.get("version") != VERSION:
-        raise ValidationFailed(_("This export has a version this server cannot read."),
-                               {"version": "unsupported"})
+        raise ValidationFailed(
+            _("This export has a version this server cannot read."), {"version": "unsupported"}
+        )
     tdata = dict(data["tenant"])
     if slug:
         tdata["slug"] = slug
@@ -151,8 +181,10 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
         raise Conflict(_("A tenant with this slug exists already."), {"slug": "taken"})
     _refuse_live_copies(data)
     domain = tdata.get("custom_domain")
-    if domain and db.session.execute(
-            sa.select(Tenant.id).where(Tenant.custom_domain == domain)).first():
+    if (
+        domain
+        and db.session.execute(sa.select(Tenant.id).where(Tenant.custom_domain == domain)).first()
+    ):
         tdata["custom_domain"] = None
     tenant = Tenant(**_load(Tenant, tdata))
     db.session.add(tenant)
@@ -160,7 +192,8 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
     users: dict[str, int] = {}
     for u in data.get("users", []):
         existing = db.session.execute(
-            sa.select(User).where(User.email == u["email"])).scalar_one_or_none()
+            sa.select(User).where(User.email == u["email"])
+        ).scalar_one_or_none()
         if existing is None:
             existing = User(**_load(User, u, {"id", "is_operator"}))
             db.session.add(existing)
@@ -175,12 +208,21 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
         for k in data.get("api_keys", []):
             db.session.add(ApiKey(**_load(ApiKey, k), **({"id": k["id"]} if keep[ApiKey] else {})))
         for m in data.get("memberships", []):
-            db.session.add(Membership(**_load(Membership, m), user_id=users[m["email"]],
-                                      **({"id": m["id"]} if keep[Membership] else {})))
+            db.session.add(
+                Membership(
+                    **_load(Membership, m),
+                    user_id=users[m["email"]],
+                    **({"id": m["id"]} if keep[Membership] else {}),
+                )
+            )
         for i in data.get("invitations", []):
-            db.session.add(Invitation(**_load(Invitation, i, SKIP | {"invited_by"}),
-                                      invited_by=users.get(i.get("invited_by") or ""),
-                                      **({"id": i["id"]} if keep[Invitation] else {})))
+            db.session.add(
+                Invitation(
+                    **_load(Invitation, i, SKIP | {"invited_by"}),
+                    invited_by=users.get(i.get("invited_by") or ""),
+                    **({"id": i["id"]} if keep[Invitation] else {}),
+                )
+            )
         decisions = data.get("decisions", [])
         opts = [o["id"] for d in decisions for o in d["options"]]
         keep_opts = _free(Option, opts)
@@ -190,14 +232,20 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
             from ..security import new_decision_id
 
             did = d["id"] if _free(Decision, [d["id"]]) else new_decision_id()
-            decision = Decision(**_load(Decision, d, SKIP | {"created_by"}), id=did,
-                                created_by=users.get(d.get("created_by") or ""))
+            decision = Decision(
+                **_load(Decision, d, SKIP | {"created_by"}),
+                id=did,
+                created_by=users.get(d.get("created_by") or ""),
+            )
             db.session.add(decision)
             db.session.flush()
             id_map: dict[str, str] = {}
             for o in d["options"]:
-                option = Option(**_load(Option, o, SKIP | {"decision_id"}), decision_id=did,
-                                **({"id": o["id"]} if keep_opts else {}))
+                option = Option(
+                    **_load(Option, o, SKIP | {"decision_id"}),
+                    decision_id=did,
+                    **({"id": o["id"]} if keep_opts else {}),
+                )
                 db.session.add(option)
                 db.session.flush()
                 id_map[str(o["id"])] = str(option.id)
@@ -206,17 +254,25 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
                 fields["answers"] = {id_map.get(k, k): v for k, v in (b["answers"] or {}).items()}
                 if fields.get("vetoes"):
                     fields["vetoes"] = {id_map.get(k, k): v for k, v in fields["vetoes"].items()}
-                db.session.add(Ballot(**fields, decision_id=did,
-                                      **({"id": b["id"]} if keep_ballots else {})))
+                db.session.add(
+                    Ballot(**fields, decision_id=did, **({"id": b["id"]} if keep_ballots else {}))
+                )
             for i in d["invites"]:
-                db.session.add(Invite(**_load(Invite, i, SKIP | {"decision_id"}), decision_id=did,
-                                      **({"id": i["id"]} if keep_invites else {})))
+                db.session.add(
+                    Invite(
+                        **_load(Invite, i, SKIP | {"decision_id"}),
+                        decision_id=did,
+                        **({"id": i["id"]} if keep_invites else {}),
+                    )
+                )
             for c in d.get("comments", []):
-                db.session.add(Comment(**_load(Comment, c, SKIP | {"decision_id"}),
-                                       decision_id=did))
+                db.session.add(
+                    Comment(**_load(Comment, c, SKIP | {"decision_id"}), decision_id=did)
+                )
             for x in d.get("subscriptions", []):
-                db.session.add(Subscription(**_load(Subscription, x, SKIP | {"decision_id"}),
-                                            decision_id=did))
+                db.session.add(
+                    Subscription(**_load(Subscription, x, SKIP | {"decision_id"}), decision_id=did)
+                )
         db.session.flush()
     _fix_sequences()
     return tenant
@@ -229,29 +285,49 @@ def _refuse_live_copies(data: dict[str, Any]) -> None:
         (ApiKey.key_hash, [k["key_hash"] for k in data.get("api_keys", [])]),
         (Invitation.token_hash, [i["token_hash"] for i in data.get("invitations", [])]),
         (Decision.admin_token_hash, [d["admin_token_hash"] for d in data.get("decisions", [])]),
-        (Ballot.edit_token_hash, [b["edit_token_hash"] for d in data.get("decisions", [])
-                                  for b in d.get("ballots", [])]),
-        (Invite.token_hash, [i["token_hash"] for d in data.get("decisions", [])
-                             for i in d.get("invites", [])]),
+        (
+            Ballot.edit_token_hash,
+            [b["edit_token_hash"] for d in data.get("decisions", []) for b in d.get("ballots", [])],
+        ),
+        (
+            Invite.token_hash,
+            [i["token_hash"] for d in data.get("decisions", []) for i in d.get("invites", [])],
+        ),
     ]
     for column, hashes in checks:
         for start in range(0, len(hashes), 500):
             if db.session.execute(
-                sa.select(column).where(column.in_(hashes[start:start + 500]))
-                .execution_options(all_tenants=True).limit(1)
+                sa.select(column)
+                .where(column.in_(hashes[start : start + 500]))
+                .execution_options(all_tenants=True)
+                .limit(1)
             ).first():
-                raise Conflict(_("The data of this export exists in this database already "
-                                 "(its keys and links would open both). Delete that tenant "
-                                 "first, or import into another database."), {"file": "in use"})
+                raise Conflict(
+                    _(
+                        "The data of this export exists in this database already "
+                        "(its keys and links would open both). Delete that tenant "
+                        "first, or import into another database."
+                    ),
+                    {"file": "in use"},
+                )
 
 
 def _fix_sequences() -> None:
     """On PostgreSQL, move the id sequences past ids inserted explicitly."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
-    for table in ("users", "memberships", "invitations", "api_keys", "options", "ballots",
-                  "invites"):
-        db.session.execute(sa.text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-            f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
-        ))
+    for table in (
+        "users",
+        "memberships",
+        "invitations",
+        "api_keys",
+        "options",
+        "ballots",
+        "invites",
+    ):
+        db.session.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
+            )
+        )

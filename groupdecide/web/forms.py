@@ -38,21 +38,35 @@ _INT = re.compile(r"-?\d{1,9}")
 def method_names() -> dict[str, tuple[str, str]]:
     """Each method's name and a line on what participants do, in the page's language."""
     return {
-        "consensus": (_("Systemic consensing"),
-                      _("Everyone rates the resistance each proposal causes them; the least "
-                        "resisted proposal wins.")),
+        "consensus": (
+            _("Systemic consensing"),
+            _(
+                "Everyone rates the resistance each proposal causes them; the least "
+                "resisted proposal wins."
+            ),
+        ),
         "single": (_("Single choice"), _("Everyone picks one option.")),
-        "multiple": (_("Multiple choice"),
-                     _("Everyone ticks every option they approve of (within limits you set).")),
+        "multiple": (
+            _("Multiple choice"),
+            _("Everyone ticks every option they approve of (within limits you set)."),
+        ),
         "yesno": (_("Yes / no"), _("Each motion is answered with yes, no or abstain.")),
-        "schedule": (_("Find a date"),
-                     _("Everyone marks the time slots that suit them: yes, if need be, or no.")),
-        "ranked": (_("Ranked choice"),
-                   _("Everyone ranks the options; Schulze, instant runoff, Borda or Copeland "
-                     "counts them.")),
+        "schedule": (
+            _("Find a date"),
+            _("Everyone marks the time slots that suit them: yes, if need be, or no."),
+        ),
+        "ranked": (
+            _("Ranked choice"),
+            _(
+                "Everyone ranks the options; Schulze, instant runoff, Borda or Copeland "
+                "counts them."
+            ),
+        ),
         "score": (_("Score voting"), _("Everyone gives each option a score on a scale.")),
-        "judgment": (_("Majority judgment"),
-                     _("Everyone grades each option; the best median grade wins.")),
+        "judgment": (
+            _("Majority judgment"),
+            _("Everyone grades each option; the best median grade wins."),
+        ),
         "dots": (_("Dot voting"), _("Everyone spreads a budget of points over the options.")),
     }
 
@@ -64,12 +78,24 @@ def method_name(method: str) -> str:
 
 def tally_names() -> dict[str, tuple[str, str]]:
     return {
-        "schulze": (_("Schulze"), _("Compares every pair of options; the option that beats "
-                                    "every other, directly or by a chain, wins.")),
-        "irv": (_("Instant runoff"), _("Counts first preferences, drops the weakest and moves "
-                                       "their votes on, until one has a majority.")),
-        "borda": (_("Borda"), _("Points for every option ranked below, minus every option "
-                                "ranked above.")),
+        "schulze": (
+            _("Schulze"),
+            _(
+                "Compares every pair of options; the option that beats "
+                "every other, directly or by a chain, wins."
+            ),
+        ),
+        "irv": (
+            _("Instant runoff"),
+            _(
+                "Counts first preferences, drops the weakest and moves "
+                "their votes on, until one has a majority."
+            ),
+        ),
+        "borda": (
+            _("Borda"),
+            _("Points for every option ranked below, minus every option ranked above."),
+        ),
         "copeland": (_("Copeland"), _("Pairwise wins minus pairwise losses.")),
     }
 
@@ -135,8 +161,14 @@ class MethodForm:
         return {}
 
 
-def _edit_list(data: MultiDict[str, str], rows: list[str], what: str, prefix: str,
-               form: CreateForm, limit: int = MAX_ROWS) -> bool:
+def _edit_list(
+    data: MultiDict[str, str],
+    rows: list[str],
+    what: str,
+    prefix: str,
+    form: CreateForm,
+    limit: int = MAX_ROWS,
+) -> bool:
     """``add_<what>`` and ``remove_<what>`` buttons for a list of text rows."""
     if f"add_{what}" in data:
         if len(rows) < limit:
@@ -242,8 +274,12 @@ class ScoreForm(MethodForm):
         form.values["scale_max"] = data.get("scale_max", "10")
 
     def settings(self, form: CreateForm) -> dict[str, Any]:
-        return {"scale": {"min": _number(form.values.get("scale_min")),
-                          "max": _number(form.values.get("scale_max"))}}
+        return {
+            "scale": {
+                "min": _number(form.values.get("scale_min")),
+                "max": _number(form.values.get("scale_max")),
+            }
+        }
 
 
 class JudgmentForm(MethodForm):
@@ -256,12 +292,14 @@ class JudgmentForm(MethodForm):
 
     def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
         super().read(data, form)
-        form.grades = data.getlist("grade")[:MAX_GRADES + 1] if "grade" in data else \
-            default_grades()
+        form.grades = (
+            data.getlist("grade")[: MAX_GRADES + 1] if "grade" in data else default_grades()
+        )
 
     def edit(self, data: MultiDict[str, str], form: CreateForm) -> bool:
-        return super().edit(data, form) or _edit_list(data, form.grades, "grade", "grade", form,
-                                                      limit=MAX_GRADES)
+        return super().edit(data, form) or _edit_list(
+            data, form.grades, "grade", "grade", form, limit=MAX_GRADES
+        )
 
     def settings(self, form: CreateForm) -> dict[str, Any]:
         return {"grades": [g.strip() for g in form.grades if g.strip()]}
@@ -305,16 +343,21 @@ class ScheduleForm(MethodForm):
         form.values["bulk_length"] = "60"
 
     def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
-        rows = zip_longest(data.getlist("slot_date"), data.getlist("slot_start"),
-                           data.getlist("slot_end"), fillvalue="")
-        form.slots = [{"date": d.strip(), "start": s.strip(), "end": e.strip()}
-                      for d, s, e in rows][:MAX_ROWS]
+        rows = zip_longest(
+            data.getlist("slot_date"),
+            data.getlist("slot_start"),
+            data.getlist("slot_end"),
+            fillvalue="",
+        )
+        form.slots = [
+            {"date": d.strip(), "start": s.strip(), "end": e.strip()} for d, s, e in rows
+        ][:MAX_ROWS]
         if not form.slots:
             form.slots = [{"date": "", "start": "", "end": ""} for _i in range(2)]
         dates = data.getlist("bulk_date")
         times = data.getlist("bulk_time")
-        form.values["bulk_dates"] = (dates + [""] * BULK_FIELDS)[:max(BULK_FIELDS, len(dates))]
-        form.values["bulk_times"] = (times + [""] * BULK_FIELDS)[:max(BULK_FIELDS, len(times))]
+        form.values["bulk_dates"] = (dates + [""] * BULK_FIELDS)[: max(BULK_FIELDS, len(dates))]
+        form.values["bulk_times"] = (times + [""] * BULK_FIELDS)[: max(BULK_FIELDS, len(times))]
         form.values["bulk_length"] = data.get("bulk_length", "60")
 
     def edit(self, data: MultiDict[str, str], form: CreateForm) -> bool:
@@ -419,8 +462,15 @@ METHOD_FORMS: dict[str, MethodForm] = {
 }
 
 COMMON_FLAGS = ("allow_proposals", "anonymous")
-COMMON_KEYS = ("title", "description", "conditions", "start_phase", "results", "closes_at",
-               "tz_offset")
+COMMON_KEYS = (
+    "title",
+    "description",
+    "conditions",
+    "start_phase",
+    "results",
+    "closes_at",
+    "tz_offset",
+)
 
 
 def blank_form(method: str = "consensus") -> CreateForm:
@@ -430,9 +480,16 @@ def blank_form(method: str = "consensus") -> CreateForm:
 
     defaults = tenant_defaults(current_tenant())
     form = CreateForm(method=method if method in METHOD_FORMS else "consensus")
-    form.values.update(start_phase="voting", results=defaults["results"], title="",
-                       description="", conditions="", closes_at="", tz_offset="",
-                       anonymous=defaults["anonymous"])
+    form.values.update(
+        start_phase="voting",
+        results=defaults["results"],
+        title="",
+        description="",
+        conditions="",
+        closes_at="",
+        tz_offset="",
+        anonymous=defaults["anonymous"],
+    )
     METHOD_FORMS[form.method].blank(form)
     return form
 
@@ -475,8 +532,7 @@ def create_body(form: CreateForm) -> dict[str, Any] | None:
     for key in COMMON_FLAGS:
         settings[key] = bool(form.values.get(key))
     try:
-        closes_at = parse_local_time(form.values.get("closes_at", ""),
-                                     form.values.get("tz_offset"))
+        closes_at = parse_local_time(form.values.get("closes_at", ""), form.values.get("tz_offset"))
     except ValueError:
         form.errors["closes_at"] = _("Enter a date and a time.")
         closes_at = None

@@ -46,10 +46,16 @@ def phase_names(method: str | None) -> list[tuple[str, str]]:
     """The phases of a decision in its method's words: systemic consensing collects proposals
     and rates them; the polls collect options and vote."""
     if method == "consensus":
-        return [("collecting", _("Collecting proposals")), ("voting", _("Rating")),
-                ("closed", _("Closed: result"))]
-    return [("collecting", _("Collecting options")), ("voting", _("Voting")),
-            ("closed", _("Closed"))]
+        return [
+            ("collecting", _("Collecting proposals")),
+            ("voting", _("Rating")),
+            ("closed", _("Closed: result")),
+        ]
+    return [
+        ("collecting", _("Collecting options")),
+        ("voting", _("Voting")),
+        ("closed", _("Closed")),
+    ]
 
 
 def locale_code() -> str:
@@ -65,8 +71,13 @@ def language_links() -> list[dict[str, Any]]:
             continue
         args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
         args.append(("lang", code))
-        links.append({"code": code, "name": LANGUAGE_NAMES.get(code, code),
-                      "url": request.path + "?" + urlencode(args)})
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES.get(code, code),
+                "url": request.path + "?" + urlencode(args),
+            }
+        )
     return links
 
 

@@ -73,91 +73,147 @@ def _option_messages(method: str | None) -> dict[str, Callable[[], str]]:
     if method == "consensus":
         return {
             "an option with this label exists already": lambda: _(
-                "A proposal with this text exists already."),
+                "A proposal with this text exists already."
+            ),
             "unknown option": lambda: _(
-                "This proposal no longer exists. Reload the page to see the current "
-                "proposals."),
+                "This proposal no longer exists. Reload the page to see the current proposals."
+            ),
             "a decision that starts in voting needs at least 2 options": lambda: _(
                 "Voting needs at least one proposal besides the passive solution. Add one, or "
-                "start by collecting proposals."),
+                "start by collecting proposals."
+            ),
             "is the same as option": lambda: _("Another proposal has the same text."),
         }
     if method == "schedule":
         return {
             "an option with this label exists already": lambda: _(
-                "This time slot is listed already."),
+                "This time slot is listed already."
+            ),
             "unknown option": lambda: _(
-                "This time slot no longer exists. Reload the page to see the current time "
-                "slots."),
+                "This time slot no longer exists. Reload the page to see the current time slots."
+            ),
             "a decision that starts in voting needs at least 2 options": lambda: _(
-                "Voting needs at least two time slots."),
+                "Voting needs at least two time slots."
+            ),
             "is the same as option": lambda: _("This time slot is listed twice."),
         }
     return {
         "an option with this label exists already": lambda: _(
-            "An option with this text exists already."),
+            "An option with this text exists already."
+        ),
         "unknown option": lambda: _(
-            "This option no longer exists. Reload the page to see the current options."),
+            "This option no longer exists. Reload the page to see the current options."
+        ),
         "a decision that starts in voting needs at least 2 options": lambda: _(
-            "Voting needs at least two options. Add them, or start by collecting options."),
+            "Voting needs at least two options. Add them, or start by collecting options."
+        ),
         "is the same as option": lambda: _("Another option has the same text."),
     }
 
 
 def _at_most_options(method: str | None, num: int) -> str:
     if method == "consensus":
-        return ngettext("A decision can have at most %(num)s proposal.",
-                        "A decision can have at most %(num)s proposals.", num)
+        return ngettext(
+            "A decision can have at most %(num)s proposal.",
+            "A decision can have at most %(num)s proposals.",
+            num,
+        )
     if method == "schedule":
-        return ngettext("A decision can have at most %(num)s time slot.",
-                        "A decision can have at most %(num)s time slots.", num)
-    return ngettext("A decision can have at most %(num)s option.",
-                    "A decision can have at most %(num)s options.", num)
+        return ngettext(
+            "A decision can have at most %(num)s time slot.",
+            "A decision can have at most %(num)s time slots.",
+            num,
+        )
+    return ngettext(
+        "A decision can have at most %(num)s option.",
+        "A decision can have at most %(num)s options.",
+        num,
+    )
 
 
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"must be at most (\d+) characters"),
-     lambda m: ngettext("Use at most %(num)s character.", "Use at most %(num)s characters.",
-                        int(m.group(1)))),
-    (re.compile(r"needs at least (\d+) characters"),
-     lambda m: ngettext("Use at least %(num)s character.", "Use at least %(num)s characters.",
-                        int(m.group(1)))),
-    (re.compile(r"must be 1 to (\d+)"),
-     lambda m: _("Enter a whole number from 1 to %(high)s.", high=m.group(1))),
-    (re.compile(r"at most (\d+) addresses"),
-     lambda m: ngettext("Enter at most %(num)s address at once.",
-                        "Enter at most %(num)s addresses at once.", int(m.group(1)))),
-    (re.compile(r"not an e-mail address: (.*)", re.DOTALL),
-     lambda m: _("This is not an e-mail address: %(text)s", text=m.group(1))),
-    (re.compile(r"does not apply to method .*"),
-     lambda m: _("This setting does not apply to this method.")),
-    (re.compile(r"cannot be changed \(only .*\)"),
-     lambda m: _("This cannot be changed any more.")),
+    (
+        re.compile(r"must be at most (\d+) characters"),
+        lambda m: ngettext(
+            "Use at most %(num)s character.", "Use at most %(num)s characters.", int(m.group(1))
+        ),
+    ),
+    (
+        re.compile(r"needs at least (\d+) characters"),
+        lambda m: ngettext(
+            "Use at least %(num)s character.", "Use at least %(num)s characters.", int(m.group(1))
+        ),
+    ),
+    (
+        re.compile(r"must be 1 to (\d+)"),
+        lambda m: _("Enter a whole number from 1 to %(high)s.", high=m.group(1)),
+    ),
+    (
+        re.compile(r"at most (\d+) addresses"),
+        lambda m: ngettext(
+            "Enter at most %(num)s address at once.",
+            "Enter at most %(num)s addresses at once.",
+            int(m.group(1)),
+        ),
+    ),
+    (
+        re.compile(r"not an e-mail address: (.*)", re.DOTALL),
+        lambda m: _("This is not an e-mail address: %(text)s", text=m.group(1)),
+    ),
+    (
+        re.compile(r"does not apply to method .*"),
+        lambda m: _("This setting does not apply to this method."),
+    ),
+    (re.compile(r"cannot be changed \(only .*\)"), lambda m: _("This cannot be changed any more.")),
     (re.compile(r"must be one of .*"), lambda m: _("Choose one of the offered values.")),
-    (re.compile(r"must be between (-?\d+) and (-?\d+)"),
-     lambda m: _("Choose a value from %(low)s to %(high)s.", low=m.group(1), high=m.group(2))),
-    (re.compile(r"must be an integer from (-?\d+) to (-?\d+)"),
-     lambda m: _("Enter a whole number from %(low)s to %(high)s.", low=m.group(1),
-                 high=m.group(2))),
-    (re.compile(r"choose at least (\d+) options?"),
-     lambda m: _("Choose at least %(num)s.", num=m.group(1))),
-    (re.compile(r"choose at most (\d+) options?"),
-     lambda m: _("Choose at most %(num)s.", num=m.group(1))),
-    (re.compile(r"give at most (\d+) points in total \(you gave (\d+)\)"),
-     lambda m: ngettext("Give at most %(num)s point in total; you gave %(spent)s.",
-                        "Give at most %(num)s points in total; you gave %(spent)s.",
-                        int(m.group(1)), spent=m.group(2))),
-    (re.compile(r"must be a list of (\d+) to (\d+) labels.*"),
-     lambda m: _("Give %(low)s to %(high)s grades.", low=m.group(1), high=m.group(2))),
-    (re.compile(r"each grade must be at most (\d+) characters"),
-     lambda m: ngettext("A grade can have at most %(num)s character.",
-                        "A grade can have at most %(num)s characters.", int(m.group(1)))),
-    (re.compile(r'must be an object \{"min".*'),
-     lambda m: _("Enter whole numbers for both ends of the scale.")),
-    (re.compile(r"min and max must be between .*"),
-     lambda m: _("The scale is too wide.")),
-    (re.compile(r"must be an ISO 8601 time.*|must include a time zone.*|is out of range"),
-     lambda m: _("Enter a date and a time.")),
+    (
+        re.compile(r"must be between (-?\d+) and (-?\d+)"),
+        lambda m: _("Choose a value from %(low)s to %(high)s.", low=m.group(1), high=m.group(2)),
+    ),
+    (
+        re.compile(r"must be an integer from (-?\d+) to (-?\d+)"),
+        lambda m: _(
+            "Enter a whole number from %(low)s to %(high)s.", low=m.group(1), high=m.group(2)
+        ),
+    ),
+    (
+        re.compile(r"choose at least (\d+) options?"),
+        lambda m: _("Choose at least %(num)s.", num=m.group(1)),
+    ),
+    (
+        re.compile(r"choose at most (\d+) options?"),
+        lambda m: _("Choose at most %(num)s.", num=m.group(1)),
+    ),
+    (
+        re.compile(r"give at most (\d+) points in total \(you gave (\d+)\)"),
+        lambda m: ngettext(
+            "Give at most %(num)s point in total; you gave %(spent)s.",
+            "Give at most %(num)s points in total; you gave %(spent)s.",
+            int(m.group(1)),
+            spent=m.group(2),
+        ),
+    ),
+    (
+        re.compile(r"must be a list of (\d+) to (\d+) labels.*"),
+        lambda m: _("Give %(low)s to %(high)s grades.", low=m.group(1), high=m.group(2)),
+    ),
+    (
+        re.compile(r"each grade must be at most (\d+) characters"),
+        lambda m: ngettext(
+            "A grade can have at most %(num)s character.",
+            "A grade can have at most %(num)s characters.",
+            int(m.group(1)),
+        ),
+    ),
+    (
+        re.compile(r'must be an object \{"min".*'),
+        lambda m: _("Enter whole numbers for both ends of the scale."),
+    ),
+    (re.compile(r"min and max must be between .*"), lambda m: _("The scale is too wide.")),
+    (
+        re.compile(r"must be an ISO 8601 time.*|must include a time zone.*|is out of range"),
+        lambda m: _("Enter a date and a time."),
+    ),
 ]
 
 

@@ -84,12 +84,12 @@ def test_answers_must_be_an_object_and_name_is_required(api, decision):
 def test_anonymous_refuses_a_name_and_lists_null_names(api):
     d = api.create(settings={"anonymous": True})
     a = d["decision"]["options"][0]["id"]
-    r = api.call("POST", f"/decisions/{d['id']}/ballots", {"name": "Anna",
-                                                            "answers": {str(a): 1}})
+    r = api.call("POST", f"/decisions/{d['id']}/ballots", {"name": "Anna", "answers": {str(a): 1}})
     assert r.status_code == 422 and "name" in r.get_json()["error"]["fields"]
     api.cast(d["id"], {a: 1}, name=None)
-    items = api.call("GET", f"/decisions/{d['id']}/ballots",
-                     token=d["admin_token"]).get_json()["items"]
+    items = api.call("GET", f"/decisions/{d['id']}/ballots", token=d["admin_token"]).get_json()[
+        "items"
+    ]
     assert len(items) == 1 and items[0]["name"] is None
     assert items[0]["created_at"].endswith("T00:00:00Z")  # kept only to the day
 
@@ -131,8 +131,9 @@ def test_edit_and_withdraw_with_edit_token_only(api, decision):
 def test_edit_only_while_voting(api, decision):
     a = decision["oid"][0]
     mine = api.cast(decision["id"], {a: 3})
-    api.call("PATCH", f"/decisions/{decision['id']}", {"phase": "closed"},
-             token=decision["admin_token"])
+    api.call(
+        "PATCH", f"/decisions/{decision['id']}", {"phase": "closed"}, token=decision["admin_token"]
+    )
     path = f"/decisions/{decision['id']}/ballots/{mine['id']}"
     r = api.call("PUT", path, {"name": "A", "answers": {str(a): 1}}, token=mine["edit_token"])
     assert r.status_code == 409
@@ -143,8 +144,10 @@ def test_ballot_of_another_decision_is_404(api, decision):
     other = api.create()
     mine = api.cast(decision["id"], {decision["oid"][0]: 3})
     path = f"/decisions/{other['id']}/ballots/{mine['id']}"
-    assert api.call("PUT", path, {"name": "A", "answers": {}},
-                    token=mine["edit_token"]).status_code == 404
+    assert (
+        api.call("PUT", path, {"name": "A", "answers": {}}, token=mine["edit_token"]).status_code
+        == 404
+    )
 
 
 def test_list_ballots_needs_admin(api, decision):
@@ -160,8 +163,12 @@ def test_list_ballots_needs_admin(api, decision):
 def test_ballot_cast_before_option_existed_counts_as_not_rated(api, decision):
     a = decision["oid"][0]
     api.cast(decision["id"], {a: 2})
-    new = api.call("POST", f"/decisions/{decision['id']}/options", {"label": "Late idea"},
-                   token=decision["admin_token"]).get_json()
+    new = api.call(
+        "POST",
+        f"/decisions/{decision['id']}/options",
+        {"label": "Late idea"},
+        token=decision["admin_token"],
+    ).get_json()
     api.cast(decision["id"], {new["id"]: 1}, name="Ben")
     res = api.call("GET", f"/decisions/{decision['id']}/results").get_json()
     late = next(o for o in res["options"] if o["id"] == new["id"])
@@ -171,8 +178,9 @@ def test_ballot_cast_before_option_existed_counts_as_not_rated(api, decision):
 def test_removed_option_is_no_longer_counted(api, decision):
     a, b, *_ = decision["oid"]
     api.cast(decision["id"], {a: 2, b: 5})
-    r = api.call("DELETE", f"/decisions/{decision['id']}/options/{a}",
-                 token=decision["admin_token"])
+    r = api.call(
+        "DELETE", f"/decisions/{decision['id']}/options/{a}", token=decision["admin_token"]
+    )
     assert r.status_code == 204
     res = api.call("GET", f"/decisions/{decision['id']}/results").get_json()
     assert a not in [o["id"] for o in res["options"]]
@@ -227,14 +235,19 @@ def test_cached_count_follows_every_change_even_anonymous_edits(api, monkeypatch
     mine = api.cast(d["id"], {a: 3}, name=None)
     reads = []
     original = results_service.ballot_answers
-    monkeypatch.setattr(results_service, "ballot_answers",
-                        lambda dec: reads.append(1) or original(dec))
+    monkeypatch.setattr(
+        results_service, "ballot_answers", lambda dec: reads.append(1) or original(dec)
+    )
     first = api.call("GET", path).get_json()
     again = api.call("GET", path).get_json()
     assert first == again and len(reads) == 1  # counted once, then served from the cache
     # an edit the same day (anonymous ballots keep only the day) still shows at once
-    r = api.call("PUT", f"/decisions/{d['id']}/ballots/{mine['id']}", {"answers": {str(a): 9}},
-                 token=mine["edit_token"])
+    r = api.call(
+        "PUT",
+        f"/decisions/{d['id']}/ballots/{mine['id']}",
+        {"answers": {str(a): 9}},
+        token=mine["edit_token"],
+    )
     assert r.status_code == 200
     by_id = {o["id"]: o for o in api.call("GET", path).get_json()["options"]}
     assert by_id[a]["resistance"] == 9

@@ -17,7 +17,10 @@ def test_create_consensus_adds_passive_option_and_returns_links(api):
     assert body["id"] == d["id"] and len(d["id"]) >= 11
     assert len(body["admin_token"]) >= 22
     assert [o["label"] for o in d["options"]] == [
-        "Hiking", "Boat trip", "Everything stays as it is"]
+        "Hiking",
+        "Boat trip",
+        "Everything stays as it is",
+    ]
     assert [o["passive"] for o in d["options"]] == [False, False, True]
     assert all(isinstance(o["id"], int) for o in d["options"])
     assert d["phase"] == "voting" and d["ballot_count"] == 0 and d["closes_at"] is None
@@ -41,8 +44,11 @@ def test_passive_label_follows_tenant_language(client, make_tenant):
 def test_passive_option_can_be_given_or_switched_off(api):
     d = api.create(labels=("A", "B"), settings={"passive_option": False})["decision"]
     assert not any(o["passive"] for o in d["options"])
-    body = {"title": "T", "method": "consensus",
-            "options": [{"label": "A"}, {"label": "Nothing changes", "passive": True}]}
+    body = {
+        "title": "T",
+        "method": "consensus",
+        "options": [{"label": "A"}, {"label": "Nothing changes", "passive": True}],
+    }
     d = api.call("POST", "/decisions", body).get_json()["decision"]
     assert [o["passive"] for o in d["options"]] == [False, True]
 
@@ -62,31 +68,98 @@ def test_get_returns_same_object(api):
         ({"title": "x" * 201, "method": "consensus", "options": []}, "title"),
         ({"title": "T", "method": "nope", "options": []}, "method"),
         ({"title": "T", "method": "consensus", "options": [{"label": ""}]}, "options.0.label"),
-        ({"title": "T", "method": "consensus", "options": [{"label": "x" * 301}]},
-         "options.0.label"),
-        ({"title": "T", "method": "consensus", "options": [{"label": "A"}], "settings":
-          {"colour": "red"}}, "settings.colour"),
-        ({"title": "T", "method": "consensus", "options": [{"label": "A"}, {"label": "B"}],
-          "settings": {"budget": 5}}, "settings.budget"),
-        ({"title": "T", "method": "consensus", "options": [{"label": "A"}, {"label": "B"}],
-          "settings": {"results": "sometimes"}}, "settings.results"),
-        ({"title": "T", "method": "consensus", "options": [{"label": "A"}, {"label": "B"}],
-          "settings": {"anonymous": "yes"}}, "settings.anonymous"),
-        ({"title": "T", "method": "consensus", "options": [{"label": "A"}, {"label": "B"}],
-          "settings": {"closes_at": "tomorrow"}}, "settings.closes_at"),
-        ({"title": "T", "method": "consensus", "options": [{"label": "A"}, {"label": "B"}],
-          "settings": {"closes_at": "2001-01-01T00:00:00Z"}}, "settings.closes_at"),
+        (
+            {"title": "T", "method": "consensus", "options": [{"label": "x" * 301}]},
+            "options.0.label",
+        ),
+        (
+            {
+                "title": "T",
+                "method": "consensus",
+                "options": [{"label": "A"}],
+                "settings": {"colour": "red"},
+            },
+            "settings.colour",
+        ),
+        (
+            {
+                "title": "T",
+                "method": "consensus",
+                "options": [{"label": "A"}, {"label": "B"}],
+                "settings": {"budget": 5},
+            },
+            "settings.budget",
+        ),
+        (
+            {
+                "title": "T",
+                "method": "consensus",
+                "options": [{"label": "A"}, {"label": "B"}],
+                "settings": {"results": "sometimes"},
+            },
+            "settings.results",
+        ),
+        (
+            {
+                "title": "T",
+                "method": "consensus",
+                "options": [{"label": "A"}, {"label": "B"}],
+                "settings": {"anonymous": "yes"},
+            },
+            "settings.anonymous",
+        ),
+        (
+            {
+                "title": "T",
+                "method": "consensus",
+                "options": [{"label": "A"}, {"label": "B"}],
+                "settings": {"closes_at": "tomorrow"},
+            },
+            "settings.closes_at",
+        ),
+        (
+            {
+                "title": "T",
+                "method": "consensus",
+                "options": [{"label": "A"}, {"label": "B"}],
+                "settings": {"closes_at": "2001-01-01T00:00:00Z"},
+            },
+            "settings.closes_at",
+        ),
         ({"title": "T", "method": "single", "options": [{"label": "A"}]}, "options"),
-        ({"title": "T", "method": "single", "options": [{"label": "A", "passive": True},
-                                                         {"label": "B"}]}, "options.0.passive"),
-        ({"title": "T", "method": "consensus", "options": [{"label": "A", "passive": True},
-                                                            {"label": "B", "passive": True}]},
-         "options.1.passive"),
+        (
+            {
+                "title": "T",
+                "method": "single",
+                "options": [{"label": "A", "passive": True}, {"label": "B"}],
+            },
+            "options.0.passive",
+        ),
+        (
+            {
+                "title": "T",
+                "method": "consensus",
+                "options": [{"label": "A", "passive": True}, {"label": "B", "passive": True}],
+            },
+            "options.1.passive",
+        ),
         ({"title": "T", "method": "consensus", "options": [{"label": "A"}], "extra": 1}, "extra"),
-        ({"title": "T", "method": "consensus", "options": [{"label": f"o{i}"}
-                                                            for i in range(201)]}, "options"),
-        ({"title": "T", "method": "consensus", "options": [{"label": f"o{i}"}
-                                                            for i in range(200)]}, "options"),
+        (
+            {
+                "title": "T",
+                "method": "consensus",
+                "options": [{"label": f"o{i}"} for i in range(201)],
+            },
+            "options",
+        ),
+        (
+            {
+                "title": "T",
+                "method": "consensus",
+                "options": [{"label": f"o{i}"} for i in range(200)],
+            },
+            "options",
+        ),
     ],
 )
 def test_create_refuses_invalid_fields_by_name(api, body, field):
@@ -101,8 +174,11 @@ def test_create_refuses_invalid_fields_by_name(api, body, field):
 
 
 def test_create_with_200_options_including_passive_is_fine(api):
-    body = {"title": "T", "method": "consensus",
-            "options": [{"label": f"o{i}"} for i in range(199)]}
+    body = {
+        "title": "T",
+        "method": "consensus",
+        "options": [{"label": f"o{i}"} for i in range(199)],
+    }
     resp = api.call("POST", "/decisions", body)
     assert resp.status_code == 201
     assert len(resp.get_json()["decision"]["options"]) == 200
@@ -130,8 +206,12 @@ def test_malformed_bodies(api, data, ctype, status, code):
 
 
 def test_body_over_limit_is_413(api):
-    big = {"title": "T", "method": "consensus", "description": "x" * (300 * 1024),
-           "options": [{"label": "A"}, {"label": "B"}]}
+    big = {
+        "title": "T",
+        "method": "consensus",
+        "description": "x" * (300 * 1024),
+        "options": [{"label": "A"}, {"label": "B"}],
+    }
     resp = api.call("POST", "/decisions", big)
     assert resp.status_code == 413
     assert resp.get_json()["error"]["code"] == "too_large"
@@ -220,11 +300,16 @@ def test_closes_at_closes_without_anyone_acting_and_reopen_clears_it(app, api):
 
 def test_patch_refuses_other_settings(api):
     d = api.create()
-    r = api.call("PATCH", f"/decisions/{d['id']}", {"settings": {"anonymous": True}},
-                 token=d["admin_token"])
+    r = api.call(
+        "PATCH", f"/decisions/{d['id']}", {"settings": {"anonymous": True}}, token=d["admin_token"]
+    )
     assert r.status_code == 422 and "settings.anonymous" in r.get_json()["error"]["fields"]
-    r = api.call("PATCH", f"/decisions/{d['id']}", {"settings": {"results": "organizer"}},
-                 token=d["admin_token"])
+    r = api.call(
+        "PATCH",
+        f"/decisions/{d['id']}",
+        {"settings": {"results": "organizer"}},
+        token=d["admin_token"],
+    )
     assert r.status_code == 200 and r.get_json()["settings"]["results"] == "organizer"
 
 
@@ -251,8 +336,9 @@ def test_add_option_rules(api):
     r = api.call("POST", path, {"label": "C"}, token="wrong")
     assert r.status_code == 401
 
-    p = api.create(labels=("A", "B"), settings={"start_phase": "collecting",
-                                                "allow_proposals": True})
+    p = api.create(
+        labels=("A", "B"), settings={"start_phase": "collecting", "allow_proposals": True}
+    )
     ppath = f"/decisions/{p['id']}/options"
     assert api.call("POST", ppath, {"label": "Mine"}).status_code == 201
     api.call("PATCH", f"/decisions/{p['id']}", {"phase": "voting"}, token=p["admin_token"])
@@ -300,11 +386,14 @@ def test_openapi_document(client):
     doc = resp.get_json()
     assert doc["openapi"].startswith("3.")
     paths = doc["paths"]
-    for p in ("/t/{tenant}/api/v1/decisions", "/t/{tenant}/api/v1/decisions/{decision_id}",
-              "/t/{tenant}/api/v1/decisions/{decision_id}/ballots",
-              "/t/{tenant}/api/v1/decisions/{decision_id}/results",
-              "/t/{tenant}/api/v1/decisions/{decision_id}/invites",
-              "/t/{tenant}/api/v1/decisions/{decision_id}/options"):
+    for p in (
+        "/t/{tenant}/api/v1/decisions",
+        "/t/{tenant}/api/v1/decisions/{decision_id}",
+        "/t/{tenant}/api/v1/decisions/{decision_id}/ballots",
+        "/t/{tenant}/api/v1/decisions/{decision_id}/results",
+        "/t/{tenant}/api/v1/decisions/{decision_id}/invites",
+        "/t/{tenant}/api/v1/decisions/{decision_id}/options",
+    ):
         assert p in paths
     create = paths["/t/{tenant}/api/v1/decisions"]["post"]
     schema_ref = create["requestBody"]["content"]["application/json"]["schema"]["$ref"]

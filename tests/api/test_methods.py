@@ -22,18 +22,21 @@ def ballot_count(api, did):
     return api.call("GET", f"/decisions/{did}").get_json()["ballot_count"]
 
 
-@pytest.mark.parametrize("method,settings,shown", [
-    ("single", {}, {}),
-    ("multiple", {"min_choices": 1, "max_choices": 2}, {"min_choices": 1, "max_choices": 2}),
-    ("multiple", {}, {"min_choices": 1, "max_choices": 3}),
-    ("yesno", {}, {}),
-    ("schedule", {}, {}),
-    ("ranked", {"tally": "irv"}, {"tally": "irv"}),
-    ("ranked", {}, {"tally": "schulze"}),
-    ("score", {"scale": {"min": -2, "max": 2}}, {"scale": {"min": -2, "max": 2}}),
-    ("judgment", {"grades": ["bad", "ok", "great"]}, {"grades": ["bad", "ok", "great"]}),
-    ("dots", {"budget": 5}, {"budget": 5}),
-])
+@pytest.mark.parametrize(
+    "method,settings,shown",
+    [
+        ("single", {}, {}),
+        ("multiple", {"min_choices": 1, "max_choices": 2}, {"min_choices": 1, "max_choices": 2}),
+        ("multiple", {}, {"min_choices": 1, "max_choices": 3}),
+        ("yesno", {}, {}),
+        ("schedule", {}, {}),
+        ("ranked", {"tally": "irv"}, {"tally": "irv"}),
+        ("ranked", {}, {"tally": "schulze"}),
+        ("score", {"scale": {"min": -2, "max": 2}}, {"scale": {"min": -2, "max": 2}}),
+        ("judgment", {"grades": ["bad", "ok", "great"]}, {"grades": ["bad", "ok", "great"]}),
+        ("dots", {"budget": 5}, {"budget": 5}),
+    ],
+)
 def test_create_with_settings(api, method, settings, shown):
     _did, _ids, created = make(api, method, settings=settings)
     got = created["decision"]["settings"]
@@ -42,26 +45,36 @@ def test_create_with_settings(api, method, settings, shown):
     assert all(o["passive"] is False for o in created["decision"]["options"])
 
 
-@pytest.mark.parametrize("method,settings,field", [
-    ("single", {"tally": "irv"}, "settings.tally"),
-    ("ranked", {"tally": "plurality"}, "settings.tally"),
-    ("multiple", {"min_choices": 3, "max_choices": 2}, "settings.max_choices"),
-    ("score", {"scale": {"min": 3, "max": 3}}, "settings.scale"),
-    ("judgment", {"grades": ["only"]}, "settings.grades"),
-    ("dots", {"budget": 0}, "settings.budget"),
-    ("dots", {"budget": "10"}, "settings.budget"),
-])
+@pytest.mark.parametrize(
+    "method,settings,field",
+    [
+        ("single", {"tally": "irv"}, "settings.tally"),
+        ("ranked", {"tally": "plurality"}, "settings.tally"),
+        ("multiple", {"min_choices": 3, "max_choices": 2}, "settings.max_choices"),
+        ("score", {"scale": {"min": 3, "max": 3}}, "settings.scale"),
+        ("judgment", {"grades": ["only"]}, "settings.grades"),
+        ("dots", {"budget": 0}, "settings.budget"),
+        ("dots", {"budget": "10"}, "settings.budget"),
+    ],
+)
 def test_bad_settings_name_the_field(api, method, settings, field):
-    body = {"title": "Q", "method": method, "options": [{"label": "A"}, {"label": "B"}],
-            "settings": settings}
+    body = {
+        "title": "Q",
+        "method": method,
+        "options": [{"label": "A"}, {"label": "B"}],
+        "settings": settings,
+    }
     resp = api.call("POST", "/decisions", body)
     assert resp.status_code == 422
     assert field in resp.get_json()["error"]["fields"]
 
 
 def test_passive_option_only_for_consensus(api):
-    body = {"title": "Q", "method": "single",
-            "options": [{"label": "A"}, {"label": "B", "passive": True}]}
+    body = {
+        "title": "Q",
+        "method": "single",
+        "options": [{"label": "A"}, {"label": "B", "passive": True}],
+    }
     resp = api.call("POST", "/decisions", body)
     assert resp.status_code == 422 and "options.1.passive" in resp.get_json()["error"]["fields"]
 
@@ -124,8 +137,14 @@ def test_yesno_and_schedule_results(api):
     api.cast(did, {m1: 1, m2: -1})
     api.cast(did, {m1: 0, m2: -1})
     r = results(api, did)
-    assert r["options"][0] == {"id": m1, "label": "M1", "yes": 1, "no": 0, "abstain": 1,
-                               "passed": True}
+    assert r["options"][0] == {
+        "id": m1,
+        "label": "M1",
+        "yes": 1,
+        "no": 0,
+        "abstain": 1,
+        "passed": True,
+    }
     assert r["winners"] == [m1] and r["ranking"] == [[m1], [m2]]
 
     did, (s1, s2), _ = make(api, "schedule", labels=("Mon", "Tue"))
@@ -171,8 +190,7 @@ def test_ranked_tallies(api):
 
 
 def test_score_judgment_dots_results(api):
-    did, (a, b), _ = make(api, "score", labels=("A", "B"), settings={"scale": {"min": 1,
-                                                                               "max": 5}})
+    did, (a, b), _ = make(api, "score", labels=("A", "B"), settings={"scale": {"min": 1, "max": 5}})
     api.cast(did, {a: 5, b: 1})
     api.cast(did, {a: 4, b: 2})
     r = results(api, did)
@@ -194,8 +212,9 @@ def test_score_judgment_dots_results(api):
     assert [o["points"] for o in r["options"]] == [9, 11] and r["winners"] == [b]
 
 
-@pytest.mark.parametrize("method", ["single", "multiple", "yesno", "schedule", "ranked",
-                                    "score", "judgment", "dots"])
+@pytest.mark.parametrize(
+    "method", ["single", "multiple", "yesno", "schedule", "ranked", "score", "judgment", "dots"]
+)
 def test_results_with_no_ballots_have_the_contract_shape(api, method):
     did, ids, _ = make(api, method)
     r = results(api, did)

@@ -14,8 +14,10 @@ from groupdecide.models import Ballot, Decision
 def shift(app, decision_id, **values):
     """Change a decision's columns directly (times in the past the API refuses)."""
     with app.app_context():
-        db.session.execute(sa.update(Decision).where(Decision.id == decision_id).values(**values),
-                           execution_options={"all_tenants": True})
+        db.session.execute(
+            sa.update(Decision).where(Decision.id == decision_id).values(**values),
+            execution_options={"all_tenants": True},
+        )
         db.session.commit()
 
 
@@ -70,11 +72,16 @@ def test_invites_by_mail_land_in_the_outbox(api, app):
 
     made = api.create(settings={"access": "invite"})
     did, admin = made["id"], made["admin_token"]
-    resp = api.call("POST", f"/decisions/{did}/invites", {"emails": ["a@example.org", "bad"]},
-                    token=admin)
+    resp = api.call(
+        "POST", f"/decisions/{did}/invites", {"emails": ["a@example.org", "bad"]}, token=admin
+    )
     assert resp.status_code == 422 and "emails" in resp.get_json()["error"]["fields"]
-    resp = api.call("POST", f"/decisions/{did}/invites",
-                    {"emails": ["a@example.org", "b@example.org"]}, token=admin)
+    resp = api.call(
+        "POST",
+        f"/decisions/{did}/invites",
+        {"emails": ["a@example.org", "b@example.org"]},
+        token=admin,
+    )
     assert resp.status_code == 201
     items = resp.get_json()["items"]
     assert [i["email"] for i in items] == ["a@example.org", "b@example.org"]
@@ -96,31 +103,50 @@ def test_vetoes_need_a_reason_and_a_ten(api):
     hike, boat, _passive = [o["id"] for o in made["decision"]["options"]]
     assert made["decision"]["settings"]["vetoes"] is True
     url = f"/decisions/{did}/ballots"
-    resp = api.call("POST", url, {"name": "A", "answers": {str(hike): 10},
-                                  "vetoes": {str(hike): "  "}})
+    resp = api.call(
+        "POST", url, {"name": "A", "answers": {str(hike): 10}, "vetoes": {str(hike): "  "}}
+    )
     assert resp.status_code == 422
     assert resp.get_json()["error"]["fields"] == {f"vetoes.{hike}": "a veto needs a reason"}
-    resp = api.call("POST", url, {"name": "A", "answers": {str(hike): 9},
-                                  "vetoes": {str(hike): "too far"}})
+    resp = api.call(
+        "POST", url, {"name": "A", "answers": {str(hike): 9}, "vetoes": {str(hike): "too far"}}
+    )
     assert resp.status_code == 422
-    assert resp.get_json()["error"]["fields"][f"vetoes.{hike}"] == \
-        "a veto needs a resistance of 10"
-    resp = api.call("POST", url, {"name": "Anna", "answers": {str(hike): 10, str(boat): 2},
-                                  "vetoes": {str(hike): "I cannot walk that far"}})
+    assert resp.get_json()["error"]["fields"][f"vetoes.{hike}"] == "a veto needs a resistance of 10"
+    resp = api.call(
+        "POST",
+        url,
+        {
+            "name": "Anna",
+            "answers": {str(hike): 10, str(boat): 2},
+            "vetoes": {str(hike): "I cannot walk that far"},
+        },
+    )
     assert resp.status_code == 201
     result = api.call("GET", f"/decisions/{did}/results").get_json()
     assert result["details"]["vetoes"] == [
-        {"option": hike, "reason": "I cannot walk that far", "name": "Anna"}]
+        {"option": hike, "reason": "I cannot walk that far", "name": "Anna"}
+    ]
     assert {o["id"]: o["vetoes"] for o in result["options"]}[hike] == 1
     # a decision without the setting refuses vetoes; other methods cannot have it
     plain = api.create()
     opt = plain["decision"]["options"][0]["id"]
-    resp = api.call("POST", f"/decisions/{plain['id']}/ballots",
-                    {"name": "A", "answers": {str(opt): 10}, "vetoes": {str(opt): "x"}})
+    resp = api.call(
+        "POST",
+        f"/decisions/{plain['id']}/ballots",
+        {"name": "A", "answers": {str(opt): 10}, "vetoes": {str(opt): "x"}},
+    )
     assert resp.status_code == 422 and "vetoes" in resp.get_json()["error"]["fields"]
-    resp = api.call("POST", "/decisions", {"title": "x", "method": "single",
-                                           "options": [{"label": "a"}, {"label": "b"}],
-                                           "settings": {"vetoes": True}})
+    resp = api.call(
+        "POST",
+        "/decisions",
+        {
+            "title": "x",
+            "method": "single",
+            "options": [{"label": "a"}, {"label": "b"}],
+            "settings": {"vetoes": True},
+        },
+    )
     assert resp.status_code == 422
     assert "settings.vetoes" in resp.get_json()["error"]["fields"]
 
@@ -134,8 +160,7 @@ def test_anonymous_vetoes_carry_no_name(api):
 
 
 def test_results_hidden_until_closed_but_the_organizer_sees_them(api, app):
-    made = api.create(settings={"results": "after_close",
-                                "closes_at": "2999-01-01T00:00:00Z"})
+    made = api.create(settings={"results": "after_close", "closes_at": "2999-01-01T00:00:00Z"})
     did, admin = made["id"], made["admin_token"]
     api.cast(did, {made["decision"]["options"][0]["id"]: 1})
     resp = api.call("GET", f"/decisions/{did}/results")
@@ -159,11 +184,20 @@ def test_voting_starts_by_itself(api, app):
     assert api.call("GET", f"/decisions/{did}").get_json()["phase"] == "voting"
     api.cast(did, {made["decision"]["options"][0]["id"]: 1})
     # only with collecting, only in the future, only consensus
-    for settings in ({"voting_starts_at": later},
-                     {"start_phase": "collecting", "voting_starts_at": "2000-01-01T00:00:00Z"}):
-        resp = api.call("POST", "/decisions", {"title": "x", "method": "consensus",
-                                               "options": [{"label": "a"}],
-                                               "settings": settings})
+    for settings in (
+        {"voting_starts_at": later},
+        {"start_phase": "collecting", "voting_starts_at": "2000-01-01T00:00:00Z"},
+    ):
+        resp = api.call(
+            "POST",
+            "/decisions",
+            {
+                "title": "x",
+                "method": "consensus",
+                "options": [{"label": "a"}],
+                "settings": settings,
+            },
+        )
         assert resp.status_code == 422
         assert "settings.voting_starts_at" in resp.get_json()["error"]["fields"]
 
@@ -173,8 +207,9 @@ def test_outcome_once_closed(api):
     did, admin = made["id"], made["admin_token"]
     resp = api.call("PATCH", f"/decisions/{did}", {"outcome": "We go hiking."}, token=admin)
     assert resp.status_code == 409
-    resp = api.call("PATCH", f"/decisions/{did}", {"phase": "closed", "outcome": "We go hiking."},
-                    token=admin)
+    resp = api.call(
+        "PATCH", f"/decisions/{did}", {"phase": "closed", "outcome": "We go hiking."}, token=admin
+    )
     assert resp.status_code == 200
     got = api.call("GET", f"/decisions/{did}").get_json()
     assert got["outcome"] == "We go hiking." and got["outcome_at"]
@@ -204,8 +239,12 @@ def test_edit_with_another_ballots_token_is_401(api):
     opt = made["decision"]["options"][0]["id"]
     a = api.cast(made["id"], {opt: 1})
     b = api.cast(made["id"], {opt: 2}, name="Ben")
-    resp = api.call("PUT", f"/decisions/{made['id']}/ballots/{a['id']}",
-                    {"name": "X", "answers": {str(opt): 9}}, token=b["edit_token"])
+    resp = api.call(
+        "PUT",
+        f"/decisions/{made['id']}/ballots/{a['id']}",
+        {"name": "X", "answers": {str(opt): 9}},
+        token=b["edit_token"],
+    )
     assert resp.status_code == 401
 
 
@@ -216,12 +255,20 @@ def test_email_on_a_ballot_is_kept_apart(api, app):
     opt = made["decision"]["options"][0]["id"]
     bad = api.cast(made["id"], {opt: 1}, name=None, email="x", expect=422)
     assert "email" in bad["error"]["fields"]
-    resp = api.call("POST", f"/decisions/{made['id']}/ballots",
-                    {"answers": {str(opt): 1}, "email": "Ann@Example.org"})
+    resp = api.call(
+        "POST",
+        f"/decisions/{made['id']}/ballots",
+        {"answers": {str(opt): 1}, "email": "Ann@Example.org"},
+    )
     assert resp.status_code == 201
     with app.app_context():
-        subs = db.session.execute(sa.select(Subscription.email),
-                                  execution_options={"all_tenants": True}).scalars().all()
+        subs = (
+            db.session.execute(
+                sa.select(Subscription.email), execution_options={"all_tenants": True}
+            )
+            .scalars()
+            .all()
+        )
         columns = {c.name for c in Ballot.__table__.columns}
     assert subs == ["ann@example.org"]
     assert "email" not in columns

@@ -26,8 +26,9 @@ def _chromium() -> str | None:
     found = os.environ.get("GROUPDECIDE_CHROMIUM") or shutil.which("chromium")
     if found:
         return found
-    proc = subprocess.run(["bash", str(ROOT / "scripts/ensure-chromium.sh")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["bash", str(ROOT / "scripts/ensure-chromium.sh")], capture_output=True, text=True
+    )
     return proc.stdout.strip() or None
 
 
@@ -44,9 +45,16 @@ def browser() -> Iterator[Any]:
         b = pw.chromium.launch(
             executable_path=exe,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield b
         b.close()

@@ -22,8 +22,11 @@ def _violations(page) -> list[str]:
 def test_pages_have_no_axe_violations(live_server, new_page, client, method):
     api = Api(client)
     settings = {"tally": "irv"} if method == "ranked" else {}
-    labels = (("2030-06-01 10:00", "2030-06-02 10:00") if method == "schedule"
-              else ("Hiking", "Boat trip", "Museum"))
+    labels = (
+        ("2030-06-01 10:00", "2030-06-02 10:00")
+        if method == "schedule"
+        else ("Hiking", "Boat trip", "Museum")
+    )
     d = api.create(method=method, labels=labels, settings=settings)
     ids = [o["id"] for o in d["decision"]["options"]]
     answers = {
@@ -39,8 +42,13 @@ def test_pages_have_no_axe_violations(live_server, new_page, client, method):
     problems = {}
     pages = [base, base + "/results"]
     if method == "consensus":
-        pages = [live_server + "/", live_server + "/t/public/new", *pages,
-                 f"{base}/admin/{d['admin_token']}", base + "/share"]
+        pages = [
+            live_server + "/",
+            live_server + "/t/public/new",
+            *pages,
+            f"{base}/admin/{d['admin_token']}",
+            base + "/share",
+        ]
     for url in pages:
         page.goto(url)
         found = _violations(page)

@@ -50,14 +50,19 @@ def test_ballot_form_in_browser(live_server, new_page, client, method):
         else:
             _tick(page, f"input[name=answer-{oid}][value='{value}']")
     page.locator("form.ballot button[type=submit], form button[type=submit]").filter(
-        has_text=re.compile("answer|send|submit|vote", re.I)).first.click()
+        has_text=re.compile("answer|send|submit|vote", re.I)
+    ).first.click()
     page.wait_for_load_state("load")
     assert "/ballot" in page.url, page.inner_text("main")[:500]
-    items = api.call("GET", f"/decisions/{d['id']}/ballots",
-                     token=d["admin_token"]).get_json()["items"]
+    items = api.call("GET", f"/decisions/{d['id']}/ballots", token=d["admin_token"]).get_json()[
+        "items"
+    ]
     assert len(items) == 1
-    got = {int(k): v for k, v in items[0]["answers"].items() if v != 0 or method in (
-        "consensus", "yesno", "judgment", "score")}
+    got = {
+        int(k): v
+        for k, v in items[0]["answers"].items()
+        if v != 0 or method in ("consensus", "yesno", "judgment", "score")
+    }
     expected = {ids[i]: v for i, v in wanted.items()}
     if method == "single":
         expected = {ids[i]: 1 for i in wanted}

@@ -27,8 +27,11 @@ def test_create_three_answer_results(live_server, new_page):
     assert "/t/public/d/" in participate and "/admin/" not in participate
     assert watch.problems == []
 
-    ratings = [("Anna", {"Hiking": 2, "Boat trip": 7}), ("Ben", {"Hiking": 0, "Boat trip": 9}),
-               ("Cleo", {"Hiking": 5})]
+    ratings = [
+        ("Anna", {"Hiking": 2, "Boat trip": 7}),
+        ("Ben", {"Hiking": 0, "Boat trip": 9}),
+        ("Cleo", {"Hiking": 5}),
+    ]
     for name, given in ratings:
         p, w = new_page()
         p.set_viewport_size({"width": 390, "height": 844})

@@ -23,9 +23,18 @@ def _links(app, to: str) -> list[str]:
 
 def test_customer_sets_up_and_runs_its_space(app, live_server, new_page, tmp_path):
     app.config["PUBLIC_URL"] = live_server
-    result = app.test_cli_runner().invoke(args=[
-        "tenant", "create", "verein", "--name", "Verein e.V.", "--owner-email",
-        "owner@verein.example", "--json"])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "tenant",
+            "create",
+            "verein",
+            "--name",
+            "Verein e.V.",
+            "--owner-email",
+            "owner@verein.example",
+            "--json",
+        ]
+    )
     assert result.exit_code == 0, result.output
     created = json.loads(result.output.strip().splitlines()[-1])
     setup = _links(app, "owner@verein.example")
@@ -52,13 +61,15 @@ def test_customer_sets_up_and_runs_its_space(app, live_server, new_page, tmp_pat
     owner.goto(f"{live_server}/t/verein/admin/settings")
     owner.set_input_files("input[name=logo]", str(logo))
     owner.locator("form", has=owner.locator("input[name=logo]")).locator(
-        "button[type=submit]").first.click()  # the space speaks German now
+        "button[type=submit]"
+    ).first.click()  # the space speaks German now
     owner.wait_for_load_state("load")
 
     owner.goto(f"{live_server}/t/verein/admin/members")
     owner.fill("input[name=email]", "mia@verein.example")
     owner.locator("form", has=owner.locator("input[name=email]")).locator(
-        "button[type=submit]").click()
+        "button[type=submit]"
+    ).click()
     owner.wait_for_load_state("load")
     invitation = _links(app, "mia@verein.example")
     assert invitation, "no invitation mail in the outbox"
@@ -76,7 +87,8 @@ def test_customer_sets_up_and_runs_its_space(app, live_server, new_page, tmp_pat
     rows.nth(0).fill("Am See")
     rows.nth(1).fill("Im Park")
     member.locator("form button[type=submit]").filter(
-        has_text=re.compile("Create the decision|Entscheidung")).last.click()
+        has_text=re.compile("Create the decision|Entscheidung")
+    ).last.click()
     member.wait_for_url(re.compile(r"/share$"))
     participate = member.locator("input[readonly]").first.input_value()
     assert mwatch.problems == []

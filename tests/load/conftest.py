@@ -35,8 +35,13 @@ def server(database_url: str, tmp_path: Any) -> Iterator[Server]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         env["GROUPDECIDE_DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + name
-    subprocess.run([sys.executable, "-m", "flask", "--app", "groupdecide", "db", "upgrade"],
-                   env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "groupdecide", "db", "upgrade"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     srv = Server(env)
     srv.start()
     yield srv

@@ -44,10 +44,24 @@ class Server:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in kill/stop
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:groupdecide.gunicorn_conf",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "--access-logfile", "/dev/null", "groupdecide:create_app()"],
-            env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self._log,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "python:groupdecide.gunicorn_conf",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--access-logfile",
+                "/dev/null",
+                "groupdecide:create_app()",
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
             start_new_session=True,
         )
         deadline = time.monotonic() + 30
@@ -88,8 +102,14 @@ class Server:
         self._close_log()
 
 
-def call(base: str, method: str, path: str, body: Any = None, token: str | None = None,
-         timeout: float = 30) -> tuple[int, Any]:
+def call(
+    base: str,
+    method: str,
+    path: str,
+    body: Any = None,
+    token: str | None = None,
+    timeout: float = 30,
+) -> tuple[int, Any]:
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(base + path, data=data, method=method)
     if data is not None:
@@ -107,8 +127,16 @@ def call(base: str, method: str, path: str, body: Any = None, token: str | None 
 
 
 def make_decision(base: str, **settings: Any) -> dict[str, Any]:
-    status, body = call(base, "POST", "/t/public/api/v1/decisions", {
-        "title": "Load", "method": "consensus", "settings": settings,
-        "options": [{"label": f"P{i}"} for i in range(5)]})
+    status, body = call(
+        base,
+        "POST",
+        "/t/public/api/v1/decisions",
+        {
+            "title": "Load",
+            "method": "consensus",
+            "settings": settings,
+            "options": [{"label": f"P{i}"} for i in range(5)],
+        },
+    )
     assert status == 201, body
     return body

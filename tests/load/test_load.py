@@ -33,8 +33,13 @@ def test_eight_clients_cast_2000_ballots_all_counted(server):
 
 def test_fifty_concurrent_uses_of_one_invite_leave_one_ballot(server):
     d = make_decision(server.base, access="invite")
-    status, inv = call(server.base, "POST", f"/t/public/api/v1/decisions/{d['id']}/invites",
-                       {"count": 1}, token=d["admin_token"])
+    status, inv = call(
+        server.base,
+        "POST",
+        f"/t/public/api/v1/decisions/{d['id']}/invites",
+        {"count": 1},
+        token=d["admin_token"],
+    )
     assert status == 201
     token = inv["items"][0]["token"]
     oid = d["decision"]["options"][0]["id"]
@@ -43,8 +48,9 @@ def test_fifty_concurrent_uses_of_one_invite_leave_one_ballot(server):
 
     def cast(i: int) -> int:
         barrier.wait()
-        return call(server.base, "POST", path,
-                    {"name": f"p{i}", "answers": {str(oid): 1}, "invite": token})[0]
+        return call(
+            server.base, "POST", path, {"name": f"p{i}", "answers": {str(oid): 1}, "invite": token}
+        )[0]
 
     with ThreadPoolExecutor(max_workers=50) as pool:
         statuses = list(pool.map(cast, range(50)))
@@ -67,9 +73,13 @@ def test_every_acknowledged_ballot_survives_sigkill(server):
         while not stop.is_set() and i < 5000:
             i += 1
             try:
-                status, body = call(server.base, "POST", path,
-                                    {"name": f"w{worker}-{i}", "answers": {str(oid): i % 11}},
-                                    timeout=5)
+                status, body = call(
+                    server.base,
+                    "POST",
+                    path,
+                    {"name": f"w{worker}-{i}", "answers": {str(oid): i % 11}},
+                    timeout=5,
+                )
             except OSError:
                 continue  # the server is gone: no answer, no promise
             if status == 201:
@@ -88,8 +98,9 @@ def test_every_acknowledged_ballot_survives_sigkill(server):
         t.join(timeout=30)
     assert len(acknowledged) >= 200
     server.start()
-    status, listing = call(server.base, "GET", f"/t/public/api/v1/decisions/{d['id']}/ballots",
-                           token=d["admin_token"])
+    status, listing = call(
+        server.base, "GET", f"/t/public/api/v1/decisions/{d['id']}/ballots", token=d["admin_token"]
+    )
     assert status == 200
     stored = {b["id"] for b in listing["items"]}
     missing = set(acknowledged) - stored

@@ -32,12 +32,14 @@ def limited_server(server):
         pytest.skip("Redis not reachable on 127.0.0.1:6379")
     server.stop()
     env = dict(server.env)
-    env.update({
-        "GROUPDECIDE_RATELIMIT_ENABLED": "true",
-        "GROUPDECIDE_RATELIMIT_STORAGE_URI": REDIS,
-        "GROUPDECIDE_RATELIMIT_KEY_PREFIX": "gdtest-" + secrets.token_hex(4),
-        "GROUPDECIDE_RATELIMIT_BALLOT": "20 per minute",
-    })
+    env.update(
+        {
+            "GROUPDECIDE_RATELIMIT_ENABLED": "true",
+            "GROUPDECIDE_RATELIMIT_STORAGE_URI": REDIS,
+            "GROUPDECIDE_RATELIMIT_KEY_PREFIX": "gdtest-" + secrets.token_hex(4),
+            "GROUPDECIDE_RATELIMIT_BALLOT": "20 per minute",
+        }
+    )
     srv = Server(env, workers=4)
     srv.start()
     yield srv
@@ -53,9 +55,11 @@ def test_ballot_limit_holds_across_four_workers(limited_server):
     retry_after = None
     for i in range(40):
         req = urllib.request.Request(
-            base + path, method="POST",
+            base + path,
+            method="POST",
             data=b'{"name": "p%d", "answers": {"%d": 1}}' % (i, oid),
-            headers={"Content-Type": "application/json", "Connection": "close"})
+            headers={"Content-Type": "application/json", "Connection": "close"},
+        )
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
                 statuses.append(resp.status)

@@ -42,8 +42,14 @@ def make_member(app: Any) -> Any:
 def member_factory(app: Any) -> Any:
     """What the ``make_member`` fixture gives (for test modules outside this folder)."""
 
-    def make(slug: str, email: str, role: str = "owner", *, policy: str = "open",
-             password: str = PASSWORD) -> str:
+    def make(
+        slug: str,
+        email: str,
+        role: str = "owner",
+        *,
+        policy: str = "open",
+        password: str = PASSWORD,
+    ) -> str:
         from groupdecide.services import accounts
         from groupdecide.services.tenants import create_tenant, find_tenant
         from groupdecide.tenancy import tenant_context

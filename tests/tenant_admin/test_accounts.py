@@ -16,8 +16,18 @@ from .conftest import PASSWORD, link_in, log_in
 
 
 def test_operator_creates_a_tenant_and_the_owner_sets_up_from_the_outbox(app, runner, outbox):
-    result = runner.invoke(args=["tenant", "create", "acme", "--name", "Acme e.V.",
-                                 "--owner-email", "Olga@Example.org", "--json"])
+    result = runner.invoke(
+        args=[
+            "tenant",
+            "create",
+            "acme",
+            "--name",
+            "Acme e.V.",
+            "--owner-email",
+            "Olga@Example.org",
+            "--json",
+        ]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["slug"] == "acme" and out["api_key"] and "setup_link" in out
@@ -31,9 +41,14 @@ def test_operator_creates_a_tenant_and_the_owner_sets_up_from_the_outbox(app, ru
     page = b.page(path)
     assert "olga@example.org" in page
     token = path.split("token=")[1]
-    resp = b.post("/t/acme/account/set-password", data={
-        "token": token, "password": "a long and fine passphrase", "password_confirm":
-        "a long and fine passphrase"})
+    resp = b.post(
+        "/t/acme/account/set-password",
+        data={
+            "token": token,
+            "password": "a long and fine passphrase",
+            "password_confirm": "a long and fine passphrase",
+        },
+    )
     assert resp.status_code == 303 and resp.headers["Location"].endswith("/t/acme/admin/")
     assert "All decisions" in b.page("/t/acme/admin/")
     # the link works once
@@ -43,20 +58,26 @@ def test_operator_creates_a_tenant_and_the_owner_sets_up_from_the_outbox(app, ru
     log_in(other.client, "acme", "olga@example.org", "a long and fine passphrase")
 
 
-@pytest.mark.parametrize("password, problem", [
-    ("short1", "at least 10"),
-    ("x" * 129, "at most 128"),
-    ("password123", "too common"),
-    ("iloveyou2024!", "too common"),
-    ("aaaaaaaaaaaa", "too common"),
-])
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        ("short1", "at least 10"),
+        ("x" * 129, "at most 128"),
+        ("password123", "too common"),
+        ("iloveyou2024!", "too common"),
+        ("aaaaaaaaaaaa", "too common"),
+    ],
+)
 def test_weak_passwords_are_refused_beside_the_field(app, runner, outbox, password, problem):
-    runner.invoke(args=["tenant", "create", "acme", "--name", "Acme",
-                        "--owner-email", "olga@example.org"])
+    runner.invoke(
+        args=["tenant", "create", "acme", "--name", "Acme", "--owner-email", "olga@example.org"]
+    )
     path = link_in(outbox()[0][2])
     b = Browser(app)
-    resp = b.post("/t/acme/account/set-password", data={
-        "token": path.split("token=")[1], "password": password, "password_confirm": password})
+    resp = b.post(
+        "/t/acme/account/set-password",
+        data={"token": path.split("token=")[1], "password": password, "password_confirm": password},
+    )
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
     assert problem in text_of(page) and 'id="f-password-error"' in page
@@ -91,15 +112,25 @@ def test_changing_the_password_ends_other_sessions(app, make_member):
     laptop, phone = Browser(app), Browser(app)
     log_in(laptop.client, "acme", "olga@example.org")
     log_in(phone.client, "acme", "olga@example.org")
-    resp = laptop.post("/t/acme/account/password", data={
-        "current": PASSWORD, "new": "another fine passphrase", "new_confirm":
-        "another fine passphrase"})
+    resp = laptop.post(
+        "/t/acme/account/password",
+        data={
+            "current": PASSWORD,
+            "new": "another fine passphrase",
+            "new_confirm": "another fine passphrase",
+        },
+    )
     assert resp.status_code == 303
     assert laptop.get("/t/acme/admin/").status_code == 200
     assert phone.get("/t/acme/admin/").status_code == 303
-    bad = laptop.post("/t/acme/account/password", data={
-        "current": "wrong wrong wrong", "new": "yet another passphrase",
-        "new_confirm": "yet another passphrase"})
+    bad = laptop.post(
+        "/t/acme/account/password",
+        data={
+            "current": "wrong wrong wrong",
+            "new": "yet another passphrase",
+            "new_confirm": "yet another passphrase",
+        },
+    )
     assert bad.status_code == 422 and "not your current password" in bad.get_data(as_text=True)
 
 
@@ -125,32 +156,51 @@ def test_password_reset_by_mail(app, make_member, outbox):
     assert [m[0] for m in mails] == ["olga@example.org"]
     path = link_in(mails[0][2])
     token = path.split("token=")[1]
-    resp = b.post("/t/acme/account/set-password", data={
-        "token": token, "password": "brand new passphrase", "password_confirm":
-        "brand new passphrase"})
+    resp = b.post(
+        "/t/acme/account/set-password",
+        data={
+            "token": token,
+            "password": "brand new passphrase",
+            "password_confirm": "brand new passphrase",
+        },
+    )
     assert resp.status_code == 303
     fresh = Browser(app)
     log_in(fresh.client, "acme", "olga@example.org", "brand new passphrase")
-    assert fresh.post("/t/acme/account/set-password", data={
-        "token": token, "password": "brand new passphrase 2", "password_confirm":
-        "brand new passphrase 2"}).status_code == 404
+    assert (
+        fresh.post(
+            "/t/acme/account/set-password",
+            data={
+                "token": token,
+                "password": "brand new passphrase 2",
+                "password_confirm": "brand new passphrase 2",
+            },
+        ).status_code
+        == 404
+    )
 
 
 def test_invite_a_member_who_accepts_and_can_be_removed(app, make_member, outbox):
     make_member("acme", "olga@example.org")
     owner = Browser(app)
     log_in(owner.client, "acme", "olga@example.org")
-    resp = owner.post("/t/acme/admin/members/invite",
-                      data={"email": "mia@example.org", "role": "organizer"})
+    resp = owner.post(
+        "/t/acme/admin/members/invite", data={"email": "mia@example.org", "role": "organizer"}
+    )
     assert resp.status_code == 303
     assert "mia@example.org" in owner.page("/t/acme/admin/members")
     path = link_in(outbox()[-1][2])
     mia = Browser(app)
     assert "Join Acme" in mia.page(path)
     token = path.split("token=")[1]
-    resp = mia.post("/t/acme/account/invitation", data={
-        "token": token, "password": "mias own passphrase", "password_confirm":
-        "mias own passphrase"})
+    resp = mia.post(
+        "/t/acme/account/invitation",
+        data={
+            "token": token,
+            "password": "mias own passphrase",
+            "password_confirm": "mias own passphrase",
+        },
+    )
     assert resp.status_code == 303
     assert mia.get("/t/acme/admin/").status_code == 200
     # an organizer sees the decisions, not the members or settings
@@ -162,8 +212,11 @@ def test_invite_a_member_who_accepts_and_can_be_removed(app, make_member, outbox
     page = owner.page("/t/acme/admin/members")
     import re
 
-    member_id = re.search(r'/t/acme/admin/members/(\d+)/remove"[^<]*>\s*<input[^>]*>\s*'
-                          r'<button[^>]*>Remove mia@example.org', page).group(1)
+    member_id = re.search(
+        r'/t/acme/admin/members/(\d+)/remove"[^<]*>\s*<input[^>]*>\s*'
+        r"<button[^>]*>Remove mia@example.org",
+        page,
+    ).group(1)
     assert owner.post(f"/t/acme/admin/members/{member_id}/remove").status_code == 303
     assert mia.get("/t/acme/admin/").status_code == 303
     assert "mia@example.org" not in owner.page("/t/acme/admin/members")
@@ -186,11 +239,13 @@ def test_mail_is_not_sent_when_the_request_fails(app, make_member, outbox):
     make_member("acme", "olga@example.org")
     b = Browser(app)
     log_in(b.client, "acme", "olga@example.org")
-    resp = b.post("/t/acme/admin/members/invite", data={"email": "olga@example.org",
-                                                        "role": "organizer"})
+    resp = b.post(
+        "/t/acme/admin/members/invite", data={"email": "olga@example.org", "role": "organizer"}
+    )
     assert resp.status_code == 409  # a member already
-    resp = b.post("/t/acme/admin/members/invite", data={"email": "not an address",
-                                                        "role": "organizer"})
+    resp = b.post(
+        "/t/acme/admin/members/invite", data={"email": "not an address", "role": "organizer"}
+    )
     assert resp.status_code == 422 and 'id="f-email-error"' in resp.get_data(as_text=True)
     assert outbox() == []
 
@@ -199,9 +254,12 @@ def test_mail_is_not_sent_when_the_request_fails(app, make_member, outbox):
 def test_login_attempts_are_rate_limited(app, make_member):
     make_member("acme", "olga@example.org")
     b = Browser(app)
-    codes = [b.post("/t/acme/login", data={"email": "olga@example.org",
-                                           "password": "wrong wrong"}).status_code
-             for _ in range(4)]
+    codes = [
+        b.post(
+            "/t/acme/login", data={"email": "olga@example.org", "password": "wrong wrong"}
+        ).status_code
+        for _ in range(4)
+    ]
     assert codes == [422, 422, 422, 429]
 
 

@@ -18,8 +18,9 @@ def test_dashboard_lists_searches_filters_and_pages(app, make_member):
     for i in range(27):
         api.create(title=f"Outing {i:02d}")
     closed = api.create(title="Budget 2031")
-    api.call("PATCH", f"/decisions/{closed['id']}", {"phase": "closed"},
-             token=closed["admin_token"])
+    api.call(
+        "PATCH", f"/decisions/{closed['id']}", {"phase": "closed"}, token=closed["admin_token"]
+    )
     page = b.page("/t/acme/admin/")
     assert "28 decisions" in text_of(page) and "Page 1 of 2" in text_of(page)
     assert "Budget 2031" in page and "Outing 00" not in page  # newest first
@@ -77,30 +78,43 @@ def test_limits_answer_403_naming_the_limit(app, make_tenant, client, make_membe
     api = Api(client, slug)
     d = api.create()
     api.create()
-    resp = api.call("POST", "/decisions", {"title": "third", "method": "consensus",
-                                          "options": [{"label": "a"}, {"label": "b"}]})
+    resp = api.call(
+        "POST",
+        "/decisions",
+        {"title": "third", "method": "consensus", "options": [{"label": "a"}, {"label": "b"}]},
+    )
     body = resp.get_json()
     assert resp.status_code == 403 and body["error"]["code"] == "forbidden"
     assert "open decisions" in body["error"]["message"]
     # the web form says so too
-    page = Browser(app).post(f"/t/{slug}/new", data={
-        "method": "consensus", "title": "Third", "option": ["A", "B"],
-        "passive_label": "Nothing", "start_phase": "voting", "results": "public"})
+    page = Browser(app).post(
+        f"/t/{slug}/new",
+        data={
+            "method": "consensus",
+            "title": "Third",
+            "option": ["A", "B"],
+            "passive_label": "Nothing",
+            "start_phase": "voting",
+            "results": "public",
+        },
+    )
     assert page.status_code in (403, 422)
     assert "open decisions" in text_of(page.get_data(as_text=True))
     # closing one frees a place
     api.call("PATCH", f"/decisions/{d['id']}", {"phase": "voting"}, token=d["admin_token"])
     oid = d["decision"]["options"][0]["id"]
     api.cast(d["id"], {oid: 1})
-    resp = api.call("POST", f"/decisions/{d['id']}/ballots",
-                    {"name": "Ben", "answers": {str(oid): 2}})
+    resp = api.call(
+        "POST", f"/decisions/{d['id']}/ballots", {"name": "Ben", "answers": {str(oid): 2}}
+    )
     assert resp.status_code == 403 and "ballots per decision" in resp.get_json()["error"]["message"]
     # members: one owner already fills the plan, so an invitation is refused
     make_member(slug, "olga@example.org")
     owner = Browser(app)
     log_in(owner.client, slug, "olga@example.org")
-    resp = owner.post(f"/t/{slug}/admin/members/invite", data={"email": "x@example.org",
-                                                              "role": "organizer"})
+    resp = owner.post(
+        f"/t/{slug}/admin/members/invite", data={"email": "x@example.org", "role": "organizer"}
+    )
     assert resp.status_code == 403 and "members" in text_of(resp.get_data(as_text=True))
 
 
@@ -128,9 +142,17 @@ def test_members_policy_lets_members_create_on_the_web(app, make_member):
     olga = Browser(app)
     log_in(olga.client, "closed-shop", "olga@example.org")
     assert olga.get("/t/closed-shop/new").status_code == 200
-    resp = olga.client.post("/t/closed-shop/new", data={
-        "method": "consensus", "title": "Members only", "option": ["A", "B"],
-        "passive_label": "Nothing changes", "start_phase": "voting", "results": "public"})
+    resp = olga.client.post(
+        "/t/closed-shop/new",
+        data={
+            "method": "consensus",
+            "title": "Members only",
+            "option": ["A", "B"],
+            "passive_label": "Nothing changes",
+            "start_phase": "voting",
+            "results": "public",
+        },
+    )
     assert resp.status_code == 303, text_of(resp.get_data(as_text=True))[:500]
 
 
@@ -139,7 +161,8 @@ def test_create_form_starts_from_the_tenants_defaults(app, make_member):
     _limits(app, "acme", default_results="after_close", default_anonymous=True)
     page = Browser(app).page("/t/acme/new")
     assert re.search(r'<option value="after_close"\s+selected', page) or re.search(
-        r'value="after_close" selected', page)
+        r'value="after_close" selected', page
+    )
     assert re.search(r'name="anonymous" value="1"\s*checked', page)
 
 

@@ -23,13 +23,17 @@ def test_inviting_a_member_again_says_so_beside_the_address(app, make_member, ou
     make_member("acme", "olga@example.org")
     b = Browser(app)
     log_in(b.client, "acme", "olga@example.org")
-    resp = b.post("/t/acme/admin/members/invite?lang=en",
-                  data={"email": "olga@example.org", "role": "organizer"})
+    resp = b.post(
+        "/t/acme/admin/members/invite?lang=en",
+        data={"email": "olga@example.org", "role": "organizer"},
+    )
     assert resp.status_code == 409
     english = _beside(resp.get_data(as_text=True), "email")
     assert english.endswith("olga@example.org is a member already.")
-    resp = b.post("/t/acme/admin/members/invite?lang=de",
-                  data={"email": "olga@example.org", "role": "organizer"})
+    resp = b.post(
+        "/t/acme/admin/members/invite?lang=de",
+        data={"email": "olga@example.org", "role": "organizer"},
+    )
     assert resp.status_code == 409
     page = resp.get_data(as_text=True)
     assert _beside(page, "email").endswith("olga@example.org ist schon Mitglied.")
@@ -64,8 +68,19 @@ def test_the_dashboard_names_the_method(app, make_member):
 
 
 def test_a_german_tenant_created_on_the_command_line_mails_its_owner_in_german(runner, outbox):
-    result = runner.invoke(args=["tenant", "create", "verein", "--name", "Verein e.V.",
-                                 "--locale", "de", "--owner-email", "olga@example.org"])
+    result = runner.invoke(
+        args=[
+            "tenant",
+            "create",
+            "verein",
+            "--name",
+            "Verein e.V.",
+            "--locale",
+            "de",
+            "--owner-email",
+            "olga@example.org",
+        ]
+    )
     assert result.exit_code == 0, result.output
     _to, subject, body = outbox()[-1]
     assert subject == "Ihr Zugang zu Verein e.V."

@@ -16,46 +16,73 @@ def _operator(app, runner, outbox):
     path = link_in(outbox()[-1][2])
     b = Browser(app)
     token = path.split("token=")[1]
-    resp = b.post("/t/public/account/set-password", data={
-        "token": token, "password": "operator passphrase", "password_confirm":
-        "operator passphrase"})
+    resp = b.post(
+        "/t/public/account/set-password",
+        data={
+            "token": token,
+            "password": "operator passphrase",
+            "password_confirm": "operator passphrase",
+        },
+    )
     assert resp.status_code == 303 and "/operator/login" in resp.headers["Location"]
-    resp = b.post("/operator/login", data={"email": "op@example.org",
-                                           "password": "operator passphrase"})
+    resp = b.post(
+        "/operator/login", data={"email": "op@example.org", "password": "operator passphrase"}
+    )
     assert resp.status_code == 303
     return b
 
 
-def test_operator_area_lists_usage_creates_disables_and_sets_limits(app, runner, outbox,
-                                                                     make_tenant):
+def test_operator_area_lists_usage_creates_disables_and_sets_limits(
+    app, runner, outbox, make_tenant
+):
     slug, _key = make_tenant("busy")
     api = Api(app.test_client(), slug)
     d = api.create()
     api.cast(d["id"], {d["decision"]["options"][0]["id"]: 1})
     op = _operator(app, runner, outbox)
     page = op.page("/operator/")
-    assert re.search(r">busy</a>.*?<td class=\"num\">1</td><td class=\"num\">1</td>"
-                     r"<td class=\"num\">0</td>", page, re.S)
-    resp = op.post("/operator/tenants", data={"slug": "fresh", "name": "Fresh e.V.",
-                                              "policy": "members",
-                                              "owner_email": "fred@example.org"})
+    assert re.search(
+        r">busy</a>.*?<td class=\"num\">1</td><td class=\"num\">1</td>"
+        r"<td class=\"num\">0</td>",
+        page,
+        re.S,
+    )
+    resp = op.post(
+        "/operator/tenants",
+        data={
+            "slug": "fresh",
+            "name": "Fresh e.V.",
+            "policy": "members",
+            "owner_email": "fred@example.org",
+        },
+    )
     assert resp.status_code == 201 and "set-password?token=" in resp.get_data(as_text=True)
     assert outbox()[-1][0] == "fred@example.org"
     bad = op.post("/operator/tenants", data={"slug": "Bad!", "name": "", "policy": "open"})
     assert bad.status_code == 422
-    resp = op.post(f"/operator/tenants/{slug}", data={"max_open_decisions": "1",
-                                                      "max_ballots": "", "max_members": "5",
-                                                      "custom_domain": ""})
+    resp = op.post(
+        f"/operator/tenants/{slug}",
+        data={
+            "max_open_decisions": "1",
+            "max_ballots": "",
+            "max_members": "5",
+            "custom_domain": "",
+        },
+    )
     assert resp.status_code == 303
-    refused = api.call("POST", "/decisions", {"title": "more", "method": "consensus",
-                                              "options": [{"label": "a"}, {"label": "b"}]})
+    refused = api.call(
+        "POST",
+        "/decisions",
+        {"title": "more", "method": "consensus", "options": [{"label": "a"}, {"label": "b"}]},
+    )
     assert refused.status_code == 403
     assert op.post(f"/operator/tenants/{slug}/state", data={"disabled": "1"}).status_code == 303
     assert app.test_client().get(f"/t/{slug}/d/{d['id']}").status_code == 404
     # not for anyone else
     assert Browser(app).get("/operator/").status_code == 303
-    make_member_page = Browser(app).post("/operator/login", data={
-        "email": "fred@example.org", "password": "whatever whatever"})
+    make_member_page = Browser(app).post(
+        "/operator/login", data={"email": "fred@example.org", "password": "whatever whatever"}
+    )
     assert make_member_page.status_code == 422
 
 
@@ -81,9 +108,15 @@ def test_a_tenant_on_its_own_host_name(app, make_tenant):
     forget_hosts()
     client = app.test_client()
     host = {"base_url": "https://vote.acme.example"}
-    resp = client.post("/api/v1/decisions", json={
-        "title": "On our own host", "method": "consensus",
-        "options": [{"label": "A"}, {"label": "B"}]}, **host)
+    resp = client.post(
+        "/api/v1/decisions",
+        json={
+            "title": "On our own host",
+            "method": "consensus",
+            "options": [{"label": "A"}, {"label": "B"}],
+        },
+        **host,
+    )
     assert resp.status_code == 201, resp.get_data(as_text=True)
     body = resp.get_json()
     assert body["links"]["participate"] == f"https://vote.acme.example/d/{body['id']}"
@@ -96,7 +129,8 @@ def test_a_tenant_on_its_own_host_name(app, make_tenant):
     links = re.findall(r'(?:href|action|src)="(/[^"]*)"', text)
     assert any(x.startswith(f"/d/{body['id']}") for x in links)
     assert [x for x in links if x.startswith("/t/")] == [
-        x for x in links if x.startswith("/t/acme/d/") and "lang=" in x]
+        x for x in links if x.startswith("/t/acme/d/") and "lang=" in x
+    ]
     static = client.get("/static/css/app.css", **host)
     assert static.status_code == 200
     static.close()

@@ -23,9 +23,16 @@ def _owner(app, make_member, policy="open"):
 
 
 def _settings(**overrides):
-    data = {"name": "Acme Cooperative", "locale": "en", "policy": "open",
-            "brand_color": "", "default_results": "public", "default_access": "link",
-            "retention_days": "", "frame_ancestors": ""}
+    data = {
+        "name": "Acme Cooperative",
+        "locale": "en",
+        "policy": "open",
+        "brand_color": "",
+        "default_results": "public",
+        "default_access": "link",
+        "retention_days": "",
+        "frame_ancestors": "",
+    }
     data.update(overrides)
     return data
 
@@ -40,8 +47,11 @@ def test_brand_colour_name_and_logo_show_on_every_page_of_the_tenant(app, make_m
     owner = _owner(app, make_member)
     resp = owner.post("/t/acme/admin/settings", data=_settings(brand_color="#5b2a86"))
     assert resp.status_code == 303
-    resp = owner.post("/t/acme/admin/settings/logo", data={
-        "logo": (io.BytesIO(_png()), "logo.png")}, content_type="multipart/form-data")
+    resp = owner.post(
+        "/t/acme/admin/settings/logo",
+        data={"logo": (io.BytesIO(_png()), "logo.png")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 303
     d = Api(owner.client, "acme").create()
     visitor = Browser(app)
@@ -67,11 +77,14 @@ def test_a_hard_to_read_colour_is_refused(app, make_member):
         assert resp.status_code == 422, pale
         page = resp.get_data(as_text=True)
         assert "hard to read" in text_of(page) and 'id="f-brand_color-error"' in page
-    assert owner.post("/t/acme/admin/settings",
-                      data=_settings(brand_color="red")).status_code == 422
+    assert (
+        owner.post("/t/acme/admin/settings", data=_settings(brand_color="red")).status_code == 422
+    )
     # a middle grey carries black text: the buttons get black text
-    assert owner.post("/t/acme/admin/settings",
-                      data=_settings(brand_color="#8a8a8a")).status_code == 303
+    assert (
+        owner.post("/t/acme/admin/settings", data=_settings(brand_color="#8a8a8a")).status_code
+        == 303
+    )
     css = owner.get("/t/acme/brand.css").get_data(as_text=True)
     assert "color: #000000" in css
 
@@ -79,18 +92,27 @@ def test_a_hard_to_read_colour_is_refused(app, make_member):
 def test_logo_types_and_size(app, make_member):
     owner = _owner(app, make_member)
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    for raw, name in [(svg, "logo.svg"), (b"GIF89a" + b"\0" * 50, "logo.gif"),
-                      (b"\x89PNG\r\n\x1a\n" + b"\0" * (1024 * 1024 + 10), "big.png")]:
+    for raw, name in [
+        (svg, "logo.svg"),
+        (b"GIF89a" + b"\0" * 50, "logo.gif"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * (1024 * 1024 + 10), "big.png"),
+    ]:
         # encoded in memory: the test client would spool a large body to an unclosed file
         boundary, body = encode_multipart({"logo": FileStorage(io.BytesIO(raw), name)})
-        resp = owner.post("/t/acme/admin/settings/logo", data=body,
-                          content_type=f"multipart/form-data; boundary={boundary}")
+        resp = owner.post(
+            "/t/acme/admin/settings/logo",
+            data=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
         assert resp.status_code == 422, name
         assert "PNG or JPEG" in resp.get_data(as_text=True)
     out = io.BytesIO()
     Image.new("RGB", (30, 30), (0, 90, 0)).save(out, format="JPEG")
-    resp = owner.post("/t/acme/admin/settings/logo", data={
-        "logo": (io.BytesIO(out.getvalue()), "logo.jpg")}, content_type="multipart/form-data")
+    resp = owner.post(
+        "/t/acme/admin/settings/logo",
+        data={"logo": (io.BytesIO(out.getvalue()), "logo.jpg")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 303
     logo = re.search(r'src="(/t/acme/logo[^"]*)"', owner.page("/t/acme/admin/settings")).group(1)
     assert owner.get(logo.replace("&amp;", "&")).mimetype == "image/jpeg"
@@ -98,8 +120,12 @@ def test_logo_types_and_size(app, make_member):
 
 def test_defaults_for_new_decisions_apply_where_not_given(app, make_member):
     owner = _owner(app, make_member)
-    resp = owner.post("/t/acme/admin/settings", data=_settings(
-        default_anonymous="1", default_results="after_close", default_access="invite"))
+    resp = owner.post(
+        "/t/acme/admin/settings",
+        data=_settings(
+            default_anonymous="1", default_results="after_close", default_access="invite"
+        ),
+    )
     assert resp.status_code == 303
     api = Api(app.test_client(), "acme")
     d = api.create()["decision"]
@@ -119,19 +145,26 @@ def test_members_policy_lets_only_members_start_decisions_on_the_web(app, make_m
     assert "Start a decision" in owner.page("/t/acme/")
     # taking part still needs no account
     api = Api(app.test_client(), "acme")
-    assert api.call("POST", "/decisions", {"title": "x", "method": "consensus",
-                                          "options": [{"label": "a"}]}).status_code == 401
+    assert (
+        api.call(
+            "POST", "/decisions", {"title": "x", "method": "consensus", "options": [{"label": "a"}]}
+        ).status_code
+        == 401
+    )
 
 
 def test_frame_ancestors_per_tenant(app, make_member):
     owner = _owner(app, make_member)
-    resp = owner.post("/t/acme/admin/settings",
-                      data=_settings(frame_ancestors="https://intranet.acme.example"))
+    resp = owner.post(
+        "/t/acme/admin/settings", data=_settings(frame_ancestors="https://intranet.acme.example")
+    )
     assert resp.status_code == 303
     csp = Browser(app).get("/t/acme/").headers["Content-Security-Policy"]
     assert "frame-ancestors https://intranet.acme.example" in csp
-    assert "frame-ancestors 'none'" in Browser(app).get("/t/public/new").headers[
-        "Content-Security-Policy"]
+    assert (
+        "frame-ancestors 'none'"
+        in Browser(app).get("/t/public/new").headers["Content-Security-Policy"]
+    )
     bad = owner.post("/t/acme/admin/settings", data=_settings(frame_ancestors="javascript:x"))
     assert bad.status_code == 422
 
@@ -145,8 +178,11 @@ def test_api_keys_are_shown_once_listed_and_revoked(app, make_member):
     assert api.call("GET", "/decisions", token=key).status_code == 200
     listing = owner.page("/t/acme/admin/keys")
     assert "intranet" in listing and key not in listing
-    key_id = re.search(r"/t/acme/admin/keys/(\d+)/revoke\"[^<]*>\s*<input[^>]*>\s*<button[^>]*>"
-                       r"Revoke “intranet”", listing).group(1)
+    key_id = re.search(
+        r"/t/acme/admin/keys/(\d+)/revoke\"[^<]*>\s*<input[^>]*>\s*<button[^>]*>"
+        r"Revoke “intranet”",
+        listing,
+    ).group(1)
     assert owner.post(f"/t/acme/admin/keys/{key_id}/revoke").status_code == 303
     assert api.call("GET", "/decisions", token=key).status_code == 401
     assert owner.post("/t/acme/admin/keys", data={"name": ""}).status_code == 422

@@ -11,8 +11,10 @@ from .conftest import field_value, option_ids, text_of
 
 
 def make_invites(admin, decision_id, count=2):
-    resp = admin.post(f"/t/public/d/{decision_id}/admin/invites",
-                      data={"action": "make", "count": str(count), "format": "list"})
+    resp = admin.post(
+        f"/t/public/d/{decision_id}/admin/invites",
+        data={"action": "make", "count": str(count), "format": "list"},
+    )
     assert resp.status_code == 200
     page = resp.get_data(as_text=True)
     box = re.search(r'id="f-made_invites"[^>]*>([^<]*)</textarea>', page).group(1)
@@ -55,7 +57,7 @@ def test_invite_link_becomes_a_cookie_and_casts_once(organizer, browser, count_r
     admin_page = admin.page(f"/t/public/d/{did}/admin")
     assert "1 of 2 invites used." in text_of(admin_page)
     assert "never which answer" in text_of(admin_page)
-    invite_id = re.search(r'/invites/(\d+)/revoke', admin_page).group(1)
+    invite_id = re.search(r"/invites/(\d+)/revoke", admin_page).group(1)
     assert admin.post(f"/t/public/d/{did}/admin/invites/{invite_id}/revoke").status_code == 303
     cleo = browser()
     cleo.get(links[1].replace("http://gd.test", ""))
@@ -76,17 +78,22 @@ def test_invites_as_csv_and_by_mail(organizer, app):
     from groupdecide.services.mail import read_outbox
 
     admin, did, _ = organizer(access="invite")
-    resp = admin.post(f"/t/public/d/{did}/admin/invites",
-                      data={"action": "make", "count": "3", "format": "csv"})
+    resp = admin.post(
+        f"/t/public/d/{did}/admin/invites", data={"action": "make", "count": "3", "format": "csv"}
+    )
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     lines = resp.get_data(as_text=True).strip().splitlines()
     assert len(lines) == 4 and "?invite=" in lines[1]
-    resp = admin.post(f"/t/public/d/{did}/admin/invites",
-                      data={"action": "mail", "emails": "a@example.org\nnot-an-address"})
+    resp = admin.post(
+        f"/t/public/d/{did}/admin/invites",
+        data={"action": "mail", "emails": "a@example.org\nnot-an-address"},
+    )
     assert resp.status_code == 422
     assert "not an e-mail address: not-an-address" in resp.get_data(as_text=True)
-    resp = admin.post(f"/t/public/d/{did}/admin/invites",
-                      data={"action": "mail", "emails": "a@example.org, b@example.org"})
+    resp = admin.post(
+        f"/t/public/d/{did}/admin/invites",
+        data={"action": "mail", "emails": "a@example.org, b@example.org"},
+    )
     assert resp.status_code == 303
     mails = read_outbox(Path(app.instance_path) / "outbox")
     assert sorted(m["To"] for m in mails) == ["a@example.org", "b@example.org"]
@@ -131,10 +138,19 @@ def test_create_form_options_reach_the_decision(browser, app):
     from .conftest import create_form
 
     b = browser()
-    resp = b.post("/t/public/new", data=create_form(
-        access="invite", vetoes="1", comments_shown="1", notify_email="org@example.org",
-        notify_digest="1", start_phase="collecting", voting_starts_at="2999-01-01T10:00",
-        tz_offset="0"))
+    resp = b.post(
+        "/t/public/new",
+        data=create_form(
+            access="invite",
+            vetoes="1",
+            comments_shown="1",
+            notify_email="org@example.org",
+            notify_digest="1",
+            start_phase="collecting",
+            voting_starts_at="2999-01-01T10:00",
+            tz_offset="0",
+        ),
+    )
     assert resp.status_code == 303, resp.get_data(as_text=True)[:2000]
     did = resp.headers["Location"].split("/d/")[1].split("/")[0]
     got = b.client.get(f"/t/public/api/v1/decisions/{did}").get_json()

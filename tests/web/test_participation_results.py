@@ -17,9 +17,11 @@ from .conftest import option_ids, text_of
 def close_by_time(app, decision_id):
     with app.app_context():
         db.session.execute(
-            sa.update(Decision).where(Decision.id == decision_id)
+            sa.update(Decision)
+            .where(Decision.id == decision_id)
             .values(closes_at=datetime.now(UTC) - timedelta(minutes=1)),
-            execution_options={"all_tenants": True})
+            execution_options={"all_tenants": True},
+        )
         db.session.commit()
 
 
@@ -60,12 +62,15 @@ def test_vetoes_in_the_form_and_the_results(organizer, browser):
     body = resp.get_data(as_text=True)
     assert f'id="f-vetoes-{ids[0]}-error"' in body and "A veto needs a reason" in body
     # a veto on less than 10
-    resp, _ids = answer(anna, did, [9, 1, 3], **{f"veto-{ids[0]}": "1",
-                                                 f"veto_reason-{ids[0]}": "far"})
-    assert resp.status_code == 422 and "only possible with a resistance of 10" in \
-        resp.get_data(as_text=True)
-    resp, _ids = answer(anna, did, [10, 1, 3], **{f"veto-{ids[0]}": "1",
-                                                  f"veto_reason-{ids[0]}": "Too far for me"})
+    resp, _ids = answer(
+        anna, did, [9, 1, 3], **{f"veto-{ids[0]}": "1", f"veto_reason-{ids[0]}": "far"}
+    )
+    assert resp.status_code == 422 and "only possible with a resistance of 10" in resp.get_data(
+        as_text=True
+    )
+    resp, _ids = answer(
+        anna, did, [10, 1, 3], **{f"veto-{ids[0]}": "1", f"veto_reason-{ids[0]}": "Too far for me"}
+    )
     assert resp.status_code == 303
     text = text_of(browser().page(f"/t/public/d/{did}/results"))
     assert "1 veto was given." in text and "Hiking by Anna Too far for me" in text
@@ -99,14 +104,17 @@ def test_live_fragment_answers_304_while_nothing_changed(organizer, browser):
     assert first.status_code == 200 and first.headers["ETag"]
     assert "<html" not in first.get_data(as_text=True)
     assert 'class="js-live"' in first.get_data(as_text=True)
-    again = b.get(f"/t/public/d/{did}/results/live",
-                  headers={"If-None-Match": first.headers["ETag"]})
+    again = b.get(
+        f"/t/public/d/{did}/results/live", headers={"If-None-Match": first.headers["ETag"]}
+    )
     assert again.status_code == 304 and again.data == b""
     answer(browser(), did, [1, 2, 3])
-    changed = b.get(f"/t/public/d/{did}/results/live",
-                    headers={"If-None-Match": first.headers["ETag"]})
-    assert changed.status_code == 200 and "1 person has answered." in \
-        text_of(changed.get_data(as_text=True))
+    changed = b.get(
+        f"/t/public/d/{did}/results/live", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert changed.status_code == 200 and "1 person has answered." in text_of(
+        changed.get_data(as_text=True)
+    )
 
 
 def test_record_and_outcome_statement(organizer, browser):
@@ -116,8 +124,9 @@ def test_record_and_outcome_statement(organizer, browser):
     resp = admin.post(f"/t/public/d/{did}/admin/outcome", data={"outcome": "Hiking."})
     assert resp.status_code == 409  # not closed yet
     admin.post(f"/t/public/d/{did}/admin/phase", data={"phase": "closed"})
-    resp = admin.post(f"/t/public/d/{did}/admin/outcome",
-                      data={"outcome": "We go **hiking** on 12 June."})
+    resp = admin.post(
+        f"/t/public/d/{did}/admin/outcome", data={"outcome": "We go **hiking** on 12 June."}
+    )
     assert resp.status_code == 303
     record = browser().page(f"/t/public/d/{did}/record")
     text = text_of(record)
@@ -136,8 +145,10 @@ def test_discussion_with_moderation(organizer, browser):
     anna = browser()
     resp = anna.post(f"/t/public/d/{did}/comments", data={"name": "Anna", "body": ""})
     assert resp.status_code == 422
-    resp = anna.post(f"/t/public/d/{did}/comments",
-                     data={"name": "Anna", "body": "*Boat* please <script>x</script>"})
+    resp = anna.post(
+        f"/t/public/d/{did}/comments",
+        data={"name": "Anna", "body": "*Boat* please <script>x</script>"},
+    )
     assert resp.status_code == 303
     page = browser().page(f"/t/public/d/{did}")
     assert "<em>Boat</em> please" in page and "<script>x" not in page
@@ -150,8 +161,10 @@ def test_discussion_with_moderation(organizer, browser):
     admin.post(f"/t/public/d/{did}/admin/comments", data={"comments": "0"})
     page = browser().page(f"/t/public/d/{did}")
     assert "Add the comment" not in page
-    assert anna.post(f"/t/public/d/{did}/comments",
-                     data={"name": "Anna", "body": "x"}).status_code == 403
+    assert (
+        anna.post(f"/t/public/d/{did}/comments", data={"name": "Anna", "body": "x"}).status_code
+        == 403
+    )
 
 
 def test_closing_time_shows_with_a_fallback_in_utc(organizer, browser):

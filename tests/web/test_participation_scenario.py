@@ -16,12 +16,21 @@ from .conftest import option_ids, text_of
 
 
 def test_anonymous_invite_only_hidden_until_the_deadline(organizer, browser, app, count_rows):
-    admin, did, _ = organizer(access="invite", anonymous="1", results="after_close",
-                              closes_at="2999-01-01T12:00", tz_offset="0")
-    resp = admin.post(f"/t/public/d/{did}/admin/invites",
-                      data={"action": "make", "count": "20", "format": "list"})
-    links = re.search(r'id="f-made_invites"[^>]*>([^<]*)</textarea>',
-                      resp.get_data(as_text=True)).group(1).split()
+    admin, did, _ = organizer(
+        access="invite",
+        anonymous="1",
+        results="after_close",
+        closes_at="2999-01-01T12:00",
+        tz_offset="0",
+    )
+    resp = admin.post(
+        f"/t/public/d/{did}/admin/invites", data={"action": "make", "count": "20", "format": "list"}
+    )
+    links = (
+        re.search(r'id="f-made_invites"[^>]*>([^<]*)</textarea>', resp.get_data(as_text=True))
+        .group(1)
+        .split()
+    )
     assert len(links) == 20
     people = []
     for i, link in enumerate(links):
@@ -30,8 +39,9 @@ def test_anonymous_invite_only_hidden_until_the_deadline(organizer, browser, app
         page = b.page(f"/t/public/d/{did}")
         assert "Your name" not in page  # anonymous: no names asked
         ids = option_ids(page)
-        resp = b.post(f"/t/public/d/{did}", data={f"answer-{ids[0]}": str(i % 11),
-                                                  f"answer-{ids[2]}": "5"})
+        resp = b.post(
+            f"/t/public/d/{did}", data={f"answer-{ids[0]}": str(i % 11), f"answer-{ids[2]}": "5"}
+        )
         assert resp.status_code == 303
         people.append((b, ids))
     assert count_rows(Ballot) == 20
@@ -48,9 +58,12 @@ def test_anonymous_invite_only_hidden_until_the_deadline(organizer, browser, app
     assert "20 of 20 invites used." in text_of(admin.page(f"/t/public/d/{did}/admin"))
     # the deadline passes, without any job
     with app.app_context():
-        db.session.execute(sa.update(Decision).where(Decision.id == did).values(
-            closes_at=datetime.now(UTC) - timedelta(minutes=1)),
-            execution_options={"all_tenants": True})
+        db.session.execute(
+            sa.update(Decision)
+            .where(Decision.id == did)
+            .values(closes_at=datetime.now(UTC) - timedelta(minutes=1)),
+            execution_options={"all_tenants": True},
+        )
         db.session.commit()
     results = text_of(b.page(f"/t/public/d/{did}/results"))
     assert "20 people have answered." in results and "The outcome" in results

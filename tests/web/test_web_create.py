@@ -45,8 +45,9 @@ def test_invalid_form_shows_messages_beside_fields_and_saves_nothing(browser, co
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
     # the message sits right before the field it is about, and the field points to it
-    assert re.search(r'id="f-title-error">.*?This is required\..*?</p>\s*<input[^>]*id="f-title"',
-                     page, re.S)
+    assert re.search(
+        r'id="f-title-error">.*?This is required\..*?</p>\s*<input[^>]*id="f-title"', page, re.S
+    )
     assert 'aria-describedby="f-title-hint f-title-error"' in page
     assert re.search(r'id="f-option-1-error">.*?Another proposal has the same text', page, re.S)
     assert 'role="alert"' in page  # the summary on top
@@ -59,15 +60,17 @@ def test_voting_without_any_proposal_is_refused_beside_the_proposals(browser, co
     resp = browser().post("/t/public/new", data=create_form(option=["", ""]))
     assert resp.status_code == 422
     assert "Voting needs at least one proposal besides the passive solution" in resp.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert count_rows(Decision) == 0
 
 
 def test_closing_time_in_the_past_is_refused(browser, count_rows):
     resp = browser().post("/t/public/new", data=create_form(closes_at="2001-01-01T10:00"))
     assert resp.status_code == 422
-    assert re.search(r'id="f-closes_at-error">.*?Choose a time in the future',
-                     resp.get_data(as_text=True), re.S)
+    assert re.search(
+        r'id="f-closes_at-error">.*?Choose a time in the future', resp.get_data(as_text=True), re.S
+    )
     assert count_rows(Decision) == 0
 
 
@@ -94,8 +97,9 @@ def test_closing_time_uses_the_browser_offset(organizer, app):
 
 
 def test_create_stores_what_was_asked(organizer, api):
-    _b, decision_id, _ = organizer(allow_proposals="1", anonymous="1", results="after_close",
-                                   passive_label="Nothing changes")
+    _b, decision_id, _ = organizer(
+        allow_proposals="1", anonymous="1", results="after_close", passive_label="Nothing changes"
+    )
     data = api.call("GET", f"/decisions/{decision_id}").get_json()
     assert [o["label"] for o in data["options"]] == ["Hiking", "Boat trip", "Nothing changes"]
     assert data["options"][-1]["passive"] is True

@@ -97,8 +97,15 @@ def test_the_whole_flow(organizer, browser, count_rows):
     assert field_value(page, "f-name") == "Cleo"
     assert f'id="a{boat}-1" value="1" checked' in page
     assert "3 of 3 rated" in page
-    resp = phone.post(f"{url}/ballot", data={"name": "Cleo", f"answer-{hike}": "3",
-                                             f"answer-{boat}": "9", f"answer-{passive}": "10"})
+    resp = phone.post(
+        f"{url}/ballot",
+        data={
+            "name": "Cleo",
+            f"answer-{hike}": "3",
+            f"answer-{boat}": "9",
+            f"answer-{passive}": "10",
+        },
+    )
     assert resp.status_code == 303
     assert "Your answer is changed." in phone.page(f"{url}/ballot")
     assert count_rows(Ballot) == 3
@@ -109,7 +116,8 @@ def test_the_whole_flow(organizer, browser, count_rows):
     assert "3 people have answered." in text
     assert "“Hiking” meets the least resistance (mean 3.00 of 10, acceptance 70%)." in text
     cards = re.findall(
-        r'<li class="card result[^"]*">(.*?)</li>\s*(?=<li class="card result|</ol>)', page, re.S)
+        r'<li class="card result[^"]*">(.*?)</li>\s*(?=<li class="card result|</ol>)', page, re.S
+    )
     assert len(cards) == 3
     first, second, third = (text_of(c) for c in cards)
     assert first.startswith("1 Hiking Least resistance")
@@ -129,8 +137,9 @@ def test_the_whole_flow(organizer, browser, count_rows):
 
     # the same in German: numbers in German format
     text_de = text_of(ben.page(f"{url}/results?lang=de"))
-    assert ("„Hiking“ hat den geringsten Widerstand (im Mittel 3,00 von 10, Akzeptanz 70 %)"
-            in text_de)
+    assert (
+        "„Hiking“ hat den geringsten Widerstand (im Mittel 3,00 von 10, Akzeptanz 70 %)" in text_de
+    )
     assert "Passivlösung" in text_de
 
     # the organizer sees the ballots with names and ratings
@@ -176,10 +185,12 @@ def test_admin_pages_refuse_a_browser_without_the_admin_link(organizer, browser,
         resp = stranger.get(url)
         assert resp.status_code == 403
         assert "Open the admin link" in resp.get_data(as_text=True)
-    for url, data in ((f"{base}/admin/phase", {"phase": "closed"}),
-                      (f"{base}/admin/delete", {"confirm": "1"}),
-                      (f"{base}/admin/texts", {"title": "Hacked"}),
-                      (f"{base}/admin/link", {})):
+    for url, data in (
+        (f"{base}/admin/phase", {"phase": "closed"}),
+        (f"{base}/admin/delete", {"confirm": "1"}),
+        (f"{base}/admin/texts", {"title": "Hacked"}),
+        (f"{base}/admin/link", {}),
+    ):
         assert stranger.post(url, data=data).status_code == 403
     assert stranger.get(f"{base}/admin/not-the-token").status_code == 401
     # nothing changed
@@ -222,8 +233,15 @@ def test_results_before_any_ballot_and_with_a_tie(organizer, browser):
     assert "No answers yet." in text
     b = browser()
     hike, boat, passive = option_ids(b.page(url))
-    b.post(url, data={"name": "Dana", f"answer-{hike}": "1", f"answer-{boat}": "1",
-                      f"answer-{passive}": "5"})
+    b.post(
+        url,
+        data={
+            "name": "Dana",
+            f"answer-{hike}": "1",
+            f"answer-{boat}": "1",
+            f"answer-{passive}": "5",
+        },
+    )
     text = text_of(browser().page(f"{url}/results"))
     assert "A tie: Hiking · Boat trip meet the same, least resistance." in text
     assert text.count("Tied for least resistance") == 2

@@ -47,14 +47,30 @@ def error_beside(page, key, message):
 def test_create_page_offers_every_method_and_switches_without_script(browser):
     b = browser()
     page = b.page("/t/public/new")
-    for key in ("consensus", "single", "multiple", "yesno", "schedule", "ranked", "score",
-                "judgment", "dots"):
+    for key in (
+        "consensus",
+        "single",
+        "multiple",
+        "yesno",
+        "schedule",
+        "ranked",
+        "score",
+        "judgment",
+        "dots",
+    ):
         assert f'name="method" value="{key}"' in page
     assert 'name="switch_method"' in page
     # without script: choose "ranked" and press the switch button; what was typed stays
-    resp = b.post("/t/public/new", data={"method": "ranked", "shown_method": "consensus",
-                                          "switch_method": "1", "title": "Lunch?",
-                                          "option": ["Pizza", "Sushi"]})
+    resp = b.post(
+        "/t/public/new",
+        data={
+            "method": "ranked",
+            "shown_method": "consensus",
+            "switch_method": "1",
+            "title": "Lunch?",
+            "option": ["Pizza", "Sushi"],
+        },
+    )
     assert resp.status_code == 200
     page = resp.get_data(as_text=True)
     assert 'value="ranked" class="js-method" checked' in page
@@ -62,17 +78,30 @@ def test_create_page_offers_every_method_and_switches_without_script(browser):
     assert 'value="Lunch?"' in page and 'value="Pizza"' in page and 'value="Sushi"' in page
     assert 'name="passive_label"' not in page
     # choosing another method and pressing "create" also only switches (fields not shown yet)
-    resp = b.post("/t/public/new", data={"method": "dots", "shown_method": "ranked",
-                                          "title": "Lunch?", "option": ["Pizza", "Sushi"]})
+    resp = b.post(
+        "/t/public/new",
+        data={
+            "method": "dots",
+            "shown_method": "ranked",
+            "title": "Lunch?",
+            "option": ["Pizza", "Sushi"],
+        },
+    )
     assert resp.status_code == 200
     assert 'name="budget"' in resp.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("method,field", [
-    ("multiple", 'name="min_choices"'), ("score", 'name="scale_max"'),
-    ("judgment", 'name="grade"'), ("dots", 'name="budget"'), ("schedule", 'type="time"'),
-    ("ranked", 'name="tally" value="irv"'),
-])
+@pytest.mark.parametrize(
+    "method,field",
+    [
+        ("multiple", 'name="min_choices"'),
+        ("score", 'name="scale_max"'),
+        ("judgment", 'name="grade"'),
+        ("dots", 'name="budget"'),
+        ("schedule", 'type="time"'),
+        ("ranked", 'name="tally" value="irv"'),
+    ],
+)
 def test_each_method_has_its_settings(browser, method, field):
     page = browser().page(f"/t/public/new?method={method}")
     assert field in page
@@ -85,28 +114,55 @@ def test_judgment_grades_default_and_edit_without_script(browser):
     page = b.page("/t/public/new?method=judgment")
     assert page.count('name="grade" value="') == 7 and 'value="Excellent"' in page
     grades = ["Bad", "Good"]
-    resp = b.post("/t/public/new", data={"method": "judgment", "shown_method": "judgment",
-                                          "grade": grades, "add_grade": "1", "option": ["A"]})
+    resp = b.post(
+        "/t/public/new",
+        data={
+            "method": "judgment",
+            "shown_method": "judgment",
+            "grade": grades,
+            "add_grade": "1",
+            "option": ["A"],
+        },
+    )
     assert resp.get_data(as_text=True).count('name="grade" value="') == 4
 
 
-@pytest.mark.parametrize("method,extra,field,message", [
-    ("multiple", {"min_choices": "3", "max_choices": "2"}, "max_choices",
-     "The most choices cannot be fewer than the fewest."),
-    ("score", {"scale_min": "5", "scale_max": "5"}, "scale",
-     "The lowest score must be lower than the highest."),
-    ("score", {"scale_min": "x", "scale_max": "5"}, "scale", "Enter whole numbers"),
-    ("judgment", {"grade": ["Only one"]}, "grades", "Give 2 to 10 grades."),
-    ("judgment", {"grade": ["Good", "good"]}, "grades", "Give every grade a different name."),
-    ("dots", {"budget": "lots"}, "budget", "Enter a whole number from 1 to 1000."),
-    ("dots", {"budget": "0"}, "budget", "Enter a whole number from 1 to 1000."),
-    ("single", {"option": ["A", "a"]}, "option-1", "Another option has the same text."),
-    ("yesno", {"option": ["Only one"]}, "options", "Voting needs at least two options."),
-])
-def test_bad_settings_are_refused_beside_the_field(browser, count_rows, method, extra, field,
-                                                   message):
-    data = {"method": method, "shown_method": method, "title": "Q", "option": ["A", "B"],
-            "start_phase": "voting", "results": "public", **extra}
+@pytest.mark.parametrize(
+    "method,extra,field,message",
+    [
+        (
+            "multiple",
+            {"min_choices": "3", "max_choices": "2"},
+            "max_choices",
+            "The most choices cannot be fewer than the fewest.",
+        ),
+        (
+            "score",
+            {"scale_min": "5", "scale_max": "5"},
+            "scale",
+            "The lowest score must be lower than the highest.",
+        ),
+        ("score", {"scale_min": "x", "scale_max": "5"}, "scale", "Enter whole numbers"),
+        ("judgment", {"grade": ["Only one"]}, "grades", "Give 2 to 10 grades."),
+        ("judgment", {"grade": ["Good", "good"]}, "grades", "Give every grade a different name."),
+        ("dots", {"budget": "lots"}, "budget", "Enter a whole number from 1 to 1000."),
+        ("dots", {"budget": "0"}, "budget", "Enter a whole number from 1 to 1000."),
+        ("single", {"option": ["A", "a"]}, "option-1", "Another option has the same text."),
+        ("yesno", {"option": ["Only one"]}, "options", "Voting needs at least two options."),
+    ],
+)
+def test_bad_settings_are_refused_beside_the_field(
+    browser, count_rows, method, extra, field, message
+):
+    data = {
+        "method": method,
+        "shown_method": method,
+        "title": "Q",
+        "option": ["A", "B"],
+        "start_phase": "voting",
+        "results": "public",
+        **extra,
+    }
     resp = browser().post("/t/public/new", data=data)
     assert resp.status_code == 422
     error_beside(resp.get_data(as_text=True), field, message)
@@ -116,43 +172,83 @@ def test_bad_settings_are_refused_beside_the_field(browser, count_rows, method, 
 def test_schedule_slots_with_pickers_and_several_at_once(browser, api):
     b = browser()
     # one date with three times, 90 minutes each, added without script
-    resp = b.post("/t/public/new", data={
-        "method": "schedule", "shown_method": "schedule", "title": "Team meeting, June",
-        "slot_date": ["", ""], "slot_start": ["", ""], "slot_end": ["", ""],
-        "bulk_date": ["2099-06-01", "", "", ""], "bulk_time": ["09:00", "13:00", "17:30", ""],
-        "bulk_length": "90", "add_slots": "1"})
+    resp = b.post(
+        "/t/public/new",
+        data={
+            "method": "schedule",
+            "shown_method": "schedule",
+            "title": "Team meeting, June",
+            "slot_date": ["", ""],
+            "slot_start": ["", ""],
+            "slot_end": ["", ""],
+            "bulk_date": ["2099-06-01", "", "", ""],
+            "bulk_time": ["09:00", "13:00", "17:30", ""],
+            "bulk_length": "90",
+            "add_slots": "1",
+        },
+    )
     assert resp.status_code == 200
     page = resp.get_data(as_text=True)
     assert page.count('name="slot_date" value="2099-06-01"') == 3
     assert 'name="slot_end" value="10:30"' in page and 'name="slot_end" value="19:00"' in page
     # several dates at the same time
-    resp = b.post("/t/public/new", data={
-        "method": "schedule", "shown_method": "schedule", "title": "x",
-        "slot_date": [""], "slot_start": [""], "slot_end": [""],
-        "bulk_date": ["2099-06-01", "2099-06-02"], "bulk_time": ["18:00"], "bulk_length": "0",
-        "add_slots": "1"})
+    resp = b.post(
+        "/t/public/new",
+        data={
+            "method": "schedule",
+            "shown_method": "schedule",
+            "title": "x",
+            "slot_date": [""],
+            "slot_start": [""],
+            "slot_end": [""],
+            "bulk_date": ["2099-06-01", "2099-06-02"],
+            "bulk_time": ["18:00"],
+            "bulk_length": "0",
+            "add_slots": "1",
+        },
+    )
     page = resp.get_data(as_text=True)
     assert page.count('name="slot_start" value="18:00"') == 2
     # create, in a browser two hours ahead of UTC
-    resp = b.post("/t/public/new", data={
-        "method": "schedule", "shown_method": "schedule", "title": "Team meeting, June",
-        "slot_date": ["2099-06-01", "2099-06-02"], "slot_start": ["18:00", "09:00"],
-        "slot_end": ["20:00", ""], "tz_offset": "-120", "start_phase": "voting",
-        "results": "public"})
+    resp = b.post(
+        "/t/public/new",
+        data={
+            "method": "schedule",
+            "shown_method": "schedule",
+            "title": "Team meeting, June",
+            "slot_date": ["2099-06-01", "2099-06-02"],
+            "slot_start": ["18:00", "09:00"],
+            "slot_end": ["20:00", ""],
+            "tz_offset": "-120",
+            "start_phase": "voting",
+            "results": "public",
+        },
+    )
     assert resp.status_code == 303
     did = resp.headers["Location"].split("/d/")[1].split("/")[0]
     options = api.call("GET", f"/decisions/{did}").get_json()["options"]
-    assert [o["label"] for o in options] == ["Mon, 1 Jun 2099, 18:00–20:00",
-                                             "Tue, 2 Jun 2099, 09:00"]
+    assert [o["label"] for o in options] == [
+        "Mon, 1 Jun 2099, 18:00–20:00",
+        "Tue, 2 Jun 2099, 09:00",
+    ]
     assert options[0]["starts_at"] == "2099-06-01T16:00:00Z"
     assert options[0]["ends_at"] == "2099-06-01T18:00:00Z"
 
 
 def test_schedule_slot_without_a_date_is_refused_beside_it(browser, count_rows):
-    resp = browser().post("/t/public/new", data={
-        "method": "schedule", "shown_method": "schedule", "title": "Q",
-        "slot_date": ["2099-06-01", ""], "slot_start": ["18:00", "19:00"],
-        "slot_end": ["", ""], "start_phase": "voting", "results": "public"})
+    resp = browser().post(
+        "/t/public/new",
+        data={
+            "method": "schedule",
+            "shown_method": "schedule",
+            "title": "Q",
+            "slot_date": ["2099-06-01", ""],
+            "slot_start": ["18:00", "19:00"],
+            "slot_end": ["", ""],
+            "start_phase": "voting",
+            "results": "public",
+        },
+    )
     assert resp.status_code == 422
     error_beside(resp.get_data(as_text=True), "slot-1", "Enter a date.")
     assert count_rows(Decision) == 0
@@ -179,21 +275,22 @@ def test_single_choice(organizer, api, browser, count_rows):
     # own ballot shows the choice and can change it
     page = voter.page(f"/t/public/d/{did}/ballot")
     assert f'value="{b_}" checked' in page
-    assert voter.post(f"/t/public/d/{did}/ballot",
-                      data={"name": "Cleo", "choice": str(c)}).status_code == 303
+    assert (
+        voter.post(f"/t/public/d/{did}/ballot", data={"name": "Cleo", "choice": str(c)}).status_code
+        == 303
+    )
     text = results_text(browser, did)
     assert "2 C 1 33%" in text and "3 B 0 0%" in text
 
 
 def test_multiple_choice_limits_shown_and_enforced(organizer, api, browser, count_rows):
-    _b, did, (a, b_, c), _ = make(organizer, api, "multiple", min_choices="1",
-                                  max_choices="2")
+    _b, did, (a, b_, c), _ = make(organizer, api, "multiple", min_choices="1", max_choices="2")
     page = browser().page(f"/t/public/d/{did}")
     assert "Choose 1 to 2." in text_of(page) and 'aria-live="polite"' in page
     everything = {f"answer-{x}": "1" for x in (a, b_, c)}
     _v, page = vote(browser, did, everything, expect=422)
     error_beside(page, "answers", "Choose at most 2.")
-    assert 'checked' in page  # what was ticked stays ticked
+    assert "checked" in page  # what was ticked stays ticked
     assert count_rows(Ballot) == 0
     vote(browser, did, {f"answer-{a}": "1", f"answer-{b_}": "1"}, "Anna")
     vote(browser, did, {f"answer-{a}": "1"}, "Ben")
@@ -251,10 +348,12 @@ def test_ranked_schulze_matrices_and_borda_tie(organizer, api, browser):
     page = browser().page(f"/t/public/d/{did}/results")
     text = text_of(page)
     assert "“A” wins." in text and "Pairwise comparisons" in text and "Strongest paths" in text
-    pairwise = re.search(r'<table class="matrix">\s*<caption id="c-pairwise">.*?</table>',
-                         page, re.S).group(0)
-    assert text_of(pairwise).endswith("A – 2 (won) 2 (won) B 1 (lost) – 3 (won) "
-                                      "C 1 (lost) 0 (lost) –")
+    pairwise = re.search(
+        r'<table class="matrix">\s*<caption id="c-pairwise">.*?</table>', page, re.S
+    ).group(0)
+    assert text_of(pairwise).endswith(
+        "A – 2 (won) 2 (won) B 1 (lost) – 3 (won) C 1 (lost) 0 (lost) –"
+    )
     paths = re.search(r'<caption id="c-paths">.*?</table>', page, re.S).group(0)
     assert "A – 2 (won) 2 (won) B 0 (lost) – 3 (won) C 0 (lost) 0 (lost) –" in text_of(paths)
     assert "1 A Winner 2" in text and "2 B 1" in text and "3 C 0" in text
@@ -268,8 +367,9 @@ def test_ranked_schulze_matrices_and_borda_tie(organizer, api, browser):
 
 
 def test_score_voting(organizer, api, browser, count_rows):
-    _b, did, (a, b_), _ = make(organizer, api, "score", labels=("A", "B"), scale_min="1",
-                               scale_max="5")
+    _b, did, (a, b_), _ = make(
+        organizer, api, "score", labels=("A", "B"), scale_min="1", scale_max="5"
+    )
     page = browser().page(f"/t/public/d/{did}")
     assert "from 1 (worst) to 5 (best)" in text_of(page)
     _v, page = vote(browser, did, {f"answer-{a}": "6", f"answer-{b_}": "1"}, expect=422)
@@ -317,8 +417,13 @@ def test_dot_voting_budget(organizer, api, browser, count_rows):
 
 def test_schedule_grid_with_others_and_best_slot(organizer, api, browser):
     b, did, admin_link = organizer(
-        method="schedule", option=[], slot_date=["2099-06-01", "2099-06-02"],
-        slot_start=["18:00", "18:00"], slot_end=["20:00", "20:00"], tz_offset="-120")
+        method="schedule",
+        option=[],
+        slot_date=["2099-06-01", "2099-06-02"],
+        slot_start=["18:00", "18:00"],
+        slot_end=["20:00", "20:00"],
+        tz_offset="-120",
+    )
     ids = [o["id"] for o in api.call("GET", f"/decisions/{did}").get_json()["options"]]
     first, second = ids
     page = browser().page(f"/t/public/d/{did}")
@@ -355,8 +460,13 @@ def test_schedule_grid_with_others_and_best_slot(organizer, api, browser):
 
 
 def test_anonymous_schedule_shows_no_names(organizer, api, browser):
-    _b, did, _ = organizer(method="schedule", option=[], anonymous="1",
-                           slot_date=["2099-06-01", "2099-06-02"], slot_start=["18:00", "19:00"])
+    _b, did, _ = organizer(
+        method="schedule",
+        option=[],
+        anonymous="1",
+        slot_date=["2099-06-01", "2099-06-02"],
+        slot_start=["18:00", "19:00"],
+    )
     ids = [o["id"] for o in api.call("GET", f"/decisions/{did}").get_json()["options"]]
     vote(browser, did, {f"answer-{ids[0]}": "2"}, name=None)
     page = browser().page(f"/t/public/d/{did}")
@@ -369,7 +479,7 @@ def test_anonymous_schedule_shows_no_names(organizer, api, browser):
 def test_admin_page_and_exports(organizer, api, browser):
     admin, did, ids, _ = make(organizer, api, "yesno", labels=("=SUM(A1)", "Motion 2"))
     m1, m2 = ids
-    vote(browser, did, {f"answer-{m1}": "1", f"answer-{m2}": "-1"}, "=HYPERLINK(\"x\")")
+    vote(browser, did, {f"answer-{m1}": "1", f"answer-{m2}": "-1"}, '=HYPERLINK("x")')
     vote(browser, did, {f"answer-{m1}": "0", f"answer-{m2}": "1"}, "Jürgen")
     page = admin.page(f"/t/public/d/{did}/admin")
     table = re.search(r'<table class="ballot-table">.*?</table>', page, re.S).group(0)
@@ -396,8 +506,14 @@ def test_admin_page_and_exports(organizer, api, browser):
 
     data = admin.get(f"/t/public/d/{did}/admin/export/results.json").get_json()
     assert data["results"]["method"] == "yesno"
-    assert data["results"]["options"][0] == {"id": m1, "label": "=SUM(A1)", "yes": 1, "no": 0,
-                                             "abstain": 1, "passed": True}
+    assert data["results"]["options"][0] == {
+        "id": m1,
+        "label": "=SUM(A1)",
+        "yes": 1,
+        "no": 0,
+        "abstain": 1,
+        "passed": True,
+    }
     data = admin.get(f"/t/public/d/{did}/admin/export/ballots.json").get_json()
     assert [b["name"] for b in data["items"]] == ['=HYPERLINK("x")', "Jürgen"]
     # for the organizer only
@@ -416,25 +532,32 @@ def test_anonymous_exports_hold_no_names(organizer, api, browser):
     assert data["items"][0]["name"] is None and data["items"][0]["answers"] == {str(a): 4}
 
 
-@pytest.mark.parametrize("method,answer", [
-    ("single", lambda ids: {"choice": str(ids[1])}),
-    ("multiple", lambda ids: {f"answer-{ids[1]}": "1"}),
-    ("yesno", lambda ids: {f"answer-{i}": "-1" for i in ids}),
-    ("ranked", lambda ids: {f"answer-{ids[1]}": "1"}),
-    ("score", lambda ids: {f"answer-{i}": "7" for i in ids}),
-    ("judgment", lambda ids: {f"answer-{i}": "2" for i in ids}),
-    ("dots", lambda ids: {f"answer-{ids[1]}": "3"}),
-])
-def test_own_ballot_edit_and_closed_view_for_every_method(organizer, api, browser, method,
-                                                          answer):
+@pytest.mark.parametrize(
+    "method,answer",
+    [
+        ("single", lambda ids: {"choice": str(ids[1])}),
+        ("multiple", lambda ids: {f"answer-{ids[1]}": "1"}),
+        ("yesno", lambda ids: {f"answer-{i}": "-1" for i in ids}),
+        ("ranked", lambda ids: {f"answer-{ids[1]}": "1"}),
+        ("score", lambda ids: {f"answer-{i}": "7" for i in ids}),
+        ("judgment", lambda ids: {f"answer-{i}": "2" for i in ids}),
+        ("dots", lambda ids: {f"answer-{ids[1]}": "3"}),
+    ],
+)
+def test_own_ballot_edit_and_closed_view_for_every_method(organizer, api, browser, method, answer):
     admin, did, ids, _ = make(organizer, api, method)
     voter, _ = vote(browser, did, answer(ids), "Vera")
     page = voter.page(f"/t/public/d/{did}/ballot?thanks=1")
     assert "Thank you, your answer is saved" in page
-    assert re.search(r'checked|selected|name="answer-\d+" min="0" max="10" step="1" '
-                     r'inputmode="numeric" value="3"', page)
-    assert voter.post(f"/t/public/d/{did}/ballot",
-                      data={"name": "Vera", **answer(ids)}).status_code == 303
+    assert re.search(
+        r'checked|selected|name="answer-\d+" min="0" max="10" step="1" '
+        r'inputmode="numeric" value="3"',
+        page,
+    )
+    assert (
+        voter.post(f"/t/public/d/{did}/ballot", data={"name": "Vera", **answer(ids)}).status_code
+        == 303
+    )
     admin.post(f"/t/public/d/{did}/admin/phase", data={"phase": "closed"})
     text = text_of(voter.page(f"/t/public/d/{did}/ballot"))
     assert "can no longer be changed" in text and "Your answer" in text

@@ -9,7 +9,7 @@ def all_pages(organizer, browser):
     """Every page a user meets, as (name, browser, url, status)."""
     admin, decision_id, admin_link = organizer(
         description="Hi <script>alert(1)</script> [x](javascript:alert(2)) "
-                    '<img src=x onerror="alert(3)"> [site](https://example.org)',
+        '<img src=x onerror="alert(3)"> [site](https://example.org)',
         conditions='<b style="color:red">loud</b>',
     )
     url = f"/t/public/d/{decision_id}"
@@ -86,8 +86,9 @@ def test_markdown_is_sanitized_and_pages_obey_the_csp(organizer, browser):
         if name == "participate":
             # the text survives as text, the link is marked as foreign
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-            assert ('<a href="https://example.org" rel="noopener noreferrer nofollow">site</a>'
-                    in page)
+            assert (
+                '<a href="https://example.org" rel="noopener noreferrer nofollow">site</a>' in page
+            )
             assert "&lt;b style=" in page  # raw HTML is shown as text, never as a tag
 
 

@@ -11,8 +11,9 @@ from .conftest import field_value, option_ids, text_of
 
 
 def test_collecting_voting_closed_reopen(organizer, browser):
-    admin, decision_id, _ = organizer(start_phase="collecting", allow_proposals="1",
-                                      option=["Hiking", ""])
+    admin, decision_id, _ = organizer(
+        start_phase="collecting", allow_proposals="1", option=["Hiking", ""]
+    )
     url = f"/t/public/d/{decision_id}"
     pia = browser()
     page = pia.page(url)
@@ -71,13 +72,22 @@ def test_collecting_voting_closed_reopen(organizer, browser):
 def test_organizer_edits_texts_and_proposals(organizer, browser, count_rows):
     admin, decision_id, _ = organizer()
     url = f"/t/public/d/{decision_id}"
-    resp = admin.post(f"{url}/admin/texts", data={"title": "", "description": "x",
-                                                   "conditions": "", "results": "public"})
+    resp = admin.post(
+        f"{url}/admin/texts",
+        data={"title": "", "description": "x", "conditions": "", "results": "public"},
+    )
     assert resp.status_code == 422
     assert re.search(r'id="f-title-error">.*?This is required', resp.get_data(as_text=True), re.S)
-    resp = admin.post(f"{url}/admin/texts", data={
-        "title": "Team outing 2030", "description": "New *text*", "conditions": "",
-        "results": "public", "closes_at": "2099-01-02T03:04"})
+    resp = admin.post(
+        f"{url}/admin/texts",
+        data={
+            "title": "Team outing 2030",
+            "description": "New *text*",
+            "conditions": "",
+            "results": "public",
+            "closes_at": "2099-01-02T03:04",
+        },
+    )
     assert resp.status_code == 303
     page = browser().page(url)
     assert "Team outing 2030" in page and "<em>text</em>" in page
@@ -88,14 +98,18 @@ def test_organizer_edits_texts_and_proposals(organizer, browser, count_rows):
     assert resp.status_code == 303
     resp = admin.post(f"{url}/admin/options", data={"label": "picnic"})
     assert resp.status_code == 422
-    assert re.search(r'id="f-new_option-label-error">.*?A proposal with this text exists',
-                     resp.get_data(as_text=True), re.S)
+    assert re.search(
+        r'id="f-new_option-label-error">.*?A proposal with this text exists',
+        resp.get_data(as_text=True),
+        re.S,
+    )
     voter = browser()
     ids = option_ids(voter.page(url))
     hike, boat, _passive, picnic = ids
     voter.post(url, data={"name": "Vic", f"answer-{boat}": "2"})
-    resp = admin.post(f"{url}/admin/options/{hike}", data={"action": "save",
-                                                           "label": "Mountain hike"})
+    resp = admin.post(
+        f"{url}/admin/options/{hike}", data={"action": "save", "label": "Mountain hike"}
+    )
     assert resp.status_code == 303
     assert "Mountain hike" in browser().page(url)
     # an unrated proposal goes at once
@@ -137,8 +151,9 @@ def test_anonymous_decision_asks_no_name(organizer, browser):
     assert 'name="name"' not in page and "This decision is anonymous" in page
     ids = option_ids(page)
     assert b.post(url, data={f"answer-{ids[0]}": "0"}).status_code == 303
-    table = re.search(r'<table class="ballot-table">.*?</table>', admin.page(f"{url}/admin"),
-                      re.S).group(0)
+    table = re.search(
+        r'<table class="ballot-table">.*?</table>', admin.page(f"{url}/admin"), re.S
+    ).group(0)
     assert "Answer" in table and "Name" not in table
 
 

@@ -23,16 +23,18 @@ def test_invite_field_errors_are_german_on_the_admin_page(organizer, browser):
     url = f"/t/public/d/{did}/admin/invites"
     resp = b.post(url, data={"count": "0"})
     assert resp.status_code == 422
-    error_beside(resp.get_data(as_text=True), "count",
-                 "Geben Sie eine ganze Zahl von 1 bis 1000 ein.")
+    error_beside(
+        resp.get_data(as_text=True), "count", "Geben Sie eine ganze Zahl von 1 bis 1000 ein."
+    )
     resp = b.post(url, data={"action": "mail", "emails": "anna@example.org, not-an-address"})
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
     error_beside(page, "emails", "Das ist keine E-Mail-Adresse: not-an-address")
     assert "not an e-mail address" not in text_of(page)
     resp = b.post(url, data={"action": "mail", "emails": " "})
-    error_beside(resp.get_data(as_text=True), "emails",
-                 "Geben Sie mindestens eine E-Mail-Adresse ein.")
+    error_beside(
+        resp.get_data(as_text=True), "emails", "Geben Sie mindestens eine E-Mail-Adresse ein."
+    )
     # one mailed invite: the message is singular
     resp = b.post(url + "?lang=en", data={"action": "mail", "emails": "anna@example.org"})
     assert resp.status_code == 303
@@ -47,8 +49,9 @@ def test_a_judgment_decision_from_the_api_shows_its_default_grades_in_german(api
     assert "Ausgezeichnet" in page and "Abzulehnen" in page
     assert "Excellent" not in text_of(page)
     a, b_ = (o["id"] for o in made["decision"]["options"])
-    resp = b.post(f"/t/public/d/{did}", data={f"answer-{a}": "5", f"answer-{b_}": "3",
-                                              "name": "Anna"})
+    resp = b.post(
+        f"/t/public/d/{did}", data={f"answer-{a}": "5", f"answer-{b_}": "3", "name": "Anna"}
+    )
     assert resp.status_code == 303
     results = text_of(b.page(f"/t/public/d/{did}/results"))
     assert "Ausgezeichnet" in results and "Sehr gut" in results
@@ -118,30 +121,62 @@ def test_slot_lengths_are_counted_in_the_right_number(browser):
 # The services' field messages a page can show (the API keeps them in English): each one has
 # German words on a German page.
 SERVICE_FIELD_MESSAGES = [
-    "is required", "must be a string", "needs at least 3 characters",
-    "must be at most 200 characters", "must be in the future", "is out of range",
-    "must be a time as a string", "must be an ISO 8601 time such as 2030-05-01T18:00:00Z",
-    "must include a time zone, e.g. Z or +02:00", "must be true or false",
-    "must be one of public, admin", "must be collecting or voting", "must be an e-mail address",
-    "must be before closes_at", "needs start_phase collecting", "must be after starts_at",
+    "is required",
+    "must be a string",
+    "needs at least 3 characters",
+    "must be at most 200 characters",
+    "must be in the future",
+    "is out of range",
+    "must be a time as a string",
+    "must be an ISO 8601 time such as 2030-05-01T18:00:00Z",
+    "must include a time zone, e.g. Z or +02:00",
+    "must be true or false",
+    "must be one of public, admin",
+    "must be collecting or voting",
+    "must be an e-mail address",
+    "must be before closes_at",
+    "needs start_phase collecting",
+    "must be after starts_at",
     "only consensus decisions have this setting",
-    "only consensus decisions have a passive option", "only one option can be the passive one",
+    "only consensus decisions have a passive option",
+    "only one option can be the passive one",
     "a decision that starts in voting needs at least 2 options",
-    "at most 50 options, the passive one included", "is the same as option 1",
-    "an option with this label exists already", "unknown option", "unknown field",
-    "must be 1 to 1000", "enter at least one e-mail address", "at most 1000 addresses",
-    "not an e-mail address: x", "must be a list of e-mail addresses",
-    "3 to 40 of a-z, 0-9 and -, not starting or ending with -", "1 to 200 characters",
-    "must be open or members", "must be en or de", "must be an integer",
-    "must be between 0 and 10", "must be between 1 and 4", "must be 0 or 1",
-    "must be 1 (yes), 0 (abstain) or -1 (no)", "must be 2 (yes), 1 (if need be) or 0 (no)",
-    "is required: answer every option", "rate at least one option", "rank at least one option",
-    "choose exactly one option", "choose at least 2 options", "choose at most 1 option",
-    "give at least 1 point", "give at most 10 points in total (you gave 11)",
-    "must be an integer from 1 to 1000", "must not be lower than min_choices",
-    "min and max must be between -1000 and 1000", "min must be lower than max",
-    "must be a list of 2 to 10 labels, worst first", "each grade must be a non-empty text",
-    "each grade must be at most 100 characters", "grades must all be different",
+    "at most 50 options, the passive one included",
+    "is the same as option 1",
+    "an option with this label exists already",
+    "unknown option",
+    "unknown field",
+    "must be 1 to 1000",
+    "enter at least one e-mail address",
+    "at most 1000 addresses",
+    "not an e-mail address: x",
+    "must be a list of e-mail addresses",
+    "3 to 40 of a-z, 0-9 and -, not starting or ending with -",
+    "1 to 200 characters",
+    "must be open or members",
+    "must be en or de",
+    "must be an integer",
+    "must be between 0 and 10",
+    "must be between 1 and 4",
+    "must be 0 or 1",
+    "must be 1 (yes), 0 (abstain) or -1 (no)",
+    "must be 2 (yes), 1 (if need be) or 0 (no)",
+    "is required: answer every option",
+    "rate at least one option",
+    "rank at least one option",
+    "choose exactly one option",
+    "choose at least 2 options",
+    "choose at most 1 option",
+    "give at least 1 point",
+    "give at most 10 points in total (you gave 11)",
+    "must be an integer from 1 to 1000",
+    "must not be lower than min_choices",
+    "min and max must be between -1000 and 1000",
+    "min must be lower than max",
+    "must be a list of 2 to 10 labels, worst first",
+    "each grade must be a non-empty text",
+    "each grade must be at most 100 characters",
+    "grades must all be different",
     "this decision is anonymous: leave the name out",
 ]
 
@@ -151,6 +186,9 @@ def test_every_service_field_message_a_page_shows_is_german(app):
 
     with app.test_request_context("/?lang=de"):
         for method in (None, "consensus", "single", "schedule"):
-            untranslated = [m for m in SERVICE_FIELD_MESSAGES
-                            if field_message(m, method) in (m, m.capitalize() + ".")]
+            untranslated = [
+                m
+                for m in SERVICE_FIELD_MESSAGES
+                if field_message(m, method) in (m, m.capitalize() + ".")
+            ]
             assert untranslated == [], (method, untranslated)

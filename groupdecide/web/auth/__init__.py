@@ -63,10 +63,16 @@ def login() -> Page:
     email = request.form.get("email", "")
     user = accounts.authenticate(email, request.form.get("password", ""))
     if user is None or accounts.membership(user.id) is None:
-        errors = {"form": _("The e-mail address or the password is not right, or this account "
-                            "is not a member of %(name)s.", name=current_tenant().name)}
-        return render_template("auth/login.html", values={"email": email}, errors=errors,
-                               next=target), 422
+        errors = {
+            "form": _(
+                "The e-mail address or the password is not right, or this account "
+                "is not a member of %(name)s.",
+                name=current_tenant().name,
+            )
+        }
+        return render_template(
+            "auth/login.html", values={"email": email}, errors=errors, next=target
+        ), 422
     log_in(user)
     flash(_("You are logged in."), "success")
     return redirect(target, code=303)
@@ -90,8 +96,12 @@ def change_password() -> Page:
     account = accounts.current_account()
     assert account is not None
     try:
-        accounts.change_password(account.user, request.form.get("current"),
-                                 request.form.get("new"), request.form.get("new_confirm"))
+        accounts.change_password(
+            account.user,
+            request.form.get("current"),
+            request.form.get("new"),
+            request.form.get("new_confirm"),
+        )
     except DomainError as exc:
         return render_template("auth/change_password.html", errors=_fields(exc)), 422
     log_in(account.user)
@@ -109,11 +119,16 @@ def reset() -> Page:
     try:
         accounts.clean_email(email)
     except DomainError as exc:
-        return render_template("auth/reset.html", errors=_fields(exc),
-                               values={"email": email}), 422
+        return render_template("auth/reset.html", errors=_fields(exc), values={"email": email}), 422
     accounts.request_reset(current_tenant(), email)
-    flash(_("If %(email)s belongs to a member of this space, a link to choose a new password "
-            "is on its way.", email=email.strip()), "success")
+    flash(
+        _(
+            "If %(email)s belongs to a member of this space, a link to choose a new password "
+            "is on its way.",
+            email=email.strip(),
+        ),
+        "success",
+    )
     return redirect(url_for("auth.login"), code=303)
 
 
@@ -124,16 +139,17 @@ def set_password() -> Page:
     token = request.values.get("token", "")
     _row, user = accounts.token_user(token)
     if request.method == "GET":
-        return render_template("auth/set_password.html", token=token, email=user.email,
-                               errors={})
+        return render_template("auth/set_password.html", token=token, email=user.email, errors={})
     try:
-        user = accounts.set_password_with_token(token, request.form.get("password"),
-                                                request.form.get("password_confirm"))
+        user = accounts.set_password_with_token(
+            token, request.form.get("password"), request.form.get("password_confirm")
+        )
     except DomainError as exc:
         if exc.status == 404:
             raise
-        return render_template("auth/set_password.html", token=token, email=user.email,
-                               errors=_fields(exc)), 422
+        return render_template(
+            "auth/set_password.html", token=token, email=user.email, errors=_fields(exc)
+        ), 422
     if accounts.membership(user.id) is not None:
         log_in(user)
         flash(_("Your password is set. Welcome!"), "success")
@@ -152,18 +168,27 @@ def invitation() -> Page:
     invite = accounts.live_invitation(token)
     existing = accounts.find_user(invite.email)
     has_account = existing is not None and existing.password_hash is not None
-    ctx: dict[str, Any] = {"token": token, "invite": invite, "has_account": has_account,
-                           "tenant": current_tenant()}
+    ctx: dict[str, Any] = {
+        "token": token,
+        "invite": invite,
+        "has_account": has_account,
+        "tenant": current_tenant(),
+    }
     if request.method == "GET":
         return render_template("auth/invitation.html", errors={}, **ctx)
     try:
-        user = accounts.accept_invitation(current_tenant(), token, request.form.get("password"),
-                                          request.form.get("password_confirm"))
+        user = accounts.accept_invitation(
+            current_tenant(),
+            token,
+            request.form.get("password"),
+            request.form.get("password_confirm"),
+        )
     except DomainError as exc:
         if exc.status == 404:
             raise
         return render_template("auth/invitation.html", errors=_fields(exc), **ctx), (
-            exc.status if exc.status in (403, 409) else 422)
+            exc.status if exc.status in (403, 409) else 422
+        )
     log_in(user)
     flash(_("Welcome to %(name)s!", name=current_tenant().name), "success")
     return redirect(url_for("tenant_admin.dashboard"), code=303)

@@ -53,14 +53,16 @@ def login() -> Page:
     """Log in as the operator."""
     target = safe_next(request.values.get("next"), url_for("operator.index"))
     if request.method == "GET":
-        return render_template("operator/login.html", values={"email": ""}, errors={},
-                               next=target)
+        return render_template("operator/login.html", values={"email": ""}, errors={}, next=target)
     email = request.form.get("email", "")
     user = accounts.authenticate(email, request.form.get("password", ""))
     if user is None or not user.is_operator:
-        return render_template("operator/login.html", values={"email": email}, next=target,
-                               errors={"form": _("The e-mail address or the password is not "
-                                                 "right.")}), 422
+        return render_template(
+            "operator/login.html",
+            values={"email": email},
+            next=target,
+            errors={"form": _("The e-mail address or the password is not right.")},
+        ), 422
     log_in(user)
     return redirect(target, code=303)
 
@@ -72,10 +74,16 @@ def logout() -> Response:
     return redirect(url_for("operator.login"), code=303)
 
 
-def _index(errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
-           status: int = 200, created: dict[str, Any] | None = None) -> tuple[str, int]:
+def _index(
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+    created: dict[str, Any] | None = None,
+) -> tuple[str, int]:
     return render_template(
-        "operator/index.html", rows=tenants.usage(), errors=errors or {},
+        "operator/index.html",
+        rows=tenants.usage(),
+        errors=errors or {},
         values=values or {"slug": "", "name": "", "policy": "open", "owner_email": ""},
         created=created,
     ), status
@@ -94,11 +102,17 @@ def create() -> Page:
     values = {k: form.get(k, "").strip() for k in ("slug", "name", "policy", "owner_email")}
     try:
         tenant, key, link = tenants.create_tenant_with_owner(
-            values["slug"], values["name"], policy=values["policy"] or "open",
-            owner_email=values["owner_email"] or None)
+            values["slug"],
+            values["name"],
+            policy=values["policy"] or "open",
+            owner_email=values["owner_email"] or None,
+        )
     except DomainError as exc:
-        return _index(field_messages(exc.fields) or {"form": exc.message}, values,
-                      422 if exc.status in (400, 422) else exc.status)
+        return _index(
+            field_messages(exc.fields) or {"form": exc.message},
+            values,
+            422 if exc.status in (400, 422) else exc.status,
+        )
     return _index(created={"slug": tenant.slug, "api_key": key, "link": link}, status=201)
 
 
@@ -106,16 +120,21 @@ def create() -> Page:
 def tenant(slug: str) -> Page:
     """One tenant: its limits (empty is unlimited) and its own host name."""
     row = tenants.require_tenant(slug)
-    values = {"max_open_decisions": row.max_open_decisions, "max_ballots": row.max_ballots,
-              "max_members": row.max_members, "custom_domain": row.custom_domain}
+    values = {
+        "max_open_decisions": row.max_open_decisions,
+        "max_ballots": row.max_ballots,
+        "max_members": row.max_members,
+        "custom_domain": row.custom_domain,
+    }
     if request.method == "GET":
         return render_template("operator/tenant.html", tenant=row, values=values, errors={})
     data = {k: request.form.get(k, "") for k in values}
     try:
         tenant_admin.set_limits(row, data)
     except DomainError as exc:
-        return render_template("operator/tenant.html", tenant=row, values=data,
-                               errors=field_messages(exc.fields)), 422
+        return render_template(
+            "operator/tenant.html", tenant=row, values=data, errors=field_messages(exc.fields)
+        ), 422
     forget_hosts()
     flash(_("The limits of %(slug)s are saved.", slug=row.slug), "success")
     return redirect(url_for("operator.tenant", slug=row.slug), code=303)
@@ -126,6 +145,10 @@ def state(slug: str) -> Response:
     """Switch a tenant off (its pages say so, its API answers 404) or on again."""
     row = tenants.require_tenant(slug)
     tenants.set_disabled(row, request.form.get("disabled") == "1")
-    flash(_("%(slug)s is switched off.", slug=slug) if row.disabled
-          else _("%(slug)s is switched on.", slug=slug), "success")
+    flash(
+        _("%(slug)s is switched off.", slug=slug)
+        if row.disabled
+        else _("%(slug)s is switched on.", slug=slug),
+        "success",
+    )
     return redirect(url_for("operator.index"), code=303)

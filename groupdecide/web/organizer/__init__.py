@@ -98,9 +98,15 @@ def new() -> Response | tuple[str, int] | str:
 
 
 def _new_page(form: CreateForm, extras: dict[str, Any] | None = None) -> str:
-    return render_template("organizer/new.html", form=form, methods=METHOD_FORMS,
-                           method_names=method_names(), tally_names=tally_names(),
-                           durations=DURATIONS, extras=extras or blank_extras())
+    return render_template(
+        "organizer/new.html",
+        form=form,
+        methods=METHOD_FORMS,
+        method_names=method_names(),
+        tally_names=tally_names(),
+        durations=DURATIONS,
+        extras=extras or blank_extras(),
+    )
 
 
 # ----------------------------------------------------------------------------- admin link
@@ -114,8 +120,10 @@ def _admin(decision_id: str) -> tuple[Decision, str | None]:
     token = capabilities.admin_token(decision)
     if token is None and not capabilities.is_admin(decision):
         raise Forbidden(
-            _("This page is for the organizer. Open the admin link you received when you "
-              "created the decision; this browser will then remember it.")
+            _(
+                "This page is for the organizer. Open the admin link you received when you "
+                "created the decision; this browser will then remember it."
+            )
         )
     return decision, token
 
@@ -139,8 +147,9 @@ def _links(decision: Decision, token: str | None) -> dict[str, str]:
         "results": url_for("public.results", decision_id=decision.id, _external=True),
     }
     if token:  # a member without the link sees no admin link (only its hash is kept)
-        links["admin"] = url_for("organizer.enter", decision_id=decision.id, token=token,
-                                 _external=True)
+        links["admin"] = url_for(
+            "organizer.enter", decision_id=decision.id, token=token, _external=True
+        )
     return links
 
 
@@ -148,13 +157,22 @@ def _links(decision: Decision, token: str | None) -> dict[str, str]:
 def share(decision_id: str) -> str:
     """The links to share and the admin link to keep, with a QR code."""
     decision, token = _admin(decision_id)
-    return render_template("organizer/share.html", decision=decision,
-                           links=_links(decision, token),
-                           phase=decisions.phase_of(decision))
+    return render_template(
+        "organizer/share.html",
+        decision=decision,
+        links=_links(decision, token),
+        phase=decisions.phase_of(decision),
+    )
 
 
-def _render_admin(decision: Decision, token: str | None, *, errors: dict[str, str] | None = None,
-                  values: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
+def _render_admin(
+    decision: Decision,
+    token: str | None,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     settings = decisions.effective_settings(decision)
     ballot_rows = ballots.list_ballots(decision)
     form_values = {
@@ -188,15 +206,28 @@ def admin(decision_id: str) -> tuple[str, int]:
     return _render_admin(decision, token)
 
 
-def _failed(decision: Decision, token: str | None, exc: DomainError, *, prefix: str = "",
-            values: dict[str, Any] | None = None) -> tuple[str, int]:
+def _failed(
+    decision: Decision,
+    token: str | None,
+    exc: DomainError,
+    *,
+    prefix: str = "",
+    values: dict[str, Any] | None = None,
+) -> tuple[str, int]:
     """Show the admin page again with the service's complaint beside the field (or on top)."""
-    errors = {prefix + k.removeprefix("settings."): v
-              for k, v in field_messages(exc.fields, decision.method).items()}
+    errors = {
+        prefix + k.removeprefix("settings."): v
+        for k, v in field_messages(exc.fields, decision.method).items()
+    }
     if not exc.fields:
         errors["form"] = exc.message
-    return _render_admin(decision, token, errors=errors, values=values,
-                         status=exc.status if exc.status >= 400 else 422)
+    return _render_admin(
+        decision,
+        token,
+        errors=errors,
+        values=values,
+        status=exc.status if exc.status >= 400 else 422,
+    )
 
 
 @bp.post("/d/<decision_id>/admin/texts")
@@ -204,8 +235,9 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
     """Change the question, the texts, the closing time and who sees the results."""
     decision, token = _admin(decision_id)
     form = request.form
-    values = {k: form.get(k, "") for k in ("title", "description", "conditions", "closes_at",
-                                            "results")}
+    values = {
+        k: form.get(k, "") for k in ("title", "description", "conditions", "closes_at", "results")
+    }
     data: dict[str, Any] = {
         "title": values["title"],
         "description": values["description"],
@@ -215,22 +247,38 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
     try:
         closes_at = parse_local_time(values["closes_at"], form.get("tz_offset"))
     except ValueError:
-        return _render_admin(decision, token, errors={"closes_at": _("Enter a date and a time.")},
-                             values=values, status=422)
+        return _render_admin(
+            decision,
+            token,
+            errors={"closes_at": _("Enter a date and a time.")},
+            values=values,
+            status=422,
+        )
     if values["closes_at"] != local_input_value(decision.closes_at) or closes_at is None:
         if closes_at is not None and closes_at <= now():
-            return _render_admin(decision, token, values=values, status=422,
-                                 errors={"closes_at": _("Choose a time in the future.")})
+            return _render_admin(
+                decision,
+                token,
+                values=values,
+                status=422,
+                errors={"closes_at": _("Choose a time in the future.")},
+            )
         data["closes_at"] = closes_at
     if "voting_starts_at" in form:
         values["voting_starts_at"] = form.get("voting_starts_at", "")
         if values["voting_starts_at"] != local_input_value(decision.voting_starts_at):
             try:
-                data["voting_starts_at"] = parse_local_time(values["voting_starts_at"],
-                                                            form.get("tz_offset"))
+                data["voting_starts_at"] = parse_local_time(
+                    values["voting_starts_at"], form.get("tz_offset")
+                )
             except ValueError:
-                return _render_admin(decision, token, values=values, status=422, errors={
-                    "voting_starts_at": _("Enter a date and a time.")})
+                return _render_admin(
+                    decision,
+                    token,
+                    values=values,
+                    status=422,
+                    errors={"voting_starts_at": _("Enter a date and a time.")},
+                )
     try:
         decisions.update_decision(decision, data)
     except DomainError as exc:
@@ -263,10 +311,19 @@ def add_option(decision_id: str) -> Response | tuple[str, int]:
     try:
         decisions.add_option(decision, label, as_admin=True)
     except DomainError as exc:
-        return _failed(decision, token, exc, prefix="new_option." if exc.fields else "",
-                       values={"new_option": label})
-    flash(_("The proposal is added.") if decision.method == "consensus"
-              else _("The option is added."), "success")
+        return _failed(
+            decision,
+            token,
+            exc,
+            prefix="new_option." if exc.fields else "",
+            values={"new_option": label},
+        )
+    flash(
+        _("The proposal is added.")
+        if decision.method == "consensus"
+        else _("The option is added."),
+        "success",
+    )
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
 
 
@@ -278,23 +335,37 @@ def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str
     if request.form.get("action") == "remove":
         rated = decisions.option_rated_by(decision, target)
         if rated and request.form.get("confirm") != "1":
-            return render_template("organizer/confirm_remove.html", decision=decision,
-                                   option=target, rated=rated)
+            return render_template(
+                "organizer/confirm_remove.html", decision=decision, option=target, rated=rated
+            )
         try:
             decisions.remove_option(decision, target)
         except DomainError as exc:
             return _failed(decision, token, exc)
-        flash(_("The proposal is removed.") if decision.method == "consensus"
-              else _("The option is removed."), "success")
+        flash(
+            _("The proposal is removed.")
+            if decision.method == "consensus"
+            else _("The option is removed."),
+            "success",
+        )
         return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
     label = request.form.get("label", "")
     try:
         decisions.update_option(decision, target, label)
     except DomainError as exc:
-        return _failed(decision, token, exc, prefix=f"option-{option_id}.",
-                       values={f"option-{option_id}": label})
-    flash(_("The proposal is changed.") if decision.method == "consensus"
-              else _("The option is changed."), "success")
+        return _failed(
+            decision,
+            token,
+            exc,
+            prefix=f"option-{option_id}.",
+            values={f"option-{option_id}": label},
+        )
+    flash(
+        _("The proposal is changed.")
+        if decision.method == "consensus"
+        else _("The option is changed."),
+        "success",
+    )
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
 
 
@@ -304,8 +375,7 @@ def new_link(decision_id: str) -> Response:
     decision, _token = _admin(decision_id)
     token = decisions.new_admin_token(decision)
     capabilities.remember_admin(decision.id, token)
-    flash(_("There is a new admin link. The old one no longer works: keep the new one."),
-          "success")
+    flash(_("There is a new admin link. The old one no longer works: keep the new one."), "success")
     return _see_other("organizer.share", decision_id=decision.id)
 
 
@@ -315,15 +385,15 @@ def delete(decision_id: str) -> Response | tuple[str, int]:
     decision, token = _admin(decision_id)
     if request.form.get("confirm") != "1":
         return _render_admin(
-            decision, token,
+            decision,
+            token,
             errors={"confirm": _("Tick the box to confirm that everything is to be deleted.")},
             status=422,
         )
     title = decision.title
     decisions.delete_decision(decision)
     capabilities.forget_admin(decision_id)
-    flash(_("The decision “%(title)s” is deleted, with all its answers.", title=title),
-          "success")
+    flash(_("The decision “%(title)s” is deleted, with all its answers.", title=title), "success")
     return _see_other("site.landing")
 
 
@@ -374,8 +444,9 @@ def export_ics(decision_id: str) -> Response:
     if option.starts_at is None:
         raise Conflict(_("This time slot has no start time, so it cannot go into a calendar."))
     link = url_for("public.participate", decision_id=decision.id, _external=True)
-    text = exports.slot_ics(decision, option, host=request.host.split(":")[0] or "groupdecide",
-                            link=link)
+    text = exports.slot_ics(
+        decision, option, host=request.host.split(":")[0] or "groupdecide", link=link
+    )
     return _download(text, "text/calendar", f"{decision.id}-{option.id}.ics")
 
 

@@ -17,8 +17,14 @@ from ..helpers import parse_local_time
 def blank_extras() -> dict[str, Any]:
     from ...tenancy import current_tenant
 
-    return {"access": current_tenant().default_access or "link", "vetoes": False,
-            "voting_starts_at": "", "comments": True, "notify_email": "", "notify_digest": False}
+    return {
+        "access": current_tenant().default_access or "link",
+        "vetoes": False,
+        "voting_starts_at": "",
+        "comments": True,
+        "notify_email": "",
+        "notify_digest": False,
+    }
 
 
 def read_extras(data: MultiDict[str, str]) -> dict[str, Any]:
@@ -43,16 +49,17 @@ def add_extras(body: dict[str, Any], form: CreateForm, extras: dict[str, Any]) -
         settings["vetoes"] = extras["vetoes"]
         if extras["voting_starts_at"]:
             try:
-                starts = parse_local_time(extras["voting_starts_at"],
-                                          form.values.get("tz_offset"))
+                starts = parse_local_time(extras["voting_starts_at"], form.values.get("tz_offset"))
             except ValueError:
                 form.errors["voting_starts_at"] = _("Enter a date and a time.")
             else:
                 if starts is not None:
                     settings["voting_starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")
     if extras["notify_email"] or extras["notify_digest"]:
-        body["notify"] = {"email": extras["notify_email"] or None,
-                          "digest": extras["notify_digest"]}
+        body["notify"] = {
+            "email": extras["notify_email"] or None,
+            "digest": extras["notify_digest"],
+        }
 
 
 def admin_extras(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:
@@ -70,8 +77,7 @@ def admin_extras(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:
             "notify_digest": decision.notify_digest,
         },
         "outcome_value": values.get("outcome", decision.outcome or ""),
-        "invite_values": {"count": values.get("count", "10"),
-                          "emails": values.get("emails", "")},
+        "invite_values": {"count": values.get("count", "10"), "emails": values.get("emails", "")},
         "made_invites": values.get("made_invites"),
     }
 

@@ -23,20 +23,24 @@ def invites(decision_id: str) -> Response | tuple[str, int]:
     try:
         if form.get("action") == "mail":
             made = notify.invite_by_mail(decision, ballots.clean_emails(values["emails"]))
-            flash(ngettext("%(num)s invitation is sent.", "%(num)s invitations are sent.",
-                           len(made)), "success")
+            flash(
+                ngettext("%(num)s invitation is sent.", "%(num)s invitations are sent.", len(made)),
+                "success",
+            )
             return _see_other("organizer.admin", decision_id=decision.id, _anchor="invites")
         raw = values["count"].strip()
         if not raw.isdigit():
-            raise ValidationFailed(_("Check the number of invites."),
-                                   {"count": f"must be 1 to {ballots.INVITES_MAX}"})
+            raise ValidationFailed(
+                _("Check the number of invites."), {"count": f"must be 1 to {ballots.INVITES_MAX}"}
+            )
         made = ballots.make_invites(decision, count=int(raw))
     except DomainError as exc:
         return _failed(decision, token, exc, values=values)
     links = [notify.link("public.participate", decision, invite=t) for _i, t in made]
     if form.get("format") == "csv":
-        rows = [["invite_id", "link"]] + [[i.id, link] for (i, _t), link in zip(made, links,
-                                                                                 strict=True)]
+        rows = [["invite_id", "link"]] + [
+            [i.id, link] for (i, _t), link in zip(made, links, strict=True)
+        ]
         return _download(exports.to_csv(rows), "text/csv", f"{decision.id}-invites.csv")
     values["made_invites"] = "\n".join(links)
     return _render_admin(decision, token, values=values)
@@ -73,8 +77,7 @@ def comments_switch(decision_id: str) -> Response:
     decision, _token = _admin(decision_id)
     on = request.form.get("comments") == "1"
     participation.set_comments(decision, on)
-    flash(_("The discussion is on.") if on else _("The discussion is switched off."),
-          "success")
+    flash(_("The discussion is on.") if on else _("The discussion is switched off."), "success")
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="discussion")
 
 

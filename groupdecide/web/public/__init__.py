@@ -55,16 +55,23 @@ def _context(decision: Decision) -> dict[str, Any]:
         "passive": next((o for o in decision.options if o.passive), None),
         "ballot_count": decisions.ballot_count(decision),
         "results_visible": results.results_visible(
-            decision, as_admin=capabilities.is_admin(decision)),
+            decision, as_admin=capabilities.is_admin(decision)
+        ),
         "is_admin": capabilities.is_admin(decision),
         "comments_on": participation.comments_on(decision),
     }
 
 
-def _render_participate(decision: Decision, *, values: dict[str, Any] | None = None,
-                        errors: dict[str, str] | None = None, proposal: dict[str, Any] | None
-                        = None, status: int = 200, answer_again: bool = False,
-                        comment: dict[str, Any] | None = None) -> tuple[str, int]:
+def _render_participate(
+    decision: Decision,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    proposal: dict[str, Any] | None = None,
+    status: int = 200,
+    answer_again: bool = False,
+    comment: dict[str, Any] | None = None,
+) -> tuple[str, int]:
     ctx = _context(decision)
     own = capabilities.own_ballot(decision)
     invite = capabilities.invite_token(decision) or request.form.get("invite", "")
@@ -75,11 +82,15 @@ def _render_participate(decision: Decision, *, values: dict[str, Any] | None = N
     page = render_template(
         "public/participate.html",
         **ctx,
-        grid=schedule_grid(decision, own, visible=ctx["results_visible"],
-                           anonymous=bool(ctx["settings"].get("anonymous"))),
+        grid=schedule_grid(
+            decision,
+            own,
+            visible=ctx["results_visible"],
+            anonymous=bool(ctx["settings"].get("anonymous")),
+        ),
         own_ballot=own,
-        show_form=ctx["phase"] == "voting" and (own is None or answer_again or bool(errors)
-                                                 or invite_state == "valid"),
+        show_form=ctx["phase"] == "voting"
+        and (own is None or answer_again or bool(errors) or invite_state == "valid"),
         answer_again=answer_again,
         values=values or form_values(decision, None),
         errors=errors or {},
@@ -124,8 +135,9 @@ def participate(decision_id: str) -> Page:
     values = form_values(decision, request.form)
     values["email"] = request.form.get("email", "").strip()
     if errors:
-        return _render_participate(decision, values=values, errors=errors, status=422,
-                                   answer_again=answer_again)
+        return _render_participate(
+            decision, values=values, errors=errors, status=422, answer_again=answer_again
+        )
     data: dict[str, Any] = {"answers": answers}
     settings = decisions.effective_settings(decision)
     if not settings.get("anonymous"):
@@ -137,15 +149,27 @@ def participate(decision_id: str) -> Page:
     if settings.get("access") == "invite":
         data["invite"] = capabilities.invite_token(decision) or request.form.get("invite", "")
     try:
-        if capabilities.own_ballot(decision) is not None and not answer_again \
-                and settings.get("access") != "invite":
+        if (
+            capabilities.own_ballot(decision) is not None
+            and not answer_again
+            and settings.get("access") != "invite"
+        ):
             # One answer per browser: a second one only when someone else answers here.
-            raise Conflict(_("This browser has answered already. Change that answer, or choose "
-                             "“Someone else answers on this device”."))
+            raise Conflict(
+                _(
+                    "This browser has answered already. Change that answer, or choose "
+                    "“Someone else answers on this device”."
+                )
+            )
         _ballot, token = ballots.cast_ballot(decision, data)
     except DomainError as exc:
-        return _render_participate(decision, values=values, errors=_errors_of(exc, decision),
-                                   status=exc.status, answer_again=answer_again)
+        return _render_participate(
+            decision,
+            values=values,
+            errors=_errors_of(exc, decision),
+            status=exc.status,
+            answer_again=answer_again,
+        )
     capabilities.remember_ballot(decision.id, token)
     capabilities.forget_invite(decision.id)
     return _see_other("public.my_ballot", decision_id=decision.id, thanks=1)
@@ -162,14 +186,20 @@ def propose(decision_id: str) -> Page:
     try:
         decisions.add_option(decision, label, as_admin=False, proposed_by=name or None)
     except DomainError as exc:
-        errors = (field_messages(exc.fields, decision.method) if exc.fields
-                  else {"label": exc.message})
+        errors = (
+            field_messages(exc.fields, decision.method) if exc.fields else {"label": exc.message}
+        )
         return _render_participate(
-            decision, proposal={"label": label, "name": name, "errors": errors},
+            decision,
+            proposal={"label": label, "name": name, "errors": errors},
             status=exc.status,
         )
-    flash(_("Thank you: your proposal is on the list.") if decision.method == "consensus"
-          else _("Thank you: your option is on the list."), "success")
+    flash(
+        _("Thank you: your proposal is on the list.")
+        if decision.method == "consensus"
+        else _("Thank you: your option is on the list."),
+        "success",
+    )
     return _see_other("public.participate", decision_id=decision.id, _anchor="proposals")
 
 
@@ -188,26 +218,37 @@ def edit_link(decision_id: str, token: str) -> Response:
     ballot = ballots.ballot_by_token(decision, token)
     if ballot is None:
         raise NotFound(
-            _("This edit link does not belong to an answer of this decision. The answer may "
-              "have been withdrawn.")
+            _(
+                "This edit link does not belong to an answer of this decision. The answer may "
+                "have been withdrawn."
+            )
         )
     capabilities.remember_ballot(decision.id, token)
     return _see_other("public.my_ballot", decision_id=decision.id)
 
 
-def _render_own(decision: Decision, ballot: Ballot, *, values: dict[str, Any] | None = None,
-                errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+def _render_own(
+    decision: Decision,
+    ballot: Ballot,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     token = capabilities.ballot_token(decision)
     ctx = _context(decision)
     page = render_template(
         "public/my_ballot.html",
         **ctx,
-        grid=schedule_grid(decision, ballot, visible=ctx["results_visible"],
-                           anonymous=bool(ctx["settings"].get("anonymous"))),
+        grid=schedule_grid(
+            decision,
+            ballot,
+            visible=ctx["results_visible"],
+            anonymous=bool(ctx["settings"].get("anonymous")),
+        ),
         ballot=ballot,
         thanks=request.args.get("thanks") == "1",
-        edit_link=url_for("public.edit_link", decision_id=decision.id, token=token,
-                          _external=True),
+        edit_link=url_for("public.edit_link", decision_id=decision.id, token=token, _external=True),
         values=values or form_values(decision, None, ballot),
         errors=errors or {},
         vetoes=veto_values(decision, request.form if request.method == "POST" else None, ballot),
@@ -227,13 +268,20 @@ def my_ballot(decision_id: str) -> Page:
         return _render_own(decision, ballot)
     if request.form.get("action") == "withdraw":
         if request.form.get("confirm") != "1":
-            return _render_own(decision, ballot, status=422, errors={
-                "confirm": _("Tick the box to confirm that your answer is to be withdrawn.")})
+            return _render_own(
+                decision,
+                ballot,
+                status=422,
+                errors={
+                    "confirm": _("Tick the box to confirm that your answer is to be withdrawn.")
+                },
+            )
         try:
             ballots.withdraw_ballot(decision, ballot)
         except DomainError as exc:
-            return _render_own(decision, ballot, errors=_errors_of(exc, decision),
-                               status=exc.status)
+            return _render_own(
+                decision, ballot, errors=_errors_of(exc, decision), status=exc.status
+            )
         capabilities.forget_ballot(decision.id)
         flash(_("Your answer is withdrawn."), "success")
         return _see_other("public.participate", decision_id=decision.id)
@@ -253,8 +301,9 @@ def my_ballot(decision_id: str) -> Page:
     try:
         ballots.update_ballot(decision, ballot, data)
     except DomainError as exc:
-        return _render_own(decision, ballot, values=values, errors=_errors_of(exc, decision),
-                           status=exc.status)
+        return _render_own(
+            decision, ballot, values=values, errors=_errors_of(exc, decision), status=exc.status
+        )
     flash(_("Your answer is changed."), "success")
     return _see_other("public.my_ballot", decision_id=decision.id)
 

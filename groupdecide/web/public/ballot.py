@@ -27,8 +27,9 @@ _INT = re.compile(r"-?\d{1,9}")
 Reader = Callable[[Decision, MultiDict[str, str]], tuple[dict[str, int], dict[str, str]]]
 
 
-def _numbers(decision: Decision, form: MultiDict[str, str]) -> tuple[dict[str, int],
-                                                                     dict[str, str]]:
+def _numbers(
+    decision: Decision, form: MultiDict[str, str]
+) -> tuple[dict[str, int], dict[str, str]]:
     """``answer-<id>`` as whole numbers; empty fields are left out (the method says what an
     omitted option means)."""
     answers: dict[str, int] = {}
@@ -44,8 +45,9 @@ def _numbers(decision: Decision, form: MultiDict[str, str]) -> tuple[dict[str, i
     return answers, errors
 
 
-def consensus_answers(decision: Decision, form: MultiDict[str, str]) -> tuple[dict[str, int],
-                                                                              dict[str, str]]:
+def consensus_answers(
+    decision: Decision, form: MultiDict[str, str]
+) -> tuple[dict[str, int], dict[str, str]]:
     """``answer-<id>`` holds "" (not rated: left out, never 0) or a resistance 0..10."""
     answers: dict[str, int] = {}
     errors: dict[str, str] = {}
@@ -60,15 +62,17 @@ def consensus_answers(decision: Decision, form: MultiDict[str, str]) -> tuple[di
     return answers, errors
 
 
-def single_answers(decision: Decision, form: MultiDict[str, str]) -> tuple[dict[str, int],
-                                                                           dict[str, str]]:
+def single_answers(
+    decision: Decision, form: MultiDict[str, str]
+) -> tuple[dict[str, int], dict[str, str]]:
     """One ``choice`` radio group: the chosen option's id gets 1."""
     raw = form.get("choice", "").strip()
     return ({raw: 1} if raw else {}), {}
 
 
-def multiple_answers(decision: Decision, form: MultiDict[str, str]) -> tuple[dict[str, int],
-                                                                             dict[str, str]]:
+def multiple_answers(
+    decision: Decision, form: MultiDict[str, str]
+) -> tuple[dict[str, int], dict[str, str]]:
     """A check box ``answer-<id>`` per option: ticked is 1, unticked is left out."""
     return {str(o.id): 1 for o in decision.options if form.get(f"answer-{o.id}") == "1"}, {}
 
@@ -86,21 +90,25 @@ ANSWER_READERS: dict[str, Reader] = {
 }
 
 
-def form_values(decision: Decision, form: MultiDict[str, str] | None,
-                ballot: Ballot | None = None) -> dict[str, Any]:
+def form_values(
+    decision: Decision, form: MultiDict[str, str] | None, ballot: Ballot | None = None
+) -> dict[str, Any]:
     """What the ballot form shows: the values sent, else the stored ballot's, else nothing
     chosen (not rated, unranked, no points...)."""
     values: dict[str, Any] = {"name": "", "answers": {}, "choice": ""}
     if form is not None:
         values["name"] = form.get("name", "")
         values["choice"] = form.get("choice", "").strip()
-        values["answers"] = {o.id: form.get(f"answer-{o.id}", NOT_RATED).strip()
-                             for o in decision.options}
+        values["answers"] = {
+            o.id: form.get(f"answer-{o.id}", NOT_RATED).strip() for o in decision.options
+        }
     elif ballot is not None:
         values["name"] = ballot.name or ""
         stored = ballot.answers or {}
-        values["answers"] = {o.id: str(stored[str(o.id)]) if str(o.id) in stored else NOT_RATED
-                             for o in decision.options}
+        values["answers"] = {
+            o.id: str(stored[str(o.id)]) if str(o.id) in stored else NOT_RATED
+            for o in decision.options
+        }
         values["choice"] = next((k for k, v in stored.items() if v == 1), "")
     return values
 
@@ -148,8 +156,9 @@ def answer_label(method: str, settings: Mapping[str, Any], value: Any) -> str:
 GRID_ROWS_SHOWN = 100
 
 
-def schedule_grid(decision: Decision, own: Ballot | None, *, visible: bool,
-                  anonymous: bool) -> dict[str, Any]:
+def schedule_grid(
+    decision: Decision, own: Ballot | None, *, visible: bool, anonymous: bool
+) -> dict[str, Any]:
     """The others' answers beside a date poll's ballot (only where results may be seen):
     rows of names (numbers when anonymous), the others' totals per slot, and the best slots."""
     from ...services import ballots
@@ -167,8 +176,10 @@ def schedule_grid(decision: Decision, own: Ballot | None, *, visible: bool,
             elif v == 1:
                 totals[o.id][1] += 1
     grid["others"] = [
-        {"name": _("Participant %(num)s", num=i + 1) if anonymous else (b.name or "–"),
-         "answers": b.answers or {}}
+        {
+            "name": _("Participant %(num)s", num=i + 1) if anonymous else (b.name or "–"),
+            "answers": b.answers or {},
+        }
         for i, b in enumerate(others[:GRID_ROWS_SHOWN])
     ]
     grid["hidden_rows"] = max(0, len(others) - GRID_ROWS_SHOWN)

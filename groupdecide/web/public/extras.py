@@ -26,13 +26,21 @@ def comment(decision_id: str) -> WResponse | tuple[str, int]:
     try:
         participation.add_comment(decision, data)
     except DomainError as exc:
-        errors = (form_errors(exc.fields, decision.method) if exc.status == 422
-                  else {"body": exc.message})
-        return _render_participate(decision, status=exc.status, comment={
-            "name": data.get("name", ""), "body": data["body"],
-            "errors": {f"comment_{k}": v for k, v in errors.items()}})
-    return redirect(url_for("public.participate", decision_id=decision.id,
-                            _anchor="comments"), code=303)
+        errors = (
+            form_errors(exc.fields, decision.method) if exc.status == 422 else {"body": exc.message}
+        )
+        return _render_participate(
+            decision,
+            status=exc.status,
+            comment={
+                "name": data.get("name", ""),
+                "body": data["body"],
+                "errors": {f"comment_{k}": v for k, v in errors.items()},
+            },
+        )
+    return redirect(
+        url_for("public.participate", decision_id=decision.id, _anchor="comments"), code=303
+    )
 
 
 @bp.get("/d/<decision_id>/results/live")
@@ -42,8 +50,9 @@ def results_live(decision_id: str) -> Response | tuple[str, int]:
     decision = decisions.get_decision(decision_id)
     ctx = _context(decision)
     if not ctx["results_visible"]:
-        return render_template("public/results_hidden.html", **ctx,
-                               layout="public/_fragment.html"), 403
+        return render_template(
+            "public/results_hidden.html", **ctx, layout="public/_fragment.html"
+        ), 403
     count = results.count(decision)
     tag = results.etag(decision, count, locale_code(), ctx["is_admin"], ctx["ballot_count"])
     if tag in request.if_none_match:
@@ -66,6 +75,4 @@ def record(decision_id: str) -> tuple[str, int]:
         return render_template("public/results_hidden.html", **ctx), 403
     if ctx["is_admin"]:
         g.no_store = True
-    return render_template("public/record.html", **ctx,
-                           **record_context(decision, ctx)), 200
-
+    return render_template("public/record.html", **ctx, **record_context(decision, ctx)), 200

@@ -36,45 +36,77 @@ def _rank_rows(count: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _bars(rows: list[dict[str, Any]], method: str, settings: dict[str, Any],
-          ballot_count: int) -> None:
+def _bars(
+    rows: list[dict[str, Any]], method: str, settings: dict[str, Any], ballot_count: int
+) -> None:
     """The bar and the value text of each row, by method."""
     top_points = max((r.get("points", 0) for r in rows), default=0)
     for r in rows:
         if method in ("single", "multiple"):
-            r["value_text"] = _("%(count)s (%(share)s)", count=r["count"],
-                                share=fmt_percent(r["share"]))
-            r["bar"] = charts.value_bar(r["share"], ngettext(
-                "%(label)s: %(count)s of %(num)s ballot", "%(label)s: %(count)s of %(num)s ballots",
-                ballot_count, label=r["label"], count=r["count"]))
+            r["value_text"] = _(
+                "%(count)s (%(share)s)", count=r["count"], share=fmt_percent(r["share"])
+            )
+            r["bar"] = charts.value_bar(
+                r["share"],
+                ngettext(
+                    "%(label)s: %(count)s of %(num)s ballot",
+                    "%(label)s: %(count)s of %(num)s ballots",
+                    ballot_count,
+                    label=r["label"],
+                    count=r["count"],
+                ),
+            )
         elif method == "score":
             low, high = settings["scale"]["min"], settings["scale"]["max"]
             mean = r["mean"]
             r["value_text"] = fmt_number(mean)
             fraction = None if mean is None else (mean - low) / (high - low)
-            r["bar"] = charts.value_bar(fraction, _(
-                "%(label)s: mean score %(mean)s on a scale from %(low)s to %(high)s",
-                label=r["label"], mean=fmt_number(mean), low=low, high=high))
+            r["bar"] = charts.value_bar(
+                fraction,
+                _(
+                    "%(label)s: mean score %(mean)s on a scale from %(low)s to %(high)s",
+                    label=r["label"],
+                    mean=fmt_number(mean),
+                    low=low,
+                    high=high,
+                ),
+            )
         elif method == "dots":
             r["value_text"] = str(r["points"])
-            r["bar"] = charts.value_bar(r["points"] / top_points if top_points else None,
-                                        ngettext("%(label)s: %(num)s point",
-                                                 "%(label)s: %(num)s points", r["points"],
-                                                 label=r["label"]))
+            r["bar"] = charts.value_bar(
+                r["points"] / top_points if top_points else None,
+                ngettext(
+                    "%(label)s: %(num)s point",
+                    "%(label)s: %(num)s points",
+                    r["points"],
+                    label=r["label"],
+                ),
+            )
         elif method == "yesno":
             r["value_text"] = _("passed") if r["passed"] else _("failed")
             r["bar"] = charts.stacked_bar(
                 [(r["yes"], charts.YES), (r["abstain"], charts.ABSTAIN), (r["no"], charts.NO)],
-                _("%(label)s: %(yes)s yes, %(abstain)s abstain, %(no)s no", label=r["label"],
-                  yes=r["yes"], abstain=r["abstain"], no=r["no"]),
-                marker=None)
+                _(
+                    "%(label)s: %(yes)s yes, %(abstain)s abstain, %(no)s no",
+                    label=r["label"],
+                    yes=r["yes"],
+                    abstain=r["abstain"],
+                    no=r["no"],
+                ),
+                marker=None,
+            )
         elif method == "schedule":
-            r["value_text"] = _("%(yes)s yes, %(maybe)s if need be", yes=r["yes"],
-                                maybe=r["maybe"])
+            r["value_text"] = _("%(yes)s yes, %(maybe)s if need be", yes=r["yes"], maybe=r["maybe"])
             r["bar"] = charts.stacked_bar(
                 [(r["yes"], charts.YES), (r["maybe"], charts.MAYBE), (r["no"], charts.NO)],
-                _("%(label)s: %(yes)s yes, %(maybe)s if need be, %(no)s no", label=r["label"],
-                  yes=r["yes"], maybe=r["maybe"], no=r["no"]))
+                _(
+                    "%(label)s: %(yes)s yes, %(maybe)s if need be, %(no)s no",
+                    label=r["label"],
+                    yes=r["yes"],
+                    maybe=r["maybe"],
+                    no=r["no"],
+                ),
+            )
 
 
 def _matrix(count: dict[str, Any], key: str) -> list[dict[str, Any]] | None:
@@ -102,8 +134,10 @@ def _matrix(count: dict[str, Any], key: str) -> list[dict[str, Any]] | None:
 def _irv(count: dict[str, Any]) -> list[dict[str, Any]]:
     """The rounds with each option's votes, the exhausted ballots and who was eliminated."""
     labels = {o["id"]: o["label"] for o in count["options"]}
-    colours = {o["id"]: charts.CATEGORICAL[i % len(charts.CATEGORICAL)]
-               for i, o in enumerate(count["options"])}
+    colours = {
+        o["id"]: charts.CATEGORICAL[i % len(charts.CATEGORICAL)]
+        for i, o in enumerate(count["options"])
+    }
     total = count["ballot_count"]
     winners = set(count.get("winners") or [])
     out = []
@@ -114,16 +148,24 @@ def _irv(count: dict[str, Any]) -> list[dict[str, Any]]:
         segments = [(counts[oid], colours[oid]) for oid in counts]
         segments.append((exhausted, charts.EXHAUSTED))
         text = "; ".join(f"{labels[oid]}: {fmt_number(v, 1)}" for oid, v in counts.items())
-        out.append({
-            "number": n,
-            "counts": counts,
-            "exhausted": exhausted,
-            "eliminated": [labels[e] for e in rnd["eliminated"]],
-            "winners": [labels[w] for w in winners] if last else [],
-            "bar": charts.stacked_bar(segments, _(
-                "Round %(num)s: %(counts)s; exhausted: %(exhausted)s", num=n, counts=text,
-                exhausted=fmt_number(exhausted, 1))),
-        })
+        out.append(
+            {
+                "number": n,
+                "counts": counts,
+                "exhausted": exhausted,
+                "eliminated": [labels[e] for e in rnd["eliminated"]],
+                "winners": [labels[w] for w in winners] if last else [],
+                "bar": charts.stacked_bar(
+                    segments,
+                    _(
+                        "Round %(num)s: %(counts)s; exhausted: %(exhausted)s",
+                        num=n,
+                        counts=text,
+                        exhausted=fmt_number(exhausted, 1),
+                    ),
+                ),
+            }
+        )
     return out
 
 
@@ -137,9 +179,14 @@ def _profile(rows: list[dict[str, Any]], grades: list[str]) -> None:
         parts = ", ".join(f"{g}: {c}" for g, c in zip(grades, r["grade_counts"], strict=True))
         r["bar"] = charts.stacked_bar(
             list(zip(r["grade_counts"], colours, strict=True)),
-            _("%(label)s: median grade %(median)s; %(grades)s", label=r["label"],
-              median=r["median_label"] or "–", grades=parts),
-            marker=0.5)
+            _(
+                "%(label)s: median grade %(median)s; %(grades)s",
+                label=r["label"],
+                median=r["median_label"] or "–",
+                grades=parts,
+            ),
+            marker=0.5,
+        )
         r["value_text"] = r["median_label"] or "–"
     for r in rows:
         r["grade_colours"] = colours
@@ -149,25 +196,29 @@ def _schedule_grid(decision: Decision, settings: dict[str, Any]) -> dict[str, An
     rows = ballot_service.list_ballots(decision)
     anonymous = bool(settings.get("anonymous"))
     return {
-        "rows": [{"name": _("Participant %(num)s", num=i + 1) if anonymous else (b.name or "–"),
-                  "answers": b.answers or {}} for i, b in enumerate(rows[:GRID_ROWS_SHOWN])],
+        "rows": [
+            {
+                "name": _("Participant %(num)s", num=i + 1) if anonymous else (b.name or "–"),
+                "answers": b.answers or {},
+            }
+            for i, b in enumerate(rows[:GRID_ROWS_SHOWN])
+        ],
         "hidden_rows": max(0, len(rows) - GRID_ROWS_SHOWN),
     }
 
 
-def poll_context(decision: Decision, count: dict[str, Any],
-                 settings: dict[str, Any]) -> dict[str, Any]:
+def poll_context(
+    decision: Decision, count: dict[str, Any], settings: dict[str, Any]
+) -> dict[str, Any]:
     """Everything the poll results template shows."""
     method = decision.method
     rows = _rank_rows(count)
     _bars(rows, method, settings, count["ballot_count"])
     ctx: dict[str, Any] = {
         "rows": rows,
-        "in_order": sorted(rows, key=lambda r: [o["id"] for o in count["options"]].index(
-            r["id"])),
+        "in_order": sorted(rows, key=lambda r: [o["id"] for o in count["options"]].index(r["id"])),
         "winners": [r for r in rows if r["winner"]],
-        "counted": count["ballot_count"] > 0 and bool(count.get("winners")
-                                                      or method == "yesno"),
+        "counted": count["ballot_count"] > 0 and bool(count.get("winners") or method == "yesno"),
         "tally": count.get("tally"),
     }
     if method == "ranked":
@@ -175,8 +226,10 @@ def poll_context(decision: Decision, count: dict[str, Any],
         ctx["paths"] = _matrix(count, "strongest_paths")
         if count.get("tally") == "irv":
             ctx["rounds"] = _irv(count)
-            ctx["colours"] = {o["id"]: charts.CATEGORICAL[i % len(charts.CATEGORICAL)]
-                              for i, o in enumerate(count["options"])}
+            ctx["colours"] = {
+                o["id"]: charts.CATEGORICAL[i % len(charts.CATEGORICAL)]
+                for i, o in enumerate(count["options"])
+            }
     if method == "judgment":
         ctx["grades"] = grade_names(count["details"]["grades"])
         _profile(rows, ctx["grades"])

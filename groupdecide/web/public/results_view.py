@@ -33,14 +33,25 @@ def _rows(count: dict[str, Any]) -> list[dict[str, Any]]:
             if o["acceptance"] is None:
                 bar_label = _("%(label)s: not rated yet", label=o["label"])
             elif threshold is not None and not o["passive"]:
-                bar_label = _("%(label)s: acceptance %(value)s; passive solution %(passive)s",
-                              label=o["label"], value=fmt_percent(o["acceptance"]),
-                              passive=fmt_percent(threshold))
+                bar_label = _(
+                    "%(label)s: acceptance %(value)s; passive solution %(passive)s",
+                    label=o["label"],
+                    value=fmt_percent(o["acceptance"]),
+                    passive=fmt_percent(threshold),
+                )
             else:
-                bar_label = _("%(label)s: acceptance %(value)s", label=o["label"],
-                              value=fmt_percent(o["acceptance"]))
-            o["bar"] = acceptance_bar(o["acceptance"], threshold, passive=o["passive"],
-                                      executable=o["executable"], label=bar_label)
+                bar_label = _(
+                    "%(label)s: acceptance %(value)s",
+                    label=o["label"],
+                    value=fmt_percent(o["acceptance"]),
+                )
+            o["bar"] = acceptance_bar(
+                o["acceptance"],
+                threshold,
+                passive=o["passive"],
+                executable=o["executable"],
+                label=bar_label,
+            )
             o["histogram_label"] = histogram_label(o["histogram"])
             o["histogram"] = histogram(o["histogram"], o["histogram_label"])
             o["histogram_counts"] = by_id[oid]["histogram"]
@@ -49,8 +60,9 @@ def _rows(count: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _participation(decision: Decision, ctx: dict[str, Any], count: dict[str, Any],
-                   fragment: bool) -> dict[str, Any]:
+def _participation(
+    decision: Decision, ctx: dict[str, Any], count: dict[str, Any], fragment: bool
+) -> dict[str, Any]:
     """Around the count: who answered what (named decisions), the vetoes, the live region."""
     settings = ctx["settings"]
     labels = {o.id: o.label for o in decision.options}
@@ -58,15 +70,23 @@ def _participation(decision: Decision, ctx: dict[str, Any], count: dict[str, Any
     return {
         "layout": "public/_fragment.html" if fragment else "base.html",
         "answer_table": results.answer_table(decision) if show_table else None,
-        "veto_list": [dict(v, label=labels.get(v["option"], "")) for v in
-                      count.get("details", {}).get("vetoes", [])],
+        "veto_list": [
+            dict(v, label=labels.get(v["option"], ""))
+            for v in count.get("details", {}).get("vetoes", [])
+        ],
         "live_url": url_for("public.results_live", decision_id=decision.id)
-        if ctx["phase"] != "closed" else None,
+        if ctx["phase"] != "closed"
+        else None,
     }
 
 
-def results_page(decision: Decision, ctx: dict[str, Any], *, count: dict[str, Any] | None = None,
-                 fragment: bool = False) -> tuple[str, int]:
+def results_page(
+    decision: Decision,
+    ctx: dict[str, Any],
+    *,
+    count: dict[str, Any] | None = None,
+    fragment: bool = False,
+) -> tuple[str, int]:
     """The results, or a page saying when they will show (403)."""
     if not ctx["results_visible"]:
         return render_template("public/results_hidden.html", **ctx), 403
@@ -74,11 +94,13 @@ def results_page(decision: Decision, ctx: dict[str, Any], *, count: dict[str, An
     extra = _participation(decision, ctx, count, fragment)
     if decision.method != "consensus":
         return render_template(
-            "public/results_poll.html", **ctx, **extra, count=count,
+            "public/results_poll.html",
+            **ctx,
+            **extra,
+            count=count,
             **poll_context(decision, count, ctx["settings"]),
         ), 200
-    return render_template("public/results.html", **ctx, **extra,
-                           **consensus_context(count)), 200
+    return render_template("public/results.html", **ctx, **extra, **consensus_context(count)), 200
 
 
 def consensus_context(count: dict[str, Any]) -> dict[str, Any]:
@@ -109,8 +131,11 @@ def record_context(decision: Decision, ctx: dict[str, Any]) -> dict[str, Any]:
         # A deadline that passed is the closing time; a closing by hand was announced (and
         # stamped) at once.
         closes = decision.closes_at
-        closed_at = closes if closes is not None and closes <= extra["now"] else (
-            decision.closed_notified_at or decision.updated_at)
+        closed_at = (
+            closes
+            if closes is not None and closes <= extra["now"]
+            else (decision.closed_notified_at or decision.updated_at)
+        )
     extra["closed_at"] = closed_at
     if decision.method == "consensus":
         return {**extra, **consensus_context(count)}

@@ -15,14 +15,17 @@ from ..messages import field_messages
 
 def _messages() -> dict[str, str]:
     return {
-        "a veto needs a reason": _("A veto needs a reason: say why you cannot accept this "
-                                   "proposal."),
+        "a veto needs a reason": _(
+            "A veto needs a reason: say why you cannot accept this proposal."
+        ),
         "a veto needs a resistance of 10": _("A veto is only possible with a resistance of 10."),
         "this decision takes no vetoes": _("This decision takes no vetoes."),
         "is not an option of this decision": _(
-            "This proposal no longer exists. Reload the page to see the current proposals."),
+            "This proposal no longer exists. Reload the page to see the current proposals."
+        ),
         "Enter an e-mail address such as name@example.org.": _(
-            "Enter an e-mail address such as name@example.org."),
+            "Enter an e-mail address such as name@example.org."
+        ),
     }
 
 
@@ -36,21 +39,25 @@ def form_errors(fields: Mapping[str, str], method: str | None = None) -> dict[st
 
 def read_vetoes(decision: Decision, form: MultiDict[str, str]) -> dict[str, str]:
     """``veto-<id>`` ticked, with ``veto_reason-<id>``: the API's ``vetoes``."""
-    return {str(o.id): form.get(f"veto_reason-{o.id}", "")
-            for o in decision.options if form.get(f"veto-{o.id}") == "1"}
+    return {
+        str(o.id): form.get(f"veto_reason-{o.id}", "")
+        for o in decision.options
+        if form.get(f"veto-{o.id}") == "1"
+    }
 
 
-def veto_values(decision: Decision, form: MultiDict[str, str] | None,
-                ballot: Ballot | None) -> dict[int, dict[str, Any]]:
+def veto_values(
+    decision: Decision, form: MultiDict[str, str] | None, ballot: Ballot | None
+) -> dict[int, dict[str, Any]]:
     """What the veto fields show: as sent, else as stored."""
     out: dict[int, dict[str, Any]] = {}
     stored = (ballot.vetoes or {}) if ballot is not None else {}
     for o in decision.options:
         if form is not None:
-            out[o.id] = {"on": form.get(f"veto-{o.id}") == "1",
-                         "reason": form.get(f"veto_reason-{o.id}", "")}
+            out[o.id] = {
+                "on": form.get(f"veto-{o.id}") == "1",
+                "reason": form.get(f"veto_reason-{o.id}", ""),
+            }
         else:
             out[o.id] = {"on": str(o.id) in stored, "reason": stored.get(str(o.id), "")}
     return out
-
-

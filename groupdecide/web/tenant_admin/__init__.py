@@ -66,21 +66,32 @@ def dashboard() -> str:
         page_no = int(request.args.get("page", "1"))
     except ValueError:
         page_no = 1
-    page = tenant_admin.dashboard(q=q, phase=phase, page=page_no,
-                                  mine_of=accounts.current_user_id() if mine else None)
-    return render_template("tenant_admin/dashboard.html", page=page, q=q, phase=phase,
-                           mine=mine, membership=g.membership)
+    page = tenant_admin.dashboard(
+        q=q, phase=phase, page=page_no, mine_of=accounts.current_user_id() if mine else None
+    )
+    return render_template(
+        "tenant_admin/dashboard.html",
+        page=page,
+        q=q,
+        phase=phase,
+        mine=mine,
+        membership=g.membership,
+    )
 
 
 # ----------------------------------------------------------------------------- members
 
 
-def _members_page(errors: dict[str, str] | None = None, values: dict[str, str] | None = None,
-                  status: int = 200) -> tuple[str, int]:
+def _members_page(
+    errors: dict[str, str] | None = None, values: dict[str, str] | None = None, status: int = 200
+) -> tuple[str, int]:
     return render_template(
-        "tenant_admin/members.html", members=accounts.list_members(),
-        invitations=accounts.pending_invitations(), errors=errors or {},
-        values=values or {"email": "", "role": "organizer"}, membership=g.membership,
+        "tenant_admin/members.html",
+        members=accounts.list_members(),
+        invitations=accounts.pending_invitations(),
+        errors=errors or {},
+        values=values or {"email": "", "role": "organizer"},
+        membership=g.membership,
     ), status
 
 
@@ -97,8 +108,9 @@ def invite() -> Page:
     _owner()
     values = {"email": request.form.get("email", ""), "role": request.form.get("role", "")}
     try:
-        accounts.invite(current_tenant(), values["email"], values["role"],
-                        accounts.current_user_id())
+        accounts.invite(
+            current_tenant(), values["email"], values["role"], accounts.current_user_id()
+        )
     except DomainError as exc:
         return _members_page(_errors(exc), values, exc.status if exc.status != 400 else 422)
     flash(_("The invitation is sent to %(email)s.", email=values["email"].strip()), "success")
@@ -145,19 +157,32 @@ def revoke_invitation(invitation_id: str) -> Response:
 # ----------------------------------------------------------------------------- settings
 
 
-def _settings_page(errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
-                   status: int = 200) -> tuple[str, int]:
+def _settings_page(
+    errors: dict[str, str] | None = None, values: dict[str, Any] | None = None, status: int = 200
+) -> tuple[str, int]:
     tenant = current_tenant()
     current = {
-        "name": tenant.name, "locale": tenant.locale, "policy": tenant.policy,
-        "brand_color": tenant.brand_color or "", "default_anonymous": tenant.default_anonymous,
-        "default_results": tenant.default_results, "default_access": tenant.default_access,
-        "retention_days": tenant.retention_days or "", "frame_ancestors": tenant.frame_ancestors,
+        "name": tenant.name,
+        "locale": tenant.locale,
+        "policy": tenant.policy,
+        "brand_color": tenant.brand_color or "",
+        "default_anonymous": tenant.default_anonymous,
+        "default_results": tenant.default_results,
+        "default_access": tenant.default_access,
+        "retention_days": tenant.retention_days or "",
+        "frame_ancestors": tenant.frame_ancestors,
     }
     current.update(values or {})
-    return render_template("tenant_admin/settings.html", values=current, errors=errors or {},
-                           locales=LOCALES, results=RESULTS, access=ACCESS, tenant=tenant,
-                           membership=g.membership), status
+    return render_template(
+        "tenant_admin/settings.html",
+        values=current,
+        errors=errors or {},
+        locales=LOCALES,
+        results=RESULTS,
+        access=ACCESS,
+        tenant=tenant,
+        membership=g.membership,
+    ), status
 
 
 @bp.get("/settings")
@@ -171,9 +196,19 @@ def settings() -> tuple[str, int]:
 def save_settings() -> Page:
     _owner()
     form = request.form
-    data: dict[str, Any] = {k: form.get(k, "") for k in (
-        "name", "locale", "policy", "brand_color", "default_results", "default_access",
-        "retention_days", "frame_ancestors")}
+    data: dict[str, Any] = {
+        k: form.get(k, "")
+        for k in (
+            "name",
+            "locale",
+            "policy",
+            "brand_color",
+            "default_results",
+            "default_access",
+            "retention_days",
+            "frame_ancestors",
+        )
+    }
     data["default_anonymous"] = form.get("default_anonymous") == "1"
     try:
         tenant_admin.update_settings(current_tenant(), data)
@@ -210,8 +245,13 @@ def upload_logo() -> Page:
 def keys() -> str:
     """The space's API keys (only their names and dates: keys are stored as hashes)."""
     _owner()
-    return render_template("tenant_admin/keys.html", keys=tenant_admin.list_keys(), errors={},
-                           new_key=None, membership=g.membership)
+    return render_template(
+        "tenant_admin/keys.html",
+        keys=tenant_admin.list_keys(),
+        errors={},
+        new_key=None,
+        membership=g.membership,
+    )
 
 
 @bp.post("/keys")
@@ -221,10 +261,20 @@ def create_key() -> Page:
     try:
         key = tenant_admin.new_key(current_tenant(), request.form.get("name", ""))
     except DomainError as exc:
-        return render_template("tenant_admin/keys.html", keys=tenant_admin.list_keys(),
-                               errors=_errors(exc), new_key=None, membership=g.membership), 422
-    return render_template("tenant_admin/keys.html", keys=tenant_admin.list_keys(), errors={},
-                           new_key=key, membership=g.membership)
+        return render_template(
+            "tenant_admin/keys.html",
+            keys=tenant_admin.list_keys(),
+            errors=_errors(exc),
+            new_key=None,
+            membership=g.membership,
+        ), 422
+    return render_template(
+        "tenant_admin/keys.html",
+        keys=tenant_admin.list_keys(),
+        errors={},
+        new_key=key,
+        membership=g.membership,
+    )
 
 
 @bp.post("/keys/<key_id>/revoke")

@@ -57,15 +57,19 @@ def brand_context() -> dict[str, object]:
     tenant = g.get("tenant")
     if tenant is None:
         return {"brand": None}
-    return {"brand": {
-        "name": tenant.name,
-        "css": url_for("brand.stylesheet", tenant=tenant.slug, v=_css_version(tenant))
-        if tenant.brand_color else None,
-        "logo": url_for("brand.logo", tenant=tenant.slug, v=tenant.logo_etag)
-        if tenant.logo_etag else None,
-        "home": url_for("brand.home", tenant=tenant.slug),
-        "slug": tenant.slug,
-    }}
+    return {
+        "brand": {
+            "name": tenant.name,
+            "css": url_for("brand.stylesheet", tenant=tenant.slug, v=_css_version(tenant))
+            if tenant.brand_color
+            else None,
+            "logo": url_for("brand.logo", tenant=tenant.slug, v=tenant.logo_etag)
+            if tenant.logo_etag
+            else None,
+            "home": url_for("brand.home", tenant=tenant.slug),
+            "slug": tenant.slug,
+        }
+    }
 
 
 def _css_version(tenant: Tenant) -> str:
