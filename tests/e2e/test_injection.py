@@ -19,7 +19,13 @@ CORPUS = [
 
 
 @pytest.mark.parametrize("payload", CORPUS)
-def test_payload_in_every_field_never_runs(live_server, new_page, client, payload):
+def test_payload_in_every_field_never_runs(app, live_server, new_page, client, payload):
+    from groupdecide.extensions import db
+    from groupdecide.services.tenants import find_tenant
+
+    with app.app_context():  # the tenant's name is shown on every page of the tenant
+        find_tenant("public").name = payload[:200]
+        db.session.commit()
     api = Api(client)
     body = {
         "title": payload[:200],
@@ -45,9 +51,27 @@ def test_payload_in_every_field_never_runs(live_server, new_page, client, payloa
     )
     assert r.status_code == 201
     edit = live_server + "/" + r.get_json()["links"]["edit"].split("/", 3)[3]
+    r = api.call("POST", f"/decisions/{d['id']}/comments", {"name": payload[:100], "body": payload})
+    assert r.status_code == 201, r.get_json()
+    # a second, closed decision with the payload as its outcome statement
+    c = api.call("POST", "/decisions", {**body, "settings": {}}).get_json()
+    api.call("PATCH", f"/decisions/{c['id']}", {"phase": "closed"}, token=c["admin_token"])
+    r = api.call("PATCH", f"/decisions/{c['id']}", {"outcome": payload}, token=c["admin_token"])
+    assert r.status_code == 200, r.get_json()
+    closed = f"{live_server}/t/public/d/{c['id']}"
     base = f"{live_server}/t/public/d/{d['id']}"
     page, watch = new_page()
-    for url in (base, base + "/results", f"{base}/admin/{tok}", base + "/share", edit):
+    for url in (
+        base,
+        base + "/results",
+        f"{base}/admin/{tok}",
+        base + "/share",
+        edit,
+        closed,
+        closed + "/results",
+        closed + "/record",
+        live_server + "/t/public/",
+    ):
         page.goto(url)
         page.wait_for_load_state("load")
         text = page.content()
@@ -55,6 +79,13 @@ def test_payload_in_every_field_never_runs(live_server, new_page, client, payloa
         # the payload is shown as text, not interpreted
         if "{{7*7}}" in payload:
             assert "{{7*7}}" in page.inner_text("body") or "49" not in page.title()
+    # the payloads were really on the pages, as text
+    page.goto(closed + "/record")
+    assert "alert" in page.inner_text("body") or "bold?" in page.inner_text("body")
+    page.goto(base)
+    assert page.locator(".comment, article, li").filter(has_text="alert").count() or (
+        "bold?" in page.inner_text("body")
+    )
     # every clickable link with the payload is harmless
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert not any(h.strip().lower().startswith("javascript:") for h in hrefs)
