@@ -95,3 +95,22 @@ def test_flask_db_upgrade_from_the_command_line(tmp_path):
             "cli-made",
         }
     conn.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_backup_makes_a_consistent_copy_that_the_app_can_read(app, runner, api, tmp_path):
+    d = api.create(title="Keep me safe")
+    oid = d["decision"]["options"][0]["id"]
+    api.cast(d["id"], {oid: 4})
+    target = tmp_path / "backup.sqlite3"
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(args=["backup", str(target)])
+    assert again.exit_code != 0 and "exists" in again.output
+    from testkit import Api, make_app
+
+    restored = make_app(f"sqlite:///{target}", tmp_path / "r")
+    got = Api(restored.test_client()).call("GET", f"/decisions/{d['id']}").get_json()
+    assert got["title"] == "Keep me safe" and got["ballot_count"] == 1
+    with restored.app_context():
+        db.engine.dispose()
