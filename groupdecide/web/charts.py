@@ -35,6 +35,31 @@ def _attrs(**attrs: object) -> Markup:
     )
 
 
+def _dashed_line(fraction: float) -> Markup:
+    """A dashed vertical line at ``fraction`` (0..1) of a bar: a threshold or a median."""
+    x = round(max(0.0, min(1.0, fraction)) * 100, 2)
+    return Markup("<line {}/>").format(
+        _attrs(
+            x1=x,
+            x2=x,
+            y1=0,
+            y2=20,
+            stroke=INK,
+            stroke_width=2,
+            stroke_dasharray="3 2",
+            vector_effect="non-scaling-stroke",
+        )
+    )
+
+
+def _bar_svg(label: str, parts: list[Markup]) -> Markup:
+    """One horizontal bar chart row (0..100 wide), labelled for screen readers."""
+    return Markup(
+        '<svg class="bar" viewBox="0 0 100 20" preserveAspectRatio="none" width="100%" '
+        'height="22" role="img" aria-label="{}" focusable="false">{}</svg>'
+    ).format(label, Markup("").join(parts))
+
+
 def acceptance_bar(
     acceptance: float | None,
     threshold: float | None,
@@ -54,25 +79,8 @@ def acceptance_bar(
             Markup("<rect {}/>").format(_attrs(x=0, y=2, width=width, height=16, fill=colour))
         )
     if threshold is not None:
-        x = round(max(0.0, min(1.0, threshold)) * 100, 2)
-        parts.append(
-            Markup("<line {}/>").format(
-                _attrs(
-                    x1=x,
-                    x2=x,
-                    y1=0,
-                    y2=20,
-                    stroke=INK,
-                    stroke_width=2,
-                    stroke_dasharray="3 2",
-                    vector_effect="non-scaling-stroke",
-                )
-            )
-        )
-    return Markup(
-        '<svg class="bar" viewBox="0 0 100 20" preserveAspectRatio="none" width="100%" '
-        'height="22" role="img" aria-label="{}" focusable="false">{}</svg>'
-    ).format(label, Markup("").join(parts))
+        parts.append(_dashed_line(threshold))
+    return _bar_svg(label, parts)
 
 
 def histogram(counts: Sequence[int], label: str) -> Markup:
@@ -201,22 +209,5 @@ def stacked_bar(
             )
             x += width
     if marker is not None:
-        mx = round(max(0.0, min(1.0, marker)) * 100, 2)
-        parts.append(
-            Markup("<line {}/>").format(
-                _attrs(
-                    x1=mx,
-                    x2=mx,
-                    y1=0,
-                    y2=20,
-                    stroke=INK,
-                    stroke_width=2,
-                    stroke_dasharray="3 2",
-                    vector_effect="non-scaling-stroke",
-                )
-            )
-        )
-    return Markup(
-        '<svg class="bar" viewBox="0 0 100 20" preserveAspectRatio="none" width="100%" '
-        'height="22" role="img" aria-label="{}" focusable="false">{}</svg>'
-    ).format(label, Markup("").join(parts))
+        parts.append(_dashed_line(marker))
+    return _bar_svg(label, parts)
