@@ -25,6 +25,7 @@ PALETTE = (
 EXECUTABLE = "#1b6e8f"
 NOT_EXECUTABLE = "#b4543a"
 PASSIVE = "#6b6257"
+UNCOMPARED = "#5d7285"
 TRACK = "#e7e9ec"
 INK = "#1d2125"
 
@@ -73,7 +74,12 @@ def acceptance_bar(
     text at any width (an SVG with text inside would shrink it on a phone)."""
     parts = [Markup("<rect {}/>").format(_attrs(x=0, y=2, width=100, height=16, fill=TRACK))]
     if acceptance is not None:
-        colour = PASSIVE if passive else (EXECUTABLE if executable else NOT_EXECUTABLE)
+        if passive:
+            colour = PASSIVE
+        elif threshold is None:  # nobody rated the passive solution: no verdict either way
+            colour = UNCOMPARED
+        else:
+            colour = EXECUTABLE if executable else NOT_EXECUTABLE
         width = round(max(0.0, min(1.0, acceptance)) * 100, 2)
         parts.append(
             Markup("<rect {}/>").format(_attrs(x=0, y=2, width=width, height=16, fill=colour))

@@ -105,3 +105,16 @@ def test_tenant_name_in_the_header(make_tenant, browser):
     slug, _key = make_tenant("acme-coop")
     page = browser().page(f"/t/{slug}/new")
     assert "Acme-Coop" in page
+
+
+def test_bars_make_no_verdict_while_nobody_rated_the_passive_solution(client, api):
+    from groupdecide.web.charts import EXECUTABLE, NOT_EXECUTABLE, UNCOMPARED
+
+    d = api.create(labels=("Hiking", "Boat trip"))
+    hiking, boat, passive = (o["id"] for o in d["decision"]["options"])
+    api.cast(d["id"], {hiking: 2, boat: 8})
+    page = client.get(f"/t/public/d/{d['id']}/results").get_data(as_text=True)
+    assert UNCOMPARED in page and NOT_EXECUTABLE not in page and EXECUTABLE not in page
+    api.cast(d["id"], {hiking: 1, boat: 9, passive: 5}, name="Ben")
+    page = client.get(f"/t/public/d/{d['id']}/results").get_data(as_text=True)
+    assert EXECUTABLE in page and NOT_EXECUTABLE in page and UNCOMPARED not in page
