@@ -163,7 +163,21 @@ def results_at_scale(lines: list[str]) -> None:
         print(lines[-1], flush=True)
 
 
-def _serve(cmd: list[str], env: dict[str, str], port: int, probe: str) -> subprocess.Popen:
+def _serve(app_spec: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    """gunicorn with 4 workers serving ``app_spec`` on a free port, once it accepts."""
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "4",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        "/dev/null",
+        app_spec,
+    ]
     proc = subprocess.Popen(
         cmd,
         env=env,
@@ -179,7 +193,7 @@ def _serve(cmd: list[str], env: dict[str, str], port: int, probe: str) -> subpro
         except OSError:
             time.sleep(0.1)
     time.sleep(0.5)
-    return proc
+    return proc, port
 
 
 def _hammer(url: str, body_for, seconds: float, clients: int = 8) -> tuple[int, int]:
@@ -223,19 +237,7 @@ def write_throughput(lines: list[str], seconds: float = 15.0) -> None:
         check=True,
         capture_output=True,
     )
-    port = free_port()
-    gun = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        "4",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--access-logfile",
-        "/dev/null",
-    ]
-    proc = _serve([*gun, "groupdecide:create_app()"], env, port, "/")
+    proc, port = _serve("groupdecide:create_app()", env)
     try:
         body = json.dumps(
             {
@@ -275,21 +277,7 @@ def write_throughput(lines: list[str], seconds: float = 15.0) -> None:
     c.execute("create table ballots (id integer primary key, name text, answers text)")
     c.close()
     (bare_dir / "bare_app.py").write_text(BARE_APP.format(db=str(db_path)))
-    port = free_port()
-    benv = dict(os.environ, PYTHONPATH=str(bare_dir))
-    bare_cmd = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        "4",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--access-logfile",
-        "/dev/null",
-        "bare_app:app",
-    ]
-    proc = _serve(bare_cmd, benv, port, "/")
+    proc, port = _serve("bare_app:app", dict(os.environ, PYTHONPATH=str(bare_dir)))
     try:
         bok, bbad = _hammer(
             f"http://127.0.0.1:{port}/ballots",
