@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -29,3 +32,8 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def configured_limit(name: str) -> Callable[[], str]:
+    """A rate limit read from the configuration when a request comes (``RATELIMIT_*``)."""
+    return lambda: str(current_app.config[name])

@@ -11,7 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint as _Blueprint
 
 from ..errors import Unauthorized, ValidationFailed
-from ..extensions import db, limiter
+from ..extensions import configured_limit, db, limiter
 from ..models import Ballot, Decision
 from ..services import auth, ballots, decisions, notify, participation, results
 from ..services.common import iso
@@ -135,7 +135,7 @@ def links(decision: Decision, admin_token: str) -> dict[str, str]:
 
 @bp.route("/decisions")
 class DecisionCollection(MethodView):
-    decorators = [limiter.limit(lambda: _cfg("RATELIMIT_CREATE"), methods=["POST"])]
+    decorators = [limiter.limit(configured_limit("RATELIMIT_CREATE"), methods=["POST"])]
 
     @bp.arguments(DecisionCreateSchema)
     @bp.response(201, DecisionCreatedSchema)
@@ -191,12 +191,6 @@ class DecisionCollection(MethodView):
             "items": [decision_json(d, counts.get(d.id, 0)) for d in rows],
             "next": _encode_cursor(rows[-1]) if more and rows else None,
         }
-
-
-def _cfg(name: str) -> str:
-    from flask import current_app
-
-    return str(current_app.config[name])
 
 
 def _encode_cursor(d: Decision) -> str:
@@ -293,7 +287,7 @@ def ballot_json(b: Ballot, anonymous: bool) -> dict[str, Any]:
 
 @bp.route("/decisions/<decision_id>/ballots")
 class BallotCollection(MethodView):
-    decorators = [limiter.limit(lambda: _cfg("RATELIMIT_BALLOT"), methods=["POST"])]
+    decorators = [limiter.limit(configured_limit("RATELIMIT_BALLOT"), methods=["POST"])]
 
     @bp.arguments(BallotInSchema)
     @bp.response(201, BallotCreatedSchema)
@@ -413,7 +407,7 @@ class InviteItem(MethodView):
 
 @bp.route("/decisions/<decision_id>/comments")
 class CommentCollection(MethodView):
-    decorators = [limiter.limit(lambda: _cfg("RATELIMIT_BALLOT"), methods=["POST"])]
+    decorators = [limiter.limit(configured_limit("RATELIMIT_BALLOT"), methods=["POST"])]
 
     @bp.response(200, CommentListSchema)
     def get(self, decision_id: str) -> dict[str, Any]:

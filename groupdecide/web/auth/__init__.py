@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     g,
     redirect,
@@ -21,7 +20,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from ...errors import DomainError
-from ...extensions import limiter
+from ...extensions import configured_limit, limiter
 from ...services import accounts
 from ...tenancy import current_tenant
 from ..messages import field_messages
@@ -30,14 +29,6 @@ from .session import log_in, log_out, safe_next
 bp = Blueprint("auth", __name__)
 
 Page = str | tuple[str, int] | Response
-
-
-def _login_limit() -> str:
-    return str(current_app.config["RATELIMIT_LOGIN"])
-
-
-def _mail_limit() -> str:
-    return str(current_app.config["RATELIMIT_ACCOUNT_MAIL"])
 
 
 def _email_key() -> str:
@@ -52,8 +43,8 @@ def _fields(exc: DomainError) -> dict[str, str]:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(configured_limit("RATELIMIT_LOGIN"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_LOGIN"), methods=["POST"], key_func=_email_key)
 def login() -> Page:
     """Log in as a member of this space."""
     g.no_store = True
@@ -110,7 +101,7 @@ def change_password() -> Page:
 
 
 @bp.route("/account/reset", methods=["GET", "POST"])
-@limiter.limit(_mail_limit, methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_ACCOUNT_MAIL"), methods=["POST"])
 def reset() -> Page:
     """Ask for a link to choose a new password."""
     if request.method == "GET":

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from ...errors import DomainError, Forbidden
-from ...extensions import limiter
+from ...extensions import configured_limit, limiter
 from ...services import accounts, tenant_admin, tenants
 from ...tenancy import forget_hosts
 from ..auth.session import log_in, log_out, safe_next
@@ -21,10 +21,6 @@ from ..messages import field_messages
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 
 Page = str | tuple[str, int] | Response
-
-
-def _login_limit() -> str:
-    return str(current_app.config["RATELIMIT_LOGIN"])
 
 
 def _email_key() -> str:
@@ -47,8 +43,8 @@ def _require_operator() -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(configured_limit("RATELIMIT_LOGIN"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_LOGIN"), methods=["POST"], key_func=_email_key)
 def login() -> Page:
     """Log in as the operator."""
     target = safe_next(request.values.get("next"), url_for("operator.index"))

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     g,
     redirect,
@@ -23,7 +22,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ...errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
-from ...extensions import limiter
+from ...extensions import configured_limit, limiter
 from ...models import Decision
 from ...services import auth, ballots, decisions, exports, results
 from ...services.common import now
@@ -49,10 +48,6 @@ from .extras import add_extras, admin_extras, blank_extras, read_extras
 bp = Blueprint("organizer", __name__)
 
 
-def _create_limit() -> str:
-    return str(current_app.config["RATELIMIT_CREATE"])
-
-
 def _see_other(endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values), code=303)
 
@@ -70,7 +65,7 @@ def _check_policy() -> None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@limiter.limit(_create_limit, methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_CREATE"), methods=["POST"])
 def new() -> Response | tuple[str, int] | str:
     """The create form; on success the admin token goes into the session and on to sharing."""
     _check_policy()
@@ -129,6 +124,7 @@ def _admin(decision_id: str) -> tuple[Decision, str | None]:
 
 
 @bp.get("/d/<decision_id>/admin/<token>")
+@limiter.limit(configured_limit("RATELIMIT_LOOKUP"))
 def enter(decision_id: str, token: str) -> Response:
     """Exchange the admin token in the link for a cookie, then leave the token out of the URL."""
     g.no_store = True

@@ -11,7 +11,6 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     g,
     redirect,
@@ -22,7 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from ...errors import Conflict, DomainError, NotFound
-from ...extensions import limiter
+from ...extensions import configured_limit, limiter
 from ...models import Ballot, Decision
 from ...services import ballots, decisions, notify, participation, results
 from .. import capabilities
@@ -35,10 +34,6 @@ from .vetoes import form_errors, read_vetoes, veto_values
 bp = Blueprint("public", __name__)
 
 Page = str | tuple[str, int] | Response
-
-
-def _ballot_limit() -> str:
-    return str(current_app.config["RATELIMIT_BALLOT"])
 
 
 def _see_other(endpoint: str, **values: Any) -> Response:
@@ -116,7 +111,7 @@ def _errors_of(exc: DomainError, decision: Decision) -> dict[str, str]:
 
 
 @bp.route("/d/<decision_id>", methods=["GET", "POST"])
-@limiter.limit(_ballot_limit, methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_BALLOT"), methods=["POST"])
 def participate(decision_id: str) -> Page:
     """The question, its proposals and the ballot (or, while collecting, the proposals so far)."""
     decision = decisions.get_decision(decision_id)
@@ -176,7 +171,7 @@ def participate(decision_id: str) -> Page:
 
 
 @bp.post("/d/<decision_id>/propose")
-@limiter.limit(_ballot_limit)
+@limiter.limit(configured_limit("RATELIMIT_BALLOT"))
 def propose(decision_id: str) -> Page:
     """Add a proposal while proposals are collected, where the organizer allows it."""
     decision = decisions.get_decision(decision_id)
@@ -211,6 +206,7 @@ def results_(decision_id: str) -> Page:
 
 
 @bp.get("/d/<decision_id>/ballot/<token>")
+@limiter.limit(configured_limit("RATELIMIT_LOOKUP"))
 def edit_link(decision_id: str, token: str) -> Response:
     """Exchange one's edit link for a cookie, then show the ballot without the token in the URL."""
     g.no_store = True

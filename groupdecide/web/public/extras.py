@@ -7,16 +7,16 @@ from flask import Response, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WResponse
 
 from ...errors import DomainError
-from ...extensions import limiter
+from ...extensions import configured_limit, limiter
 from ...services import decisions, participation, results
 from ..helpers import locale_code
-from . import _ballot_limit, _context, _render_participate, bp
+from . import _context, _render_participate, bp
 from .results_view import record_context, results_page
 from .vetoes import form_errors
 
 
 @bp.post("/d/<decision_id>/comments")
-@limiter.limit(_ballot_limit)
+@limiter.limit(configured_limit("RATELIMIT_BALLOT"))
 def comment(decision_id: str) -> WResponse | tuple[str, int]:
     """Add to the discussion."""
     decision = decisions.get_decision(decision_id)
