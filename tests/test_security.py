@@ -174,8 +174,10 @@ def test_every_form_route_refuses_a_post_without_csrf_token(app, client, api):
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, RATELIMIT_LOOKUP="3 per minute")
 def test_looking_up_capability_links_is_rate_limited(client, api):
     d = api.create()
-    for path in (f"/t/public/d/{d['id']}/admin/guess{{}}AAAAAAAAAAAAAAAAAAAAAAAAA",
-                 f"/t/public/d/{d['id']}/ballot/guess{{}}AAAAAAAAAAAAAAAAAAAAAAAAA"):
+    for path in (
+        f"/t/public/d/{d['id']}/admin/guess{{}}AAAAAAAAAAAAAAAAAAAAAAAAA",
+        f"/t/public/d/{d['id']}/ballot/guess{{}}AAAAAAAAAAAAAAAAAAAAAAAAA",
+    ):
         statuses = [client.get(path.format(i)).status_code for i in range(4)]
         assert statuses[:3] != [429] * 3 and statuses[3] == 429, (path, statuses)
         resp = client.get(path.format(9))
