@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
-import sqlalchemy as sa
 from flask import g, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint as _Blueprint
 
 from ..errors import Unauthorized, ValidationFailed
-from ..extensions import configured_limit, db, limiter
+from ..extensions import configured_limit, limiter
 from ..models import Ballot, Decision
 from ..services import auth, ballots, decisions, notify, participation, results
 from ..services.common import iso
@@ -163,50 +161,12 @@ class DecisionCollection(MethodView):
         tenant = current_tenant()
         if not auth.api_key_valid(tenant, bearer()):
             raise Unauthorized("Listing decisions needs an API key of this tenant.")
-        stmt = sa.select(Decision).order_by(Decision.created_at.desc(), Decision.id.desc())
-        cursor = query.get("cursor")
-        if cursor:
-            created, did = _decode_cursor(cursor)
-            stmt = stmt.where(
-                sa.or_(
-                    Decision.created_at < created,
-                    sa.and_(Decision.created_at == created, Decision.id < did),
-                )
-            )
-        rows = list(db.session.execute(stmt.limit(query["limit"] + 1)).scalars())
-        more = len(rows) > query["limit"]
-        rows = rows[: query["limit"]]
-        counts = (
-            dict(
-                db.session.execute(
-                    sa.select(Ballot.decision_id, sa.func.count(Ballot.id))
-                    .where(Ballot.decision_id.in_([d.id for d in rows]))
-                    .group_by(Ballot.decision_id)
-                ).all()
-            )
-            if rows
-            else {}
-        )
+        rows, next_cursor = decisions.list_decisions(query["limit"], query.get("cursor"))
+        counts = decisions.ballot_counts([d.id for d in rows])
         return {
             "items": [decision_json(d, counts.get(d.id, 0)) for d in rows],
-            "next": _encode_cursor(rows[-1]) if more and rows else None,
+            "next": next_cursor,
         }
-
-
-def _encode_cursor(d: Decision) -> str:
-    raw = f"{d.created_at.isoformat()}|{d.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[Any, str]:
-    from datetime import datetime
-
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        created, did = raw.split("|", 1)
-        return datetime.fromisoformat(created), did
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed("The cursor is not valid.", {"cursor": "not valid"}) from None
 
 
 @bp.route("/decisions/<decision_id>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any
 
@@ -113,6 +114,50 @@ def method_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return {
         k: v for k, v in settings.items() if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS
     }
+
+
+def ballot_counts(decision_ids: list[str]) -> dict[str, int]:
+    """How many ballots each of these decisions has, in one query."""
+    if not decision_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Ballot.decision_id, sa.func.count(Ballot.id))
+        .where(Ballot.decision_id.in_(decision_ids))
+        .group_by(Ballot.decision_id)
+    ).all()
+    return {str(did): int(n) for did, n in rows}
+
+
+def list_decisions(limit: int, cursor: str | None) -> tuple[list[Decision], str | None]:
+    """A page of the current tenant's decisions, newest first, and the cursor of the next
+    page (None on the last one). The cursor is the last row's (created_at, id)."""
+    stmt = sa.select(Decision).order_by(Decision.created_at.desc(), Decision.id.desc())
+    if cursor:
+        created, did = _decode_cursor(cursor)
+        stmt = stmt.where(
+            sa.or_(
+                Decision.created_at < created,
+                sa.and_(Decision.created_at == created, Decision.id < did),
+            )
+        )
+    rows = list(db.session.execute(stmt.limit(limit + 1)).scalars())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (_encode_cursor(rows[-1]) if more and rows else None)
+
+
+def _encode_cursor(d: Decision) -> str:
+    raw = f"{d.created_at.isoformat()}|{d.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        created, did = raw.split("|", 1)
+        return datetime.fromisoformat(created), did
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed(_("The cursor is not valid."), {"cursor": "not valid"}) from None
 
 
 def ballot_count(decision: Decision) -> int:

@@ -17,7 +17,7 @@ from ..errors import ResultsHidden
 from ..extensions import db
 from ..models import Ballot, Decision
 from .ballots import ballot_answers
-from .decisions import effective_settings, method_settings, option_infos, phase_of
+from .decisions import ballot_count, effective_settings, method_settings, option_infos, phase_of
 
 TABLE_ROWS_MAX = 500
 
@@ -132,11 +132,7 @@ def answer_table(decision: Decision) -> dict[str, Any]:
     results may be seen. At most ``TABLE_ROWS_MAX`` rows, the rest counted."""
     if effective_settings(decision).get("anonymous"):
         return {"rows": [], "hidden_rows": 0}
-    total = int(
-        db.session.execute(
-            sa.select(sa.func.count(Ballot.id)).where(Ballot.decision_id == decision.id)
-        ).scalar_one()
-    )
+    total = ballot_count(decision)
     rows = db.session.execute(
         sa.select(Ballot.name, Ballot.answers)
         .where(Ballot.decision_id == decision.id)

@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
-from ..models import ApiKey, Ballot, Decision, Membership, Option, Tenant, User
+from ..models import ApiKey, Decision, Membership, Option, Tenant, User
 from .auth import create_api_key
 from .common import limit, now
-from .decisions import ACCESS, RESULTS, phase_of
+from .decisions import ACCESS, RESULTS, ballot_counts, phase_of
 from .tenants import LOCALES, POLICIES
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -363,17 +363,7 @@ def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None, page:
         ).scalars()
     )
     ids = [d.id for d in decisions]
-    counts: dict[str, int] = (
-        dict(
-            db.session.execute(
-                sa.select(Ballot.decision_id, sa.func.count(Ballot.id))
-                .where(Ballot.decision_id.in_(ids))
-                .group_by(Ballot.decision_id)
-            ).all()
-        )
-        if ids
-        else {}
-    )
+    counts = ballot_counts(ids)
     creator_ids = {d.created_by for d in decisions if d.created_by}
     emails: dict[int, str] = (
         dict(

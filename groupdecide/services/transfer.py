@@ -155,10 +155,9 @@ def export_tenant(tenant: Tenant) -> dict[str, Any]:
 def _free(model: type, ids: list[Any]) -> bool:
     if not ids:
         return True
+    id_column: Any = model.id  # type: ignore[attr-defined]
     taken = db.session.execute(
-        sa.select(model.id)
-        .where(model.id.in_(ids))  # type: ignore[attr-defined]
-        .execution_options(all_tenants=True)
+        sa.select(id_column).where(id_column.in_(ids)).execution_options(all_tenants=True)
     ).first()
     return taken is None
 
