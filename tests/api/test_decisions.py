@@ -170,7 +170,17 @@ def test_create_refuses_invalid_fields_by_name(api, body, field):
     assert field in err["fields"], err
     assert err["message"]
     # nothing was written
-    assert api.client.application.test_client().get("/").status_code == 200
+    import sqlalchemy as sa
+
+    from groupdecide.extensions import db
+    from groupdecide.models import Decision, Option
+
+    with api.client.application.app_context():
+        for model in (Decision, Option):
+            count = db.session.execute(
+                sa.select(sa.func.count()).select_from(model).execution_options(all_tenants=True)
+            ).scalar_one()
+            assert count == 0, model
 
 
 def test_create_with_200_options_including_passive_is_fine(api):
