@@ -41,6 +41,10 @@ test-sqlite: $(VENV)/.installed-dev translations
 test-postgres: $(VENV)/.installed-dev translations
 	bash scripts/test.sh postgres
 
+# The inner loop: SQLite only, no browser, no real server.
+test-fast: $(VENV)/.installed-dev translations
+	$(BIN)/python -m pytest -q -x --ignore=tests/e2e --ignore=tests/load -m "not slow" $(ARGS)
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

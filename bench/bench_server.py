@@ -12,6 +12,7 @@ printed and written to bench/server-results.md.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -70,12 +71,15 @@ def post(url: str, body: dict) -> int:
         headers={"Content-Type": "application/json"},
     )
     try:
-        with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
-            resp.read()
-            return resp.status
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
+                json.loads(resp.read())
+                return resp.status
+        except urllib.error.HTTPError as exc:
+            with exc:
+                return exc.code
+    except (OSError, http.client.HTTPException, ValueError):
+        return 0  # no complete answer: not acknowledged, counted as failed
 
 
 def results_at_scale(lines: list[str]) -> None:
@@ -186,13 +190,16 @@ def _serve(app_spec: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    for _ in range(300):
+    # Ready once it answers HTTP (a bare socket connect is accepted before the workers boot).
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):  # noqa: S310
                 break
-        except OSError:
+        except urllib.error.HTTPError:
+            break
+        except (OSError, http.client.HTTPException):
             time.sleep(0.1)
-    time.sleep(0.5)
     return proc, port
 
 

@@ -87,7 +87,12 @@ def test_gunicorn_access_log_has_no_tokens(tmp_path):
             )
             with contextlib.suppress(OSError), urllib.request.urlopen(req, timeout=5):  # noqa: S310
                 pass
-        time.sleep(0.5)
+        # gunicorn writes the access line after the answer: wait for the three lines.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if log.exists() and len(log.read_text().splitlines()) >= 3:
+                break
+            time.sleep(0.05)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)

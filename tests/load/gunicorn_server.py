@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -15,6 +16,17 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# Everything a client can meet when the server is killed, restarted or overloaded mid-request:
+# refused or reset connections and time-outs (OSError), a status line or body cut short
+# (http.client.HTTPException: RemoteDisconnected, IncompleteRead, BadStatusLine), and a body
+# that arrived but does not parse (ValueError).
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (OSError, http.client.HTTPException, ValueError)
+
+
+class NoAnswer(Exception):
+    """The server gave no complete answer: the request may or may not have been stored, and
+    nothing was acknowledged. Only a complete response with a parsed body is an answer."""
 
 
 def free_port() -> int:
@@ -110,6 +122,7 @@ def call(
     token: str | None = None,
     timeout: float = 30,
 ) -> tuple[int, Any]:
+    """One request: ``(status, parsed body)`` for a complete answer, else ``NoAnswer``."""
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(base + path, data=data, method=method)
     if data is not None:
@@ -117,13 +130,16 @@ def call(
     if token:
         req.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
-            raw = resp.read()
-            return resp.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as exc:
-        with exc:
-            raw = exc.read()
-        return exc.code, json.loads(raw) if raw else None
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
+                raw = resp.read()
+                return resp.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as exc:
+            with exc:
+                raw = exc.read()
+            return exc.code, json.loads(raw) if raw else None
+    except TRANSPORT_ERRORS as exc:
+        raise NoAnswer(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
 
 
 def make_decision(base: str, **settings: Any) -> dict[str, Any]:
