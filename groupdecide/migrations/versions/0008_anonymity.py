@@ -1,4 +1,4 @@
-"""mail records and anonymity (reserved)
+"""anonymity (reserved)
 
 Revision ID: 0008
 Revises: 0007
