@@ -15,6 +15,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import gunicorn
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Everything a client can meet when the server is killed, restarted or overloaded mid-request:
@@ -52,41 +54,52 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, boot_timeout: float = 120) -> None:
+        """Start gunicorn and wait until it answers HTTP (a bound, not a pause: on a busy
+        2-core machine four workers can take tens of seconds to boot)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in kill/stop
+        offset = self._log.tell()
+        args = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "python:groupdecide.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--access-logfile",
+            "/dev/null",
+        ]
+        if gunicorn.version_info >= (27,):
+            # one control socket per user by default: servers running side by side would share it
+            args.append("--no-control-socket")
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                "python:groupdecide.gunicorn_conf",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-                "--access-logfile",
-                "/dev/null",
-                "groupdecide:create_app()",
-            ],
+            [*args, "groupdecide:create_app()"],
             env=self.env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=self._log,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + boot_timeout
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(self.base + "/api/v1/openapi.json", timeout=2):  # noqa: S310
-                    return
-            except OSError:
+                status, _ = call(self.base, "GET", "/api/v1/openapi.json", timeout=5)
+            except NoAnswer:
                 if self.proc.poll() is not None:
                     break
                 time.sleep(0.1)
+                continue
+            if status == 200:
+                return
+            break
         self.kill()
-        err = self.log_path.read_text(errors="replace")[-3000:]
+        with self.log_path.open("rb") as log:
+            log.seek(offset)
+            err = log.read().decode(errors="replace")[-3000:]
         raise RuntimeError(f"gunicorn did not come up: {err}")
 
     def kill(self) -> None:
