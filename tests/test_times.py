@@ -228,7 +228,7 @@ def test_slots_in_the_past_are_refused_in_the_form_and_the_api(app, api, decisio
 
 @pytest.mark.parametrize(
     "value",
-    ["9999-12-31T23:59:00-14:00", "9999-12-31T23:00:00-01:00", "0001-01-01T00:00:00+14:00"],
+    ["9999-12-31T23:59:00-14:00", "9999-12-31T23:00:00-01:00"],
 )
 def test_extreme_years_with_offsets_are_field_errors_in_the_api(api, decisions_made, value):
     cases = [
