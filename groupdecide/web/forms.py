@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta
 from itertools import zip_longest
 from typing import Any
 
@@ -28,7 +28,7 @@ from ..i18n import default_grade_names
 from ..services.decisions import passive_label
 from .helpers import locale_code
 from .messages import field_message
-from .times import zone_message
+from .times import form_zone, zone_message
 
 MAX_ROWS = 200
 MAX_GRADES = 10
@@ -341,37 +341,6 @@ def _blank_slot() -> dict[str, str]:
     return {"date": "", "start": "", "end": "", "end_date": ""}
 
 
-def form_zone(form: CreateForm) -> tuple[tzinfo, str | None]:
-    """The zone the form's times are meant in: the one chosen (the script picks the browser's),
-    else the offset an older page sent, else the tenant's. Also the name to store (None for a
-    bare offset). A zone not known is an error beside the selector."""
-    from ..tenancy import current_tenant
-
-    name = (form.values.get("time_zone") or "").strip()
-    if name:
-        try:
-            tz = timeparse.zone(name)
-            return tz, tz.key
-        except timeparse.TimeError as exc:
-            form.errors["time_zone"] = zone_message(exc)
-            return UTC, None
-    offset = (form.values.get("tz_offset") or "").strip()
-    if offset:
-        try:
-            minutes = timeparse.parse_minutes(offset.removeprefix("-"), maximum=14 * 60)
-        except timeparse.TimeError:
-            form.errors["closes_at"] = _("Enter a date and a time.")
-            return UTC, None
-        sign = -1 if offset.startswith("-") else 1  # getTimezoneOffset: UTC minus local
-        if minutes % 60 == 0:  # a whole-hour offset is an IANA zone (Etc/GMT signs are POSIX)
-            hours = minutes // 60
-            tz = timeparse.zone(f"Etc/GMT{'+' if sign > 0 else '-'}{hours}" if hours else "UTC")
-            return tz, tz.key
-        return timezone(timedelta(minutes=-sign * minutes)), None
-    tz = timeparse.zone_or_utc(current_tenant().time_zone)
-    return tz, tz.key
-
-
 class ScheduleForm(MethodForm):
     """Time slots: a date and a start (and end) time per row, and several added at once."""
 
@@ -463,7 +432,7 @@ class ScheduleForm(MethodForm):
     def body(self, form: CreateForm) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         options: list[dict[str, Any]] = []
         form.option_fields = []
-        tz, name = form_zone(form)
+        tz, name = form_zone(form.values, form.errors)
         for i, slot in enumerate(form.slots):
             if not any(slot.values()):
                 continue
@@ -575,7 +544,7 @@ def create_body(form: CreateForm) -> dict[str, Any] | None:
     settings["results"] = form.values.get("results") or "public"
     for key in COMMON_FLAGS:
         settings[key] = bool(form.values.get(key))
-    tz, zone_name = form_zone(form)
+    tz, zone_name = form_zone(form.values, form.errors)
     try:
         closes_at = timeparse.parse_local(form.values.get("closes_at", ""), tz)
     except timeparse.TimeError as exc:

@@ -13,7 +13,7 @@ explicitly, since Flask-Babel's own helpers know only one zone per request.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,9 @@ from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from ..timeparse import TimeError, zone_or_utc
+from ..tenancy import current_tenant
+from ..timeparse import TimeError, parse_minutes, zone_or_utc
+from ..timeparse import zone as find_zone
 
 
 def _locale() -> Any:
@@ -102,12 +104,8 @@ def option_text(ctx: Any, option: Any) -> str:
     return str(option.label)
 
 
-def zone_hint(zone: str) -> str:
-    """The line that names the zone the times of a page are in."""
-    return _("Times are in the time zone %(zone)s.", zone=zone)
-
-
 def zone_choices() -> tuple[str, ...]:
+    """The zones of the selector."""
     from ..timeparse import zone_names
 
     return zone_names()
@@ -124,4 +122,33 @@ def zone_message(exc: TimeError, zone: str = "") -> str:
         "start": _("Enter the start time too, or leave both times empty."),
         "end": _("Enter the end time too."),
     }
-    return messages.get(exc.code, _("Enter a date and a time."))
+    return str(messages.get(exc.code, _("Enter a date and a time.")))
+
+
+def form_zone(values: dict[str, Any], errors: dict[str, str]) -> tuple[tzinfo, str | None]:
+    """The zone the form's times are meant in: the one chosen (the script picks the browser's),
+    else the offset an older page sent, else the tenant's. Also the name to store (None for a
+    bare offset). A zone not known is an error beside the selector."""
+    name = (values.get("time_zone") or "").strip()
+    if name:
+        try:
+            tz = find_zone(name)
+            return tz, tz.key
+        except TimeError as exc:
+            errors["time_zone"] = zone_message(exc)
+            return UTC, None
+    offset = (values.get("tz_offset") or "").strip()
+    if offset:
+        try:
+            minutes = parse_minutes(offset.removeprefix("-"), maximum=14 * 60)
+        except TimeError:
+            errors["closes_at"] = _("Enter a date and a time.")
+            return UTC, None
+        sign = -1 if offset.startswith("-") else 1  # getTimezoneOffset: UTC minus local
+        if minutes % 60 == 0:  # a whole-hour offset is an IANA zone (Etc/GMT signs are POSIX)
+            hours = minutes // 60
+            tz = find_zone(f"Etc/GMT{'+' if sign > 0 else '-'}{hours}" if hours else "UTC")
+            return tz, tz.key
+        return timezone(timedelta(minutes=-sign * minutes)), None
+    tz = zone_or_utc(current_tenant().time_zone)
+    return tz, tz.key

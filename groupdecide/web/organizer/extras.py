@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 from ...models import Decision
 from ...services import ballots, decisions, participation
 from ...timeparse import TimeError, parse_local
-from ..forms import CreateForm, form_zone
-from ..times import zone_message
+from ..forms import CreateForm
+from ..times import form_zone, zone_message
 
 
 def blank_extras() -> dict[str, Any]:
@@ -48,7 +48,7 @@ def add_extras(body: dict[str, Any], form: CreateForm, extras: dict[str, Any]) -
     if form.method == "consensus":
         settings["vetoes"] = extras["vetoes"]
         if extras["voting_starts_at"]:
-            tz, name = form_zone(form)
+            tz, name = form_zone(form.values, form.errors)
             try:
                 starts = parse_local(extras["voting_starts_at"], tz)
             except TimeError as exc:
