@@ -81,6 +81,14 @@ class DecisionCreateSchema(StrictSchema):
     options = fields.List(fields.Nested(OptionInSchema), validate=validate.Length(0, 200))
     settings = fields.Nested(SettingsSchema)
     notify = fields.Nested(NotifySchema, metadata={"description": "notifications (extension)"})
+    time_zone = fields.String(
+        allow_none=True,
+        validate=validate.Length(1, 64),
+        metadata={
+            "description": "the IANA time zone the times are meant in, e.g. Europe/Berlin; "
+            "pages show every time in it (extension; default: the tenant's zone)"
+        },
+    )
 
 
 class PatchSettingsSchema(StrictSchema):
@@ -127,6 +135,9 @@ class DecisionSchema(Schema):
     closes_at = fields.String(allow_none=True, required=True)
     outcome = fields.String(metadata={"description": "the outcome statement (extension)"})
     outcome_at = fields.String(allow_none=True, metadata={"description": "extension"})
+    time_zone = fields.String(
+        metadata={"description": "the IANA zone pages show the times in (extension)"}
+    )
 
 
 class LinksSchema(Schema):

@@ -118,6 +118,7 @@ def decision_json(decision: Decision, count: int | None = None) -> dict[str, Any
         "closes_at": iso(decision.closes_at),
         "outcome": decision.outcome or "",
         "outcome_at": iso(decision.outcome_at),
+        "time_zone": decision.time_zone or current_tenant().time_zone or "UTC",
     }
 
 

@@ -28,6 +28,9 @@ class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     # computed on read so that defaults that depend on the options stay right.
     settings: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The IANA zone the organizer's times were meant in (``Europe/Berlin``): instants are stored
+    # in UTC, and pages show them in this zone. None (older decisions): the tenant's zone.
+    time_zone: Mapped[str | None] = mapped_column(sa.String(64))
     admin_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

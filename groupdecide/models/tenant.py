@@ -35,6 +35,8 @@ class Tenant(db.Model):  # type: ignore[name-defined,misc]
     default_anonymous: Mapped[bool] = mapped_column(default=False)
     default_results: Mapped[str] = mapped_column(sa.String(12), default="public")
     default_access: Mapped[str] = mapped_column(sa.String(12), default="link")
+    # The IANA zone new decisions start with (the organizer's browser usually says better).
+    time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
     # Closed decisions are deleted this many days after closing (None: kept).
     retention_days: Mapped[int | None] = mapped_column()
     # A host name that serves this tenant without the /t/<slug> prefix.

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import voting
+from .. import timeparse, voting
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, not_found
 from ..extensions import db
 from ..models import Ballot, Decision, Invite, Option, Tenant
@@ -319,6 +319,11 @@ def _validate_options(method: str, raw: Any, errors: dict[str, str]) -> list[dic
                     ends_at = val
         if starts_at and ends_at and ends_at <= starts_at:
             errors[f"options.{i}.ends_at"] = "must be after starts_at"
+        elif ends_at and not starts_at and f"options.{i}.starts_at" not in errors:
+            errors[f"options.{i}.starts_at"] = "is required with ends_at"
+        # A slot nobody can attend any more is a typo (a year or a month off), not a choice.
+        if starts_at and starts_at <= now():
+            errors[f"options.{i}.starts_at"] = "must be in the future"
         out.append({"label": label, "passive": passive, "starts_at": starts_at, "ends_at": ends_at})
     return out
 
@@ -332,9 +337,24 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
     data = limits.prepare_create(tenant, data)  # the tenant's limit and defaults
     for key in sorted(
         set(data)
-        - {"title", "description", "conditions", "method", "options", "settings", "notify"}
+        - {
+            "title",
+            "description",
+            "conditions",
+            "method",
+            "options",
+            "settings",
+            "notify",
+            "time_zone",
+        }
     ):
         errors[key] = "unknown field"
+    time_zone = tenant.time_zone or "UTC"
+    if data.get("time_zone") is not None:
+        try:
+            time_zone = timeparse.zone(data["time_zone"]).key
+        except timeparse.TimeError as exc:
+            errors["time_zone"] = exc.reason
     title = clean_text(
         data.get("title"), "title", max_len=limit("TITLE_MAX"), min_len=1, errors=errors
     )
@@ -409,6 +429,7 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
         phase=start_phase,
         settings=stored,
         closes_at=closes_at,
+        time_zone=time_zone,
         voting_starts_at=voting_starts_at,
         admin_token_hash=hash_token(token),
         created_by=limits.creator_id(),

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import timeparse
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..models import ApiKey, Decision, Membership, Option, Tenant, User
@@ -173,6 +174,12 @@ def update_settings(tenant: Tenant, data: dict[str, Any]) -> Tenant:
     retention = tenant.retention_days
     if "retention_days" in data:
         retention = _int_or_none(data["retention_days"], "retention_days", 1, 36500, errors)
+    zone_name = tenant.time_zone
+    if data.get("time_zone"):  # a form without the selector keeps the zone
+        try:
+            zone_name = timeparse.zone(data["time_zone"]).key
+        except timeparse.TimeError:
+            errors["time_zone"] = _("Choose a time zone from the list.")
     frames = tenant.frame_ancestors
     if "frame_ancestors" in data:
         frames = clean_frame_ancestors(data["frame_ancestors"], errors)
@@ -187,6 +194,7 @@ def update_settings(tenant: Tenant, data: dict[str, Any]) -> Tenant:
         tenant.default_anonymous = bool(data["default_anonymous"])
     tenant.brand_color = color
     tenant.retention_days = retention
+    tenant.time_zone = zone_name
     tenant.frame_ancestors = frames
     db.session.flush()
     return tenant

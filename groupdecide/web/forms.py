@@ -23,10 +23,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from .. import timeparse
 from ..i18n import default_grade_names
 from ..services.decisions import passive_label
-from .helpers import locale_code, parse_local_time
+from .helpers import locale_code
 from .messages import field_message
+from .times import form_zone, zone_message
 
 MAX_ROWS = 200
 MAX_GRADES = 10
@@ -322,12 +324,21 @@ class DotsForm(MethodForm):
         return {} if budget is None else {"budget": budget}
 
 
-def slot_label(day: date, start: str, end: str) -> str:
-    """The label of a time slot, as the organizer typed it (their local time)."""
+def slot_label(day: date, start: str, end: str, end_day: str = "") -> str:
+    """The label of a time slot, as the organizer typed it (their local time). Pages show the
+    slot from its stored instants instead (``web.times.slot_text``); the label is for the API
+    and for slots without a time."""
     text = str(format_date(day, "EEE, d MMM y"))
+    if start and end and end_day and end_day != day.isoformat():
+        other = str(format_date(date.fromisoformat(end_day), "EEE, d MMM y"))
+        return f"{text}, {start} – {other}, {end}"
     if start and end:
         return f"{text}, {start}–{end}"
     return f"{text}, {start}" if start else text
+
+
+def _blank_slot() -> dict[str, str]:
+    return {"date": "", "start": "", "end": "", "end_date": ""}
 
 
 class ScheduleForm(MethodForm):
@@ -337,7 +348,7 @@ class ScheduleForm(MethodForm):
     template = "organizer/methods/schedule.html"
 
     def blank(self, form: CreateForm) -> None:
-        form.slots = [{"date": "", "start": "", "end": ""} for _i in range(2)]
+        form.slots = [_blank_slot() for _i in range(2)]
         form.values["bulk_dates"] = [""] * BULK_FIELDS
         form.values["bulk_times"] = [""] * BULK_FIELDS
         form.values["bulk_length"] = "60"
@@ -347,13 +358,15 @@ class ScheduleForm(MethodForm):
             data.getlist("slot_date"),
             data.getlist("slot_start"),
             data.getlist("slot_end"),
+            data.getlist("slot_end_date"),
             fillvalue="",
         )
         form.slots = [
-            {"date": d.strip(), "start": s.strip(), "end": e.strip()} for d, s, e in rows
+            {"date": d.strip(), "start": s.strip(), "end": e.strip(), "end_date": ed.strip()}
+            for d, s, e, ed in rows
         ][:MAX_ROWS]
         if not form.slots:
-            form.slots = [{"date": "", "start": "", "end": ""} for _i in range(2)]
+            form.slots = [_blank_slot() for _i in range(2)]
         dates = data.getlist("bulk_date")
         times = data.getlist("bulk_time")
         form.values["bulk_dates"] = (dates + [""] * BULK_FIELDS)[: max(BULK_FIELDS, len(dates))]
@@ -363,7 +376,7 @@ class ScheduleForm(MethodForm):
     def edit(self, data: MultiDict[str, str], form: CreateForm) -> bool:
         if "add_slot" in data:
             if len(form.slots) < MAX_ROWS:
-                form.slots.append({"date": "", "start": "", "end": ""})
+                form.slots.append(_blank_slot())
             form.values["focus"] = f"slot-{len(form.slots) - 1}"
             return True
         if "remove_slot" in data:
@@ -374,7 +387,7 @@ class ScheduleForm(MethodForm):
             if 0 <= index < len(form.slots):
                 form.slots.pop(index)
             if not form.slots:
-                form.slots.append({"date": "", "start": "", "end": ""})
+                form.slots.append(_blank_slot())
             return True
         if "add_slots" in data:
             self._add_several(form)
@@ -387,28 +400,31 @@ class ScheduleForm(MethodForm):
         dates = [d.strip() for d in form.values.get("bulk_dates", []) if d.strip()]
         times = [t.strip() for t in form.values.get("bulk_times", []) if t.strip()]
         try:
-            length = int(form.values.get("bulk_length") or 0)
-        except ValueError:
-            length = 0
+            length = timeparse.parse_minutes(form.values.get("bulk_length"))
+        except timeparse.TimeError:
+            form.errors["bulk_date"] = _("Choose a length from the list.")
+            return
         if not dates:
             form.errors["bulk_date"] = _("Enter at least one date.")
             return
         try:
-            for d in dates:
-                date.fromisoformat(d)
-            parsed = [datetime.strptime(t, "%H:%M") for t in times]
-        except ValueError:
+            days = [timeparse.parse_date(d) for d in dates]
+            parsed = [timeparse.parse_clock(t) for t in times]
+        except timeparse.TimeError:
             form.errors["bulk_date"] = _("Enter dates and times as the pickers give them.")
             return
         form.slots = [s for s in form.slots if any(s.values())]
-        for d in dates:
+        for d, day in zip(dates, days, strict=True):
             for t, p in zip(times, parsed, strict=True) if times else [("", None)]:
-                end = ""
+                end = end_date = ""
                 if p is not None and length > 0:
-                    stop = p + timedelta(minutes=length)
-                    end = stop.strftime("%H:%M") if stop.date() == p.date() else ""
+                    # Wall-clock arithmetic: the end is read in the zone like the start.
+                    begin = datetime(day.year, day.month, day.day, p[0], p[1])
+                    stop = begin + timedelta(minutes=length)
+                    end = stop.strftime("%H:%M")
+                    end_date = stop.date().isoformat() if stop.date() != day else ""
                 if len(form.slots) < MAX_ROWS:
-                    form.slots.append({"date": d, "start": t, "end": end})
+                    form.slots.append({"date": d, "start": t, "end": end, "end_date": end_date})
         form.values["bulk_dates"] = [""] * BULK_FIELDS
         form.values["bulk_times"] = [""] * BULK_FIELDS
         form.values["focus"] = f"slot-{max(len(form.slots) - 1, 0)}"
@@ -416,34 +432,28 @@ class ScheduleForm(MethodForm):
     def body(self, form: CreateForm) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         options: list[dict[str, Any]] = []
         form.option_fields = []
-        offset = form.values.get("tz_offset")
+        tz, name = form_zone(form.values, form.errors)
         for i, slot in enumerate(form.slots):
             if not any(slot.values()):
                 continue
             key = f"slot-{i}"
             try:
-                day = date.fromisoformat(slot["date"])
-            except ValueError:
-                form.errors[key] = _("Enter a date.")
+                starts, ends = timeparse.slot_times(
+                    slot["date"], slot["start"], slot["end"], slot.get("end_date", ""), tz
+                )
+            except timeparse.TimeError as exc:
+                if exc.code == "format" and not slot["date"]:
+                    form.errors[key] = _("Enter a date.")
+                else:
+                    form.errors[key] = zone_message(exc, name or "")
                 continue
-            if not slot["start"] and slot["end"]:
-                form.errors[key] = _("Enter the start time too, or leave both times empty.")
-                continue
-            item: dict[str, Any] = {"label": slot_label(day, slot["start"], slot["end"])}
-            try:
-                if slot["start"]:
-                    starts = parse_local_time(f"{slot['date']}T{slot['start']}", offset)
-                    assert starts is not None
-                    item["starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")
-                    if slot["end"]:
-                        ends = parse_local_time(f"{slot['date']}T{slot['end']}", offset)
-                        assert ends is not None
-                        if ends <= starts:  # past midnight
-                            ends += timedelta(days=1)
-                        item["ends_at"] = ends.strftime("%Y-%m-%dT%H:%M:%SZ")
-            except ValueError:
-                form.errors[key] = _("Enter the times as the pickers give them.")
-                continue
+            day = date.fromisoformat(slot["date"])
+            label = slot_label(day, slot["start"], slot["end"], slot.get("end_date", ""))
+            item: dict[str, Any] = {"label": label}
+            if starts is not None:
+                item["starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if ends is not None:
+                item["ends_at"] = ends.strftime("%Y-%m-%dT%H:%M:%SZ")
             options.append(item)
             form.option_fields.append(key)
         return options, {}
@@ -470,6 +480,7 @@ COMMON_KEYS = (
     "results",
     "closes_at",
     "tz_offset",
+    "time_zone",
 )
 
 
@@ -488,6 +499,8 @@ def blank_form(method: str = "consensus") -> CreateForm:
         conditions="",
         closes_at="",
         tz_offset="",
+        time_zone=timeparse.zone_or_utc(current_tenant().time_zone).key,
+        zone_auto=True,  # a fresh form: the page script picks the browser's zone
         anonymous=defaults["anonymous"],
     )
     METHOD_FORMS[form.method].blank(form)
@@ -531,16 +544,18 @@ def create_body(form: CreateForm) -> dict[str, Any] | None:
     settings["results"] = form.values.get("results") or "public"
     for key in COMMON_FLAGS:
         settings[key] = bool(form.values.get(key))
+    tz, zone_name = form_zone(form.values, form.errors)
     try:
-        closes_at = parse_local_time(form.values.get("closes_at", ""), form.values.get("tz_offset"))
-    except ValueError:
-        form.errors["closes_at"] = _("Enter a date and a time.")
+        closes_at = timeparse.parse_local(form.values.get("closes_at", ""), tz)
+    except timeparse.TimeError as exc:
+        form.errors["closes_at"] = zone_message(exc, zone_name or "")
         closes_at = None
     if closes_at is not None:
         settings["closes_at"] = closes_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     if form.errors:
         return None
     return {
+        **({"time_zone": zone_name} if zone_name else {}),
         "title": form.values.get("title", ""),
         "description": form.values.get("description", ""),
         "conditions": form.values.get("conditions", ""),

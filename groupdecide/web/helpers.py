@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from ..i18n import grade_names
 from .markup import render_markdown
@@ -94,40 +93,6 @@ def fmt_percent(value: float | None) -> str:
     return str(format_percent(value))
 
 
-def fmt_time(value: datetime | None) -> Markup:
-    """A ``<time>`` element: the time in UTC, which the page script shows in the reader's zone."""
-    if value is None:
-        return Markup("")
-    iso = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    text = format_datetime(value, "medium") + " UTC"
-    return Markup('<time class="js-localtime" datetime="{}">{}</time>').format(iso, text)
-
-
-def local_input_value(value: datetime | None) -> str:
-    """The value of a ``datetime-local`` input for a time, in UTC (the script moves it)."""
-    if value is None:
-        return ""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
-
-
-def parse_local_time(value: str, offset: str | None) -> datetime | None:
-    """A ``datetime-local`` value and the browser's offset in minutes (``getTimezoneOffset``:
-    UTC minus local) as an aware UTC time; without an offset the value is taken as UTC.
-    Raises ValueError for what is not a time."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    naive = datetime.fromisoformat(value)
-    if naive.tzinfo is not None:
-        return naive.astimezone(UTC)
-    minutes = 0
-    if offset not in (None, ""):
-        minutes = int(str(offset))
-        if not -24 * 60 <= minutes <= 24 * 60:
-            raise ValueError("offset out of range")
-    return (naive + timedelta(minutes=minutes)).replace(tzinfo=UTC)
-
-
 def is_past(value: datetime | None) -> bool:
     return value is not None and value <= datetime.now(UTC)
 
@@ -138,6 +103,7 @@ def tenant_name() -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    from . import times
     from .forms import method_name
     from .public.ballot import answer_label
 
@@ -147,9 +113,12 @@ def init_app(app: Flask) -> None:
         locale_code=locale_code,
         fmt_number=fmt_number,
         fmt_percent=fmt_percent,
-        fmt_time=fmt_time,
+        fmt_time=times.fmt_time,
+        option_text=times.option_text,
+        slot_text=times.slot_text,
+        time_zone_of=times.zone_name,
+        zone_choices=times.zone_choices,
         is_past=is_past,
-        local_input_value=local_input_value,
         resistance_names=resistance_names,
         tenant_name=tenant_name,
         answer_label=answer_label,

@@ -23,45 +23,27 @@
     input.addEventListener("focus", function () { input.select(); });
   });
 
-  // Times: show <time> in the reader's zone and language.
+  // Times: the server shows them in the decision's zone and names it (what the organizer
+  // meant); the reader's own clock goes into the title, for those in another zone.
   var lang = document.documentElement.lang || undefined;
   each("time.js-localtime", function (el) {
     var d = new Date(el.getAttribute("datetime"));
     if (isNaN(d)) { return; }
     try {
-      el.textContent = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(d);
-      el.title = el.getAttribute("datetime");
-    } catch (e) { /* keep the UTC text */ }
+      el.title = new Intl.DateTimeFormat(lang, {
+        dateStyle: "medium", timeStyle: "short", timeZoneName: "short"
+      }).format(d);
+    } catch (e) { /* keep the server's text alone */ }
   });
 
-  // datetime-local inputs: the server works in UTC; tell it our offset, show local values.
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  each(".js-local-input", function (input) {
-    var form = input.form;
-    var offsetField = form && form.querySelector(".js-tz-offset");
-    if (!offsetField) { return; }
-    var utc = input.getAttribute("data-utc");
-    if (utc) {
-      var d = new Date(utc + ":00Z");
-      if (!isNaN(d)) {
-        input.value = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) +
-          "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
-      }
-    }
+  // The zone selector of a fresh form: the browser's zone (the server converts with it, so a
+  // time in May entered in December gets May's offset). Without script the tenant's zone stays.
+  each("select.js-time-zone[data-auto]", function (select) {
     var zone = "";
     try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
-    if (input.getAttribute("data-tz-hint")) {
-      each(".js-tz-hint", function (hint) {
-        hint.textContent = input.getAttribute("data-tz-hint").replace("{zone}", zone || "UTC");
-      }, form);
+    if (zone && select.querySelector('option[value="' + zone.replace(/"/g, "") + '"]')) {
+      select.value = zone;
     }
-    function update() {
-      var local = input.value ? new Date(input.value) : new Date();
-      offsetField.value = isNaN(local) ? new Date().getTimezoneOffset() : local.getTimezoneOffset();
-    }
-    update();
-    input.addEventListener("change", update);
-    form.addEventListener("submit", update);
   });
 
   // Rows on the create page (options, grades): add and remove in place.

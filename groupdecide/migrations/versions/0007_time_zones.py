@@ -1,4 +1,5 @@
-"""time zones (reserved)
+"""time zones: the decision's IANA zone (times shown as the organizer meant them) and the
+tenant's default zone for new decisions
 
 Revision ID: 0007
 Revises: 0006
@@ -14,8 +15,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table("tenants", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("time_zone", sa.String(length=64), server_default="UTC", nullable=False)
+        )
+    with op.batch_alter_table("decisions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("time_zone", sa.String(length=64), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("decisions", schema=None) as batch_op:
+        batch_op.drop_column("time_zone")
+    with op.batch_alter_table("tenants", schema=None) as batch_op:
+        batch_op.drop_column("time_zone")

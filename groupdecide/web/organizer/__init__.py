@@ -27,6 +27,7 @@ from ...models import Decision
 from ...services import auth, ballots, decisions, exports, results
 from ...services.common import now
 from ...tenancy import current_tenant
+from ...timeparse import TimeError, local_input, parse_local, zone_or_utc
 from .. import capabilities
 from ..forms import (
     DURATIONS,
@@ -41,8 +42,8 @@ from ..forms import (
     switching,
     tally_names,
 )
-from ..helpers import local_input_value, parse_local_time
 from ..messages import field_messages
+from ..times import zone_message, zone_name
 from .extras import add_extras, admin_extras, blank_extras, read_extras
 
 bp = Blueprint("organizer", __name__)
@@ -62,6 +63,11 @@ def _check_policy() -> None:
 
 
 # ----------------------------------------------------------------------------- create
+
+
+def _zone(decision: Decision) -> Any:
+    """The zone the admin page's time fields are in: the decision's (named on the page)."""
+    return zone_or_utc(zone_name(decision))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -175,10 +181,10 @@ def _render_admin(
         "title": decision.title,
         "description": decision.description,
         "conditions": decision.conditions,
-        "closes_at": local_input_value(decision.closes_at),
+        "closes_at": local_input(decision.closes_at, _zone(decision)),
         "results": settings.get("results", "public"),
         "new_option": "",
-        "voting_starts_at": local_input_value(decision.voting_starts_at),
+        "voting_starts_at": local_input(decision.voting_starts_at, _zone(decision)),
     }
     form_values.update(values or {})
     page = render_template(
@@ -240,17 +246,18 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
         "conditions": values["conditions"],
         "settings": {"results": values["results"]},
     }
+    tz = _zone(decision)
     try:
-        closes_at = parse_local_time(values["closes_at"], form.get("tz_offset"))
-    except ValueError:
+        closes_at = parse_local(values["closes_at"], tz)
+    except TimeError as exc:
         return _render_admin(
             decision,
             token,
-            errors={"closes_at": _("Enter a date and a time.")},
+            errors={"closes_at": zone_message(exc, tz.key)},
             values=values,
             status=422,
         )
-    if values["closes_at"] != local_input_value(decision.closes_at) or closes_at is None:
+    if values["closes_at"] != local_input(decision.closes_at, tz) or closes_at is None:
         if closes_at is not None and closes_at <= now():
             return _render_admin(
                 decision,
@@ -262,18 +269,16 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
         data["closes_at"] = closes_at
     if "voting_starts_at" in form:
         values["voting_starts_at"] = form.get("voting_starts_at", "")
-        if values["voting_starts_at"] != local_input_value(decision.voting_starts_at):
+        if values["voting_starts_at"] != local_input(decision.voting_starts_at, tz):
             try:
-                data["voting_starts_at"] = parse_local_time(
-                    values["voting_starts_at"], form.get("tz_offset")
-                )
-            except ValueError:
+                data["voting_starts_at"] = parse_local(values["voting_starts_at"], tz)
+            except TimeError as exc:
                 return _render_admin(
                     decision,
                     token,
                     values=values,
                     status=422,
-                    errors={"voting_starts_at": _("Enter a date and a time.")},
+                    errors={"voting_starts_at": zone_message(exc, tz.key)},
                 )
     try:
         decisions.update_decision(decision, data)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
 from ...services import ballots, decisions, participation
+from ...timeparse import TimeError, parse_local
 from ..forms import CreateForm
-from ..helpers import parse_local_time
+from ..times import form_zone, zone_message
 
 
 def blank_extras() -> dict[str, Any]:
@@ -48,10 +48,11 @@ def add_extras(body: dict[str, Any], form: CreateForm, extras: dict[str, Any]) -
     if form.method == "consensus":
         settings["vetoes"] = extras["vetoes"]
         if extras["voting_starts_at"]:
+            tz, name = form_zone(form.values, form.errors)
             try:
-                starts = parse_local_time(extras["voting_starts_at"], form.values.get("tz_offset"))
-            except ValueError:
-                form.errors["voting_starts_at"] = _("Enter a date and a time.")
+                starts = parse_local(extras["voting_starts_at"], tz)
+            except TimeError as exc:
+                form.errors["voting_starts_at"] = zone_message(exc, name or "")
             else:
                 if starts is not None:
                     settings["voting_starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")

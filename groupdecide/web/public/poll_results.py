@@ -14,6 +14,7 @@ from ...models import Decision
 from ...services import ballots as ballot_service
 from .. import charts
 from ..helpers import fmt_number, fmt_percent
+from ..times import slot_text, zone_name
 
 GRID_ROWS_SHOWN = 200
 
@@ -207,11 +208,22 @@ def _schedule_grid(decision: Decision, settings: dict[str, Any]) -> dict[str, An
     }
 
 
+def _slot_labels(decision: Decision, count: dict[str, Any]) -> dict[str, Any]:
+    """The count with each time slot named from its instants, in the reader's language and the
+    decision's zone (a copy: the count itself is cached for every reader)."""
+    zone = zone_name(decision)
+    texts = {o.id: slot_text(o, zone) for o in decision.options}
+    options = [{**o, "label": texts.get(o["id"], o["label"])} for o in count["options"]]
+    return {**count, "options": options}
+
+
 def poll_context(
     decision: Decision, count: dict[str, Any], settings: dict[str, Any]
 ) -> dict[str, Any]:
     """Everything the poll results template shows."""
     method = decision.method
+    if method == "schedule":
+        count = _slot_labels(decision, count)
     rows = _rank_rows(count)
     _bars(rows, method, settings, count["ballot_count"])
     ctx: dict[str, Any] = {

@@ -171,6 +171,7 @@ def _settings_page(
         "default_access": tenant.default_access,
         "retention_days": tenant.retention_days or "",
         "frame_ancestors": tenant.frame_ancestors,
+        "time_zone": tenant.time_zone,
     }
     current.update(values or {})
     return render_template(
@@ -207,6 +208,7 @@ def save_settings() -> Page:
             "default_access",
             "retention_days",
             "frame_ancestors",
+            "time_zone",
         )
     }
     data["default_anonymous"] = form.get("default_anonymous") == "1"
