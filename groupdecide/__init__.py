@@ -27,7 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     config_mod.load(app, config)
 
-    from . import database, errors, i18n, security_headers, tenancy
+    from . import database, errors, i18n, links, security_headers, tenancy
     from .extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -38,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     tenancy.init_app(app)
+    links.init_app(app)
     errors.init_app(app)
     database.init_app(app)
     security_headers.init_app(app)

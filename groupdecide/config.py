@@ -72,8 +72,14 @@ class Defaults:
     MAIL_SENDER = "groupdecide <noreply@localhost>"
     MAIL_TIMEOUT = 10
     MAIL_OUTBOX: str | None = None  # folder for the outbox; default instance/outbox
-    # Where the service is reached: links in mails sent from the command line start with it.
+    # Where the service is reached: every link in every mail (and printed by the command line)
+    # starts with it (a tenant with its own host name gets that host instead), never with the
+    # Host of a request. `make run PORT=...` sets it; set it in production.
     PUBLIC_URL = "http://127.0.0.1:8000"
+    # Host names a request may carry besides PUBLIC_URL's host, SERVER_NAME and the tenants'
+    # own host names; any other Host answers 400. "*" allows every host (not recommended).
+    # The default suits a local `make run`; in production set it to [] (or the proxy's names).
+    ALLOWED_HOSTS: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
     # Log-in sessions (server side: logging out or changing the password ends them everywhere).
     LOGIN_SESSION_DAYS = 14
     RATELIMIT_LOGIN = "10 per minute;60 per hour"

@@ -1,6 +1,5 @@
-"""Notifications: the closing is announced once (lazily on the first request after the deadline,
-or by ``flask notify``), reminders a day before closing, the daily digest; mail never loses a
-ballot."""
+"""Notifications: the closing is announced once (by ``flask notify``, never from inside a page
+view), reminders a day before closing, the daily digest; mail never loses a ballot."""
 
 from __future__ import annotations
 
@@ -31,7 +30,7 @@ def soon(hours):
     return (datetime.now(UTC) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def test_closing_by_time_is_announced_once_on_first_sight(api, app):
+def test_closing_by_time_is_never_mailed_from_a_get_but_by_the_cron_once(api, app, client):
     made = api.create(settings={"closes_at": soon(2)}, notify={"email": "org@example.org"})
     did = made["id"]
     opt = made["decision"]["options"][0]["id"]
@@ -45,10 +44,18 @@ def test_closing_by_time_is_announced_once_on_first_sight(api, app):
     shift(app, did, closes_at=datetime.now(UTC) - timedelta(minutes=1))
     for _ in range(3):
         assert api.call("GET", f"/decisions/{did}").get_json()["phase"] == "closed"
+    assert api.call("GET", f"/decisions/{did}/results").status_code == 200
+    for page in ("", "/results", "/record"):
+        assert client.get(f"/t/public/d/{did}{page}").status_code == 200
+    assert outbox(app) == []  # pages and API reads send nothing
+    result = app.test_cli_runner().invoke(args=["notify", "--json"])
+    assert result.exit_code == 0 and '"closed": 1' in result.output
     mails = outbox(app)
     assert sorted(m["To"] for m in mails) == ["anna@example.org", "org@example.org"]
     assert all(m["Subject"] == "Closed: Where do we go?" for m in mails)
     assert "Hiking" in mails[0].get_content()
+    # the links come from PUBLIC_URL, not from the requests' host
+    assert all(f"http://127.0.0.1:8000/t/public/d/{did}/record" in m.get_content() for m in mails)
     # the cron command finds nothing left to do
     result = app.test_cli_runner().invoke(args=["notify", "--json"])
     assert result.exit_code == 0 and '"closed": 0' in result.output

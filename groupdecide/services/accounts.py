@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import has_request_context
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
@@ -290,14 +289,11 @@ def remove_member(member: Membership) -> None:
 
 
 def _link(endpoint: str, tenant: Tenant | None, token: str) -> str:
-    """An absolute link; outside a request it starts with PUBLIC_URL."""
-    values: dict[str, Any] = {"token": token, "_external": True}
-    if tenant is not None:
-        values["tenant"] = tenant.slug
-    if has_request_context():
-        return url_for(endpoint, **values)
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        return url_for(endpoint, **values)
+    """An absolute link for a mail: from PUBLIC_URL (or the tenant's own host), never from
+    the request's Host."""
+    from ..links import public_url
+
+    return public_url(endpoint, tenant, token=token)
 
 
 def issue_token(user: User, purpose: str) -> str:

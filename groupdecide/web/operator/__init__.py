@@ -109,7 +109,11 @@ def create() -> Page:
             values,
             422 if exc.status in (400, 422) else exc.status,
         )
-    return _index(created={"slug": tenant.slug, "api_key": key, "link": link}, status=201)
+    invited = values["owner_email"].lower() if values["owner_email"] and not link else None
+    return _index(
+        created={"slug": tenant.slug, "api_key": key, "link": link, "invited": invited},
+        status=201,
+    )
 
 
 @bp.route("/tenants/<slug>", methods=["GET", "POST"])
