@@ -36,9 +36,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    from .extensions import warn_memory_limits
+
+    warn_memory_limits(app)
     i18n.init_app(app)
     tenancy.init_app(app)
     links.init_app(app)
+    from .services import mail_limits
+
+    mail_limits.init_app(app)
     errors.init_app(app)
     database.init_app(app)
     security_headers.init_app(app)

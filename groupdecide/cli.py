@@ -169,7 +169,12 @@ def tenant_export(slug: str, output: str | None) -> None:
 
     text = json.dumps(export_tenant(_tenant(slug)), ensure_ascii=False, indent=1)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        import os
+
+        # 0600: the export holds password and key hashes
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
         click.echo(f"Tenant {slug} exported to {output}.", err=True)
     else:
@@ -294,6 +299,9 @@ def backup_cmd(target: str) -> None:
     if out.exists():
         click.echo(f"error: {out} exists already; choose a new file", err=True)
         sys.exit(1)
+    from .config import private_file
+
+    private_file(out)  # 0600, like the database it copies
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
     dest = sqlite3.connect(out)
     try:

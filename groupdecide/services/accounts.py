@@ -335,28 +335,11 @@ def send_setup_link(tenant: Tenant, user: User) -> str:
 
 
 def request_reset(tenant: Tenant, email: object) -> None:
-    """Mail a reset link if a member of this tenant has this address; say nothing either way."""
-    address = email.strip().lower() if isinstance(email, str) else ""
-    user = find_user(address) if address else None
-    if user is None or membership(user.id) is None:
-        return
-    token = issue_token(user, "reset")
-    link = _link("auth.set_password", tenant, token)
-    send_mail(
-        user.email,
-        _("Reset your password for %(name)s", name=tenant.name),
-        ngettext(
-            "Someone asked to reset your password on groupdecide (%(name)s).\n\n"
-            "Choose a new password with this link (it works once, for %(num)d "
-            "hour):\n%(link)s\n\nIf this was not you, ignore this mail.",
-            "Someone asked to reset your password on groupdecide (%(name)s).\n\n"
-            "Choose a new password with this link (it works once, for %(num)d "
-            "hours):\n%(link)s\n\nIf this was not you, ignore this mail.",
-            limit("RESET_LINK_HOURS"),
-            name=tenant.name,
-            link=link,
-        ),
-    )
+    """Mail a reset link if a member of this tenant has this address; say nothing either way
+    (and do the same work either way: the look-up runs after the answer, ``services.resets``)."""
+    from .resets import schedule_reset
+
+    schedule_reset(tenant, email)
 
 
 def token_user(token: object) -> tuple[AccountToken, User]:

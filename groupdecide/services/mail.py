@@ -24,14 +24,17 @@ import re
 import secrets
 import smtplib
 import ssl
+import threading
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..extensions import db
 from .common import now
 
 log = logging.getLogger(__name__)
@@ -103,20 +106,57 @@ def _write_private(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
+def after_commit_in_background(job: Callable[..., Any], *args: Any) -> None:
+    """Run ``job(*args)`` after the next commit, in a thread with an application context of
+    its own (so the answer does not wait for it, nor depends on what it finds)."""
+    jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = g.setdefault("_mail_jobs", [])
+    jobs.append((job, args))
+
+
+_threads: list[threading.Thread] = []
+
+
+def _run_job(app: Flask, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    with app.app_context():
+        try:
+            job(*args)
+        except Exception:  # noqa: BLE001 - a background mail must not take the worker down
+            log.exception("background mail job failed")
+            db.session.rollback()
+        finally:
+            db.session.remove()
+
+
+def wait_for_background(timeout: float = 30) -> None:
+    """Wait until the background mail jobs started so far are done (tests, shutdown)."""
+    for thread in list(_threads):
+        thread.join(timeout)
+        if not thread.is_alive():
+            _threads.remove(thread)
+
+
 def _after_commit(_session: Session) -> None:
     if not has_app_context():
         return
     queue: list[EmailMessage] = g.pop("_mail_queue", None) or []
-    for msg in queue:
+    for msg in queue:  # each on its own: one that fails is logged, the others still leave
         try:
             _deliver(msg)
         except Exception:  # noqa: BLE001 - what is stored stays stored; the mail can be re-sent
             log.exception("mail to %s could not be sent", msg["To"])
+    jobs = g.pop("_mail_jobs", None) or []
+    if jobs:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        for job, args in jobs:
+            thread = threading.Thread(target=_run_job, args=(app, job, args), daemon=True)
+            _threads[:] = [t for t in _threads if t.is_alive()] + [thread]
+            thread.start()
 
 
 def _after_rollback(_session: Session) -> None:
     if has_app_context():
         g.pop("_mail_queue", None)
+        g.pop("_mail_jobs", None)
 
 
 def read_outbox(folder: Path) -> list[EmailMessage]:

@@ -58,9 +58,12 @@ def mail_link(endpoint: str, decision: Decision, **values: Any) -> str:
 
 
 def invite_by_mail(decision: Decision, emails: list[str]) -> list[tuple[Invite, str]]:
-    """One invite per address, each mailed its personal link (after the commit)."""
+    """One invite per address, each mailed its personal link (after the commit), within the
+    limits of ``mail_limits``."""
     from .ballots import make_invites
+    from .mail_limits import check_invite_mails
 
+    check_invite_mails(_tenant(decision), decision, emails)
     made = make_invites(decision, emails=emails)
     with force_locale(_tenant(decision).locale):
         for invite, token in made:
