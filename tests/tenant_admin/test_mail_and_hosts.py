@@ -135,16 +135,60 @@ def test_the_operator_page_shows_no_setup_link_for_an_existing_account(
     assert "set-password?token=" not in page and "has an account already" in page
 
 
-@pytest.mark.app_config(PUBLIC_URL="http://127.0.0.1:8123")
-def test_tenant_create_prints_and_mails_a_setup_link_from_the_public_url(app, runner, outbox):
-    result = runner.invoke(
-        args=["tenant", "create", "acme", "--name", "Acme", "--owner-email", "o@example.org"]
-        + ["--json"]
+def test_make_run_serves_on_its_port_with_links_for_it_and_shared_limits(tmp_path):
+    """``make run PORT=8123``: the server, and so every mailed link, uses
+    http://127.0.0.1:8123, and the workers share their limits through the local Redis when
+    one answers. The tools are stand-ins that print what they were given."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    for tool in ("flask", "pybabel", "gunicorn"):
+        script = venv / "bin" / tool
+        script.write_text(
+            "#!/bin/sh\n"
+            f'echo "{tool} $* PUBLIC_URL=$GROUPDECIDE_PUBLIC_URL '
+            'LIMITS=$GROUPDECIDE_RATELIMIT_STORAGE_URI"\n'
+        )
+        script.chmod(0o755)
+    (venv / "bin" / "activate").touch()
+    (venv / ".installed").touch()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GROUPDECIDE_")}
+    ran = subprocess.run(
+        [shutil.which("make") or "make", "-s", "run", "PORT=8123", f"VENV={venv}"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    (line,) = [x for x in ran.stdout.splitlines() if x.startswith("gunicorn ")]
+    assert "--bind 127.0.0.1:8123" in line
+    assert "PUBLIC_URL=http://127.0.0.1:8123 " in line
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), 1).close()
+        assert "LIMITS=redis://127.0.0.1:6379" in line
+    except OSError:  # no Redis here: each worker counts alone (and the app warns)
+        assert line.endswith("LIMITS=")
+    assert " -c " not in line  # plain: gunicorn reads ./gunicorn.conf.py (redacting log)
+
+
+def test_operator_create_gives_no_setup_link_for_an_account_with_a_password(
+    app, runner, make_member, outbox
+):
+    make_member("acme", "olga@example.org")
+    result = runner.invoke(args=["operator", "create", "olga@example.org"])
     assert result.exit_code == 0, result.output
-    link = json.loads(result.output)["setup_link"]
-    assert link.startswith("http://127.0.0.1:8123/t/acme/account/set-password?token=")
-    assert link in outbox()[0][2]
+    assert "token=" not in result.output and outbox() == []
+    assert "with their password" in result.output
 
 
 def test_an_outbox_mail_has_a_plain_text_copy_whose_long_link_works(app, runner):
