@@ -26,6 +26,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import config as config_mod
 
     config_mod.load(app, config)
+    from .catalogs import ensure_compiled
+
+    ensure_compiled(Path(app.root_path) / "translations")
 
     from . import database, errors, i18n, links, security_headers, tenancy
     from .extensions import csrf, db, limiter, migrate

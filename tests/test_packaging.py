@@ -92,3 +92,31 @@ def test_an_installed_wheel_serves_german(tmp_path):
     )
     assert ran.returncode == 0, ran.stderr[-3000:]
     assert ran.stdout.strip() == "Abgeschlossen: X"
+
+
+@pytest.mark.sqlite_only
+def test_a_plain_checkout_serves_german_without_compiling_first(tmp_path):
+    """Started from a checkout that has only the .po files (as git gives them), the app
+    compiles the catalogue at start instead of speaking English."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(
+        ROOT / "groupdecide",
+        checkout / "groupdecide",
+        ignore=shutil.ignore_patterns("*.mo", "__pycache__"),
+    )
+    assert not list(checkout.rglob("*.mo"))
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GROUPDECIDE_")}
+    env["PYTHONPATH"] = str(checkout)
+    ran = subprocess.run(
+        [sys.executable, "-c", CHECK, str(checkout), str(instance)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert ran.stdout.strip() == "Abgeschlossen: X"
+    assert (checkout / "groupdecide/translations/de/LC_MESSAGES/messages.mo").exists()
