@@ -235,3 +235,12 @@ def test_the_organizers_closing_mail_never_links_a_record_that_answers_403(api, 
     assert f"/d/{hidden['id']}/record" not in body
     assert "open the admin link you kept" in body
     assert client.get(f"/t/public/d/{hidden['id']}/record").status_code == 403
+    # the daily digest as well
+    digest = api.create(
+        settings={"results": "organizer"}, notify={"email": "o2@example.org", "digest": True}
+    )
+    api.cast(digest["id"], {digest["decision"]["options"][0]["id"]: 2})
+    app.test_cli_runner().invoke(args=["notify"])
+    body = outbox(app)[-1].get_content()
+    assert outbox(app)[-1]["To"] == "o2@example.org"
+    assert f"/d/{digest['id']}/results" not in body and "open the admin link you kept" in body

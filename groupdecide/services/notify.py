@@ -112,6 +112,22 @@ def announce_closed(decision: Decision) -> bool:
     return True
 
 
+def _results_for_organizer(decision: Decision, with_link: str) -> str:
+    """The line of an organizer's mail that leads to the results: ``with_link`` where anyone
+    may see them; else the way through the admin link (the pages answer 403 on any device that
+    has not opened it, and the admin token is not kept to be mailed)."""
+    from .results import results_visible
+
+    if results_visible(decision, as_admin=False):
+        return with_link
+    return str(
+        _(
+            "Only you can see the results: open the admin link you kept when you created "
+            "the decision; the results and the decision record are linked from there."
+        )
+    )
+
+
 def _closing_mails(decision: Decision) -> None:
     from .results import results_visible
 
@@ -120,13 +136,8 @@ def _closing_mails(decision: Decision) -> None:
     if decision.notify_email:
         # With results for the organizer only, the record answers 403 on any device that has
         # not opened the admin link: say where to look instead of mailing a link that fails.
-        where = (
-            _("Results and the decision record: %(link)s", link=record)
-            if visible
-            else _(
-                "Only you can see the results: open the admin link you kept when you created "
-                "the decision; the results and the decision record are linked from there."
-            )
+        where = _results_for_organizer(
+            decision, _("Results and the decision record: %(link)s", link=record)
         )
         body = "\n\n".join(
             [
@@ -247,7 +258,9 @@ def _digest(decision: Decision, at: datetime) -> bool:
                 new,
                 title=decision.title,
             ),
-            _("Results: %(link)s", link=mail_link("public.results", decision)),
+            _results_for_organizer(
+                decision, _("Results: %(link)s", link=mail_link("public.results", decision))
+            ),
         ]
     )
     send_mail(decision.notify_email, _("New answers: %(title)s", title=decision.title), body)
