@@ -24,11 +24,19 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d groupdecide/translations
 
+# Links in mails and printed set-up links start with GROUPDECIDE_PUBLIC_URL: it follows PORT
+# unless set. Rate limits are shared by the workers through the local Redis when one answers
+# on 127.0.0.1:6379 (else each worker counts alone, and the app warns at start).
 run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask ensure-default-tenant
-	$(BIN)/gunicorn -c python:groupdecide.gunicorn_conf 'groupdecide:create_app()' \
-	  --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
+	export GROUPDECIDE_PUBLIC_URL="$${GROUPDECIDE_PUBLIC_URL:-http://127.0.0.1:$(PORT)}"; \
+	if [ -z "$$GROUPDECIDE_RATELIMIT_STORAGE_URI" ] && $(BIN)/python -c \
+	  "import socket; socket.create_connection(('127.0.0.1', 6379), 1).close()" 2>/dev/null; \
+	then export GROUPDECIDE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379; \
+	  echo "rate limits shared through redis://127.0.0.1:6379"; fi; \
+	echo "serving on $$GROUPDECIDE_PUBLIC_URL"; \
+	$(BIN)/gunicorn 'groupdecide:create_app()' --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 # The whole suite: SQLite, then PostgreSQL (a local server, or a throwaway cluster the script
 # starts; skipped with a reason outside CI when neither is possible, never under CI=true).

@@ -26,8 +26,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import config as config_mod
 
     config_mod.load(app, config)
+    from .catalogs import ensure_compiled
 
-    from . import database, errors, i18n, security_headers, tenancy
+    ensure_compiled(Path(app.root_path) / "translations")
+
+    from . import database, errors, i18n, links, security_headers, tenancy
     from .extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -36,8 +39,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    from .extensions import warn_memory_limits
+
+    warn_memory_limits(app)
     i18n.init_app(app)
     tenancy.init_app(app)
+    links.init_app(app)
+    from .services import mail_limits
+
+    mail_limits.init_app(app)
     errors.init_app(app)
     database.init_app(app)
     security_headers.init_app(app)

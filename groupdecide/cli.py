@@ -65,11 +65,18 @@ def tenant_create(
         out = {"slug": tenant.slug, "api_key": key}
         if link:
             out["setup_link"] = link
+        elif owner_email:
+            out["owner_invited"] = owner_email.strip().lower()
         click.echo(json.dumps(out))
     else:
         click.echo(f"Tenant {tenant.slug} created. API key (shown once): {key}")
         if link:
             click.echo(f"Owner's set-up link (one-time, also mailed to {owner_email}): {link}")
+        elif owner_email:
+            click.echo(
+                f"{owner_email} has an account already: an invitation to become owner is mailed "
+                "to that address (no set-up link: the account is its owner's)."
+            )
 
 
 @tenant_cli.command("list")
@@ -162,7 +169,12 @@ def tenant_export(slug: str, output: str | None) -> None:
 
     text = json.dumps(export_tenant(_tenant(slug)), ensure_ascii=False, indent=1)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        import os
+
+        # 0600: the export holds password and key hashes
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
         click.echo(f"Tenant {slug} exported to {output}.", err=True)
     else:
@@ -200,6 +212,7 @@ def operator_create(email: str) -> None:
     from flask import current_app
 
     from .errors import DomainError
+    from .links import public_url
     from .services.accounts import ensure_user, issue_token
     from .services.mail import send_mail
     from .services.tenants import require_tenant
@@ -207,12 +220,14 @@ def operator_create(email: str) -> None:
     try:
         user = ensure_user(email)
         user.is_operator = True
+        if user.password_hash:
+            # an account with a password is its owner's: no set-up link that could take it over
+            db.session.commit()
+            click.echo(f"Operator {user.email}. They log in at /operator with their password.")
+            return
         token = issue_token(user, "setup")
         tenant = require_tenant(current_app.config["DEFAULT_TENANT"])
-        with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-            from flask import url_for
-
-            link = url_for("auth.set_password", tenant=tenant.slug, token=token, _external=True)
+        link = public_url("auth.set_password", tenant, token=token)
         send_mail(
             user.email,
             "groupdecide: operator access",
@@ -284,6 +299,9 @@ def backup_cmd(target: str) -> None:
     if out.exists():
         click.echo(f"error: {out} exists already; choose a new file", err=True)
         sys.exit(1)
+    from .config import private_file
+
+    private_file(out)  # 0600, like the database it copies
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
     dest = sqlite3.connect(out)
     try:

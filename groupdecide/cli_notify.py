@@ -1,7 +1,8 @@
 """``flask --app groupdecide notify``: the mails that are due, for cron (e.g. every 15 min).
 
-Closings by time are also announced by the first request that sees them; this command covers
-decisions nobody opens, and sends the reminders a day before closing and the daily digests.
+It announces closings by time (pages never send mail), and sends the reminders a day before
+closing and the daily digests. Each decision is committed on its own, so one that fails (and
+is logged) never holds back the mails of the others.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ def notify_cmd(as_json: bool) -> None:
     """Send the mails that are due: closings, reminders, digests."""
     from .services import notify
 
-    done = notify.run()
-    db.session.commit()  # the mails leave after this commit
+    done = notify.run(after_each=db.session.commit)  # each decision's mails leave at its commit
+    db.session.commit()
     if as_json:
         click.echo(json.dumps(done))
     else:

@@ -72,12 +72,31 @@ class Defaults:
     MAIL_SENDER = "groupdecide <noreply@localhost>"
     MAIL_TIMEOUT = 10
     MAIL_OUTBOX: str | None = None  # folder for the outbox; default instance/outbox
-    # Where the service is reached: links in mails sent from the command line start with it.
+    # Where the service is reached: every link in every mail (and printed by the command line)
+    # starts with it (a tenant with its own host name gets that host instead), never with the
+    # Host of a request. `make run PORT=...` sets it; set it in production.
     PUBLIC_URL = "http://127.0.0.1:8000"
+    # Host names a request may carry besides PUBLIC_URL's host, SERVER_NAME and the tenants'
+    # own host names; any other Host answers 400. "*" allows every host (not recommended).
+    # The default suits a local `make run`; in production set it to [] (or the proxy's names).
+    ALLOWED_HOSTS: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
     # Log-in sessions (server side: logging out or changing the password ends them everywhere).
     LOGIN_SESSION_DAYS = 14
+    # Log-in attempts per address and client together (no one can lock the owner out from
+    # elsewhere), and per client over all addresses.
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
+    RATELIMIT_LOGIN_CLIENT = "30 per minute;300 per hour"
+    # Reset requests per client, and per address (from anywhere: a mailbox is not flooded).
     RATELIMIT_ACCOUNT_MAIL = "5 per minute;30 per hour"
+    RATELIMIT_RESET_ADDRESS = "3 per hour;10 per day"
+    # Invitations by mail (services/mail_limits.py): addresses per request, mails per decision
+    # in all, per tenant a day, and per client (each address counts one). On the open default
+    # tenant: "members" (only a logged-in member may mail invites), "off" or "on".
+    MAIL_INVITES_PER_REQUEST = 50
+    MAIL_INVITES_PER_DECISION = 300
+    MAIL_INVITES_PER_TENANT_DAY = 1000
+    RATELIMIT_INVITE_MAILS = "100 per hour;300 per day"
+    MAIL_INVITES_OPEN_DEFAULT = "members"
     PASSWORD_MIN = 10
     PASSWORD_MAX = 128
     # One-time links: how long they stay valid.
@@ -101,7 +120,7 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     if overrides:
         app.config.update(overrides)
     cfg = app.config
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     if not cfg.get("SQLALCHEMY_DATABASE_URI"):
         url = cfg.get("DATABASE_URL") or "sqlite:///" + str(
             Path(app.instance_path) / "groupdecide.sqlite3"
@@ -111,6 +130,7 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         cfg["SQLALCHEMY_DATABASE_URI"] = url
+    _private_sqlite(str(cfg["SQLALCHEMY_DATABASE_URI"]))
     cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     if cfg.get("SECURE_COOKIES"):
         cfg["SESSION_COOKIE_SECURE"] = True
@@ -120,6 +140,32 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         cfg["PREFERRED_URL_SCHEME"] = "https"
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` empty and readable by the owner only (0600) if it is missing, and take
+    the group's and others' rights away if it exists: the instance folder holds the database,
+    mails with one-time links, exports and the secret key."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+
+
+def _private_sqlite(url: str) -> None:
+    """The SQLite file made 0600 before SQLite opens it (its -wal and -shm files then get the
+    same rights from SQLite)."""
+    if not url.startswith("sqlite"):
+        return
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    if name and name != ":memory:" and not name.startswith("file:"):
+        path = Path(name)
+        if path.parent.is_dir():
+            private_file(path)
 
 
 def _instance_secret(folder: Path) -> str:

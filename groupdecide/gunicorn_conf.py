@@ -1,10 +1,13 @@
 """gunicorn settings for groupdecide: an access log that never shows a capability token.
 
-Use: ``gunicorn -c python:groupdecide.gunicorn_conf 'groupdecide:create_app()'``.
+Use: ``gunicorn 'groupdecide:create_app()'`` from the project root (gunicorn reads
+``./gunicorn.conf.py``, which takes everything from here), or from anywhere
+``gunicorn -c python:groupdecide.gunicorn_conf 'groupdecide:create_app()'``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -39,3 +42,9 @@ class RedactingLogger(Logger):  # type: ignore[misc]
 logger_class = RedactingLogger
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s "%(f)s" %(L)ss'
+
+
+def on_starting(server: Any) -> None:
+    """Tell the app how many workers share the load (it warns when their rate limits are
+    kept in memory, each worker counting alone)."""
+    os.environ["GROUPDECIDE_WORKERS"] = str(server.cfg.workers)

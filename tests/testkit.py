@@ -16,6 +16,9 @@ def make_app(database_url: str, tmp_path: Any, **overrides: Any) -> Any:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "gd.test",
+        # most tests mail invites from the open default tenant without logging in; the
+        # default ("members") is tested in tests/test_mail_limits.py
+        "MAIL_INVITES_OPEN_DEFAULT": "on",
     }
     config.update(overrides)
     return create_app(config)

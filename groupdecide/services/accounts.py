@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import has_request_context
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
@@ -290,14 +289,11 @@ def remove_member(member: Membership) -> None:
 
 
 def _link(endpoint: str, tenant: Tenant | None, token: str) -> str:
-    """An absolute link; outside a request it starts with PUBLIC_URL."""
-    values: dict[str, Any] = {"token": token, "_external": True}
-    if tenant is not None:
-        values["tenant"] = tenant.slug
-    if has_request_context():
-        return url_for(endpoint, **values)
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        return url_for(endpoint, **values)
+    """An absolute link for a mail: from PUBLIC_URL (or the tenant's own host), never from
+    the request's Host."""
+    from ..links import public_url
+
+    return public_url(endpoint, tenant, token=token)
 
 
 def issue_token(user: User, purpose: str) -> str:
@@ -339,28 +335,11 @@ def send_setup_link(tenant: Tenant, user: User) -> str:
 
 
 def request_reset(tenant: Tenant, email: object) -> None:
-    """Mail a reset link if a member of this tenant has this address; say nothing either way."""
-    address = email.strip().lower() if isinstance(email, str) else ""
-    user = find_user(address) if address else None
-    if user is None or membership(user.id) is None:
-        return
-    token = issue_token(user, "reset")
-    link = _link("auth.set_password", tenant, token)
-    send_mail(
-        user.email,
-        _("Reset your password for %(name)s", name=tenant.name),
-        ngettext(
-            "Someone asked to reset your password on groupdecide (%(name)s).\n\n"
-            "Choose a new password with this link (it works once, for %(num)d "
-            "hour):\n%(link)s\n\nIf this was not you, ignore this mail.",
-            "Someone asked to reset your password on groupdecide (%(name)s).\n\n"
-            "Choose a new password with this link (it works once, for %(num)d "
-            "hours):\n%(link)s\n\nIf this was not you, ignore this mail.",
-            limit("RESET_LINK_HOURS"),
-            name=tenant.name,
-            link=link,
-        ),
-    )
+    """Mail a reset link if a member of this tenant has this address; say nothing either way
+    (and do the same work either way: the look-up runs after the answer, ``services.resets``)."""
+    from .resets import schedule_reset
+
+    schedule_reset(tenant, email)
 
 
 def token_user(token: object) -> tuple[AccountToken, User]:

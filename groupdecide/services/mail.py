@@ -5,35 +5,61 @@ session delivers the queue, an ``after_rollback`` drops it. So a set-up link is 
 when the user it sets up is stored, and a failed request mails nothing.
 
 Delivery: SMTP when ``MAIL_SERVER`` is set; else (the embedded default) each mail is written to
-``instance/outbox/`` as one ``.eml`` file and its recipient, subject and file are logged. The
-body (which holds one-time links) is not logged.
+``instance/outbox/`` as one ``.eml`` file, with a ``.txt`` beside it holding the plain text as
+written (a link copied from it works: no quoted-printable line breaks), both readable by the
+owner only (0600); its recipient, subject and file are logged. The body (which holds one-time
+links) is not logged. Each mail is delivered on its own: one that fails is logged and the
+others still leave.
+
+Headers never carry CR or LF: a decision's title with a line break would otherwise make
+``EmailMessage`` raise (or, worse, add headers); they are folded to spaces here, once, for
+every mail.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import secrets
 import smtplib
 import ssl
+import threading
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..extensions import db
 from .common import now
 
 log = logging.getLogger(__name__)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+SUBJECT_MAX = 200
+
+
+def header_text(value: object, limit: int = SUBJECT_MAX) -> str:
+    """A header value with every line break and control character folded to one space."""
+    text = _CONTROL.sub(" ", str(value)).strip()
+    return text[: limit - 1] + "…" if len(text) > limit else text
+
+
 def send_mail(to: str, subject: str, body: str) -> None:
     """Queue a plain-text mail; it leaves after the next commit."""
+    address = header_text(to, 254)
+    if not address or " " in address:
+        log.warning("mail to an unusable address not queued")
+        return
     msg = EmailMessage()
-    msg["From"] = current_app.config["MAIL_SENDER"]
-    msg["To"] = to
-    msg["Subject"] = subject
+    msg["From"] = header_text(current_app.config["MAIL_SENDER"], 254)
+    msg["To"] = address
+    msg["Subject"] = header_text(subject)
     msg.set_content(body)
     queue: list[EmailMessage] = g.setdefault("_mail_queue", [])
     queue.append(msg)
@@ -65,26 +91,72 @@ def _deliver(msg: EmailMessage) -> None:
         log.info("mail sent to %s: %s", msg["To"], msg["Subject"])
         return
     folder = outbox_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{now().strftime('%Y%m%dT%H%M%S%f')}-{secrets.token_hex(4)}.eml"
-    path.write_bytes(bytes(msg))
-    log.info("mail to %s: %s (written to %s)", msg["To"], msg["Subject"], path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stem = folder / f"{now().strftime('%Y%m%dT%H%M%S%f')}-{secrets.token_hex(4)}"
+    text = f"To: {msg['To']}\nSubject: {msg['Subject']}\n\n{msg.get_content()}"
+    _write_private(stem.with_suffix(".txt"), text.encode("utf-8"))
+    _write_private(stem.with_suffix(".eml"), bytes(msg))
+    log.info("mail to %s: %s (written to %s.eml)", msg["To"], msg["Subject"], stem)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a new file readable by the owner only (it holds one-time links)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def after_commit_in_background(job: Callable[..., Any], *args: Any) -> None:
+    """Run ``job(*args)`` after the next commit, in a thread with an application context of
+    its own (so the answer does not wait for it, nor depends on what it finds)."""
+    jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = g.setdefault("_mail_jobs", [])
+    jobs.append((job, args))
+
+
+_threads: list[threading.Thread] = []
+
+
+def _run_job(app: Flask, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    with app.app_context():
+        try:
+            job(*args)
+        except Exception:  # noqa: BLE001 - a background mail must not take the worker down
+            log.exception("background mail job failed")
+            db.session.rollback()
+        finally:
+            db.session.remove()
+
+
+def wait_for_background(timeout: float = 30) -> None:
+    """Wait until the background mail jobs started so far are done (tests, shutdown)."""
+    for thread in list(_threads):
+        thread.join(timeout)
+        if not thread.is_alive():
+            _threads.remove(thread)
 
 
 def _after_commit(_session: Session) -> None:
     if not has_app_context():
         return
     queue: list[EmailMessage] = g.pop("_mail_queue", None) or []
-    for msg in queue:
+    for msg in queue:  # each on its own: one that fails is logged, the others still leave
         try:
             _deliver(msg)
         except Exception:  # noqa: BLE001 - what is stored stays stored; the mail can be re-sent
             log.exception("mail to %s could not be sent", msg["To"])
+    jobs = g.pop("_mail_jobs", None) or []
+    if jobs:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        for job, args in jobs:
+            thread = threading.Thread(target=_run_job, args=(app, job, args), daemon=True)
+            _threads[:] = [t for t in _threads if t.is_alive()] + [thread]
+            thread.start()
 
 
 def _after_rollback(_session: Session) -> None:
     if has_app_context():
         g.pop("_mail_queue", None)
+        g.pop("_mail_jobs", None)
 
 
 def read_outbox(folder: Path) -> list[EmailMessage]:

@@ -1,21 +1,24 @@
 """Notifications around a decision: the closing announcement (organizer and subscribers), the
 reminder before closing (invites with an address) and the organizer's daily digest.
 
-Closing by time has no job: the first request that sees a decision closed after its
-``closes_at`` announces it (``observe``), guarded by ``closed_notified_at`` so that of many
-requests exactly one sends; ``flask --app groupdecide notify`` (cron) does the same for
-decisions nobody looks at, and sends reminders and digests. Every mail leaves only after the
-commit (``services.mail``); a mail failure is logged and changes nothing stored.
+A closing by hand is announced by the request that closes (after its commit). A closing by
+time is announced by ``flask --app groupdecide notify`` (cron), never from inside a page view:
+a GET neither builds nor sends mail (``observe`` does nothing there). ``closed_notified_at``
+guards against sending twice. Every link in a mail comes from ``links.public_url`` (the
+configured public URL or the tenant's own host), never from a request. Every mail leaves only
+after the commit (``services.mail``); a mail failure is logged and changes nothing stored.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import has_request_context, request, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
@@ -39,20 +42,28 @@ def _tenant(decision: Decision) -> Tenant:
 
 
 def link(endpoint: str, decision: Decision, **values: Any) -> str:
-    """An absolute link to a page of the decision; outside a request it starts with
-    PUBLIC_URL."""
-    values = {"decision_id": decision.id, "_external": True, **values}
+    """An absolute link shown to the person asking (in a request: on the host they used);
+    outside a request the same as ``mail_link``."""
     if has_request_context():
-        return url_for(endpoint, **values)
-    values["tenant"] = _tenant(decision).slug
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        return url_for(endpoint, **values)
+        return url_for(endpoint, decision_id=decision.id, _external=True, **values)
+    return mail_link(endpoint, decision, **values)
+
+
+def mail_link(endpoint: str, decision: Decision, **values: Any) -> str:
+    """An absolute link for a mail: from PUBLIC_URL or the tenant's own host, never from the
+    request."""
+    from ..links import public_url
+
+    return public_url(endpoint, _tenant(decision), decision_id=decision.id, **values)
 
 
 def invite_by_mail(decision: Decision, emails: list[str]) -> list[tuple[Invite, str]]:
-    """One invite per address, each mailed its personal link (after the commit)."""
+    """One invite per address, each mailed its personal link (after the commit), within the
+    limits of ``mail_limits``."""
     from .ballots import make_invites
+    from .mail_limits import check_invite_mails
 
+    check_invite_mails(_tenant(decision), decision, emails)
     made = make_invites(decision, emails=emails)
     with force_locale(_tenant(decision).locale):
         for invite, token in made:
@@ -62,7 +73,7 @@ def invite_by_mail(decision: Decision, emails: list[str]) -> list[tuple[Invite, 
                     _("You are invited to answer “%(title)s”.", title=decision.title),
                     _(
                         "Your personal link (it works for one answer; do not pass it on): %(link)s",
-                        link=link("public.participate", decision, invite=token),
+                        link=mail_link("public.participate", decision, invite=token),
                     ),
                 ]
             )
@@ -101,21 +112,42 @@ def announce_closed(decision: Decision) -> bool:
     return True
 
 
+def _results_for_organizer(decision: Decision, with_link: str) -> str:
+    """The line of an organizer's mail that leads to the results: ``with_link`` where anyone
+    may see them; else the way through the admin link (the pages answer 403 on any device that
+    has not opened it, and the admin token is not kept to be mailed)."""
+    from .results import results_visible
+
+    if results_visible(decision, as_admin=False):
+        return with_link
+    return str(
+        _(
+            "Only you can see the results: open the admin link you kept when you created "
+            "the decision; the results and the decision record are linked from there."
+        )
+    )
+
+
 def _closing_mails(decision: Decision) -> None:
     from .results import results_visible
 
-    record = link("public.record", decision)
+    record = mail_link("public.record", decision)
+    visible = results_visible(decision, as_admin=False)
     if decision.notify_email:
+        # With results for the organizer only, the record answers 403 on any device that has
+        # not opened the admin link: say where to look instead of mailing a link that fails.
+        where = _results_for_organizer(
+            decision, _("Results and the decision record: %(link)s", link=record)
+        )
         body = "\n\n".join(
             [
                 _("Your decision “%(title)s” is closed.", title=decision.title),
                 _summary(decision),
-                _("Results and the decision record: %(link)s", link=record),
+                where,
                 _("You can write an outcome statement on the admin page."),
             ]
         )
         send_mail(decision.notify_email, _("Closed: %(title)s", title=decision.title), body)
-    visible = results_visible(decision, as_admin=False)
     subscribers = list(
         db.session.execute(
             sa.select(Subscription).where(
@@ -150,9 +182,12 @@ def _closing_mails(decision: Decision) -> None:
 
 
 def observe(decision: Decision) -> None:
-    """Called by the pages and the API that show a decision: the first to see it closed by
-    time announces it. A savepoint keeps a busy database from failing the page (the next
-    request, or the cron command, tries again)."""
+    """Called by the pages and the API that show a decision. A GET (or HEAD) never builds or
+    sends mail: a closing by time is announced by ``flask notify``. Other requests that see a
+    decision closed by time announce it (after their commit). A savepoint keeps a busy database
+    from failing the request (the cron command tries again)."""
+    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
+        return
     if decision.closed_notified_at is not None or phase_of(decision) != "closed":
         return
     if decision.closes_at is None and decision.phase != "closed":
@@ -196,7 +231,7 @@ def _remind(decision: Decision) -> int:
                 ),
                 _(
                     "Your personal link (it replaces the one in the first mail): %(link)s",
-                    link=link("public.participate", decision, invite=token),
+                    link=mail_link("public.participate", decision, invite=token),
                 ),
             ]
         )
@@ -223,7 +258,9 @@ def _digest(decision: Decision, at: datetime) -> bool:
                 new,
                 title=decision.title,
             ),
-            _("Results: %(link)s", link=link("public.results", decision)),
+            _results_for_organizer(
+                decision, _("Results: %(link)s", link=mail_link("public.results", decision))
+            ),
         ]
     )
     send_mail(decision.notify_email, _("New answers: %(title)s", title=decision.title), body)
@@ -233,9 +270,29 @@ def _digest(decision: Decision, at: datetime) -> bool:
     return True
 
 
-def run(at: datetime | None = None) -> dict[str, int]:
-    """Everything due, over every tenant: closings to announce, reminders, digests. The caller
-    commits (then the mails leave)."""
+def _isolated(what: str, step: Callable[[], int], after_each: Callable[[], None] | None) -> int:
+    """Run one decision's mails on their own: a failure (a broken row, a mail that cannot be
+    built) is logged and undone (with the mails it queued) and the others go on; with
+    ``after_each`` (the CLI's commit) each one is stored, and its mails leave, at once."""
+    from flask import g
+
+    queued = len(g.get("_mail_queue") or [])
+    try:
+        with db.session.begin_nested():
+            n = step()
+    except Exception:  # noqa: BLE001 - one decision must not stop the others
+        log.exception("%s failed; the others go on", what)
+        del (g.get("_mail_queue") or [])[queued:]
+        return 0
+    if after_each is not None:
+        after_each()
+    return n
+
+
+def run(at: datetime | None = None, after_each: Callable[[], None] | None = None) -> dict[str, int]:
+    """Everything due, over every tenant: closings to announce, reminders, digests. Each
+    decision is handled on its own (``_isolated``); the caller commits, or ``after_each``
+    does after every decision."""
     at = at or now()
     done = {"closed": 0, "reminded": 0, "digests": 0}
     tenants = (
@@ -245,54 +302,80 @@ def run(at: datetime | None = None) -> dict[str, int]:
     )
     for tenant in tenants:
         with tenant_context(tenant), force_locale(tenant.locale):
-            closing = (
-                db.session.execute(
-                    sa.select(Decision).where(
-                        Decision.closed_notified_at.is_(None),
-                        sa.or_(
-                            Decision.phase == "closed",
-                            sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= at),
-                        ),
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            for decision in closing:
-                if announce_closed(decision):
-                    done["closed"] += 1
-            soon = (
-                db.session.execute(
-                    sa.select(Decision).where(
-                        Decision.closes_at > at,
-                        Decision.closes_at <= at + REMIND_BEFORE,
-                        Decision.phase != "closed",
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            for decision in soon:
-                if (
-                    phase_of(decision, at) == "voting"
-                    and effective_settings(decision).get("access") == "invite"
-                ):
-                    done["reminded"] += _remind(decision)
-            digest = (
-                db.session.execute(
-                    sa.select(Decision).where(
-                        Decision.notify_digest.is_(True),
-                        Decision.notify_email.is_not(None),
-                        sa.or_(
-                            Decision.digest_sent_at.is_(None),
-                            Decision.digest_sent_at <= at - DIGEST_EVERY,
-                        ),
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            for decision in digest:
-                if phase_of(decision, at) != "closed" and _digest(decision, at):
-                    done["digests"] += 1
+            done["closed"] += _closings(at, after_each)
+            done["reminded"] += _reminders(at, after_each)
+            done["digests"] += _digests(at, after_each)
     return done
+
+
+def _closings(at: datetime, after_each: Callable[[], None] | None) -> int:
+    closing = (
+        db.session.execute(
+            sa.select(Decision.id).where(
+                Decision.closed_notified_at.is_(None),
+                sa.or_(
+                    Decision.phase == "closed",
+                    sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= at),
+                ),
+            )
+        )
+        .scalars()
+        .all()
+    )
+
+    def close(did: str) -> int:
+        return int(announce_closed(_get(did)))
+
+    return sum(_isolated(f"closing of {d}", partial(close, d), after_each) for d in closing)
+
+
+def _reminders(at: datetime, after_each: Callable[[], None] | None) -> int:
+    soon = (
+        db.session.execute(
+            sa.select(Decision.id).where(
+                Decision.closes_at > at,
+                Decision.closes_at <= at + REMIND_BEFORE,
+                Decision.phase != "closed",
+            )
+        )
+        .scalars()
+        .all()
+    )
+
+    def remind(did: str) -> int:
+        decision = _get(did)
+        if (
+            phase_of(decision, at) == "voting"
+            and effective_settings(decision).get("access") == "invite"
+        ):
+            return _remind(decision)
+        return 0
+
+    return sum(_isolated(f"reminders of {d}", partial(remind, d), after_each) for d in soon)
+
+
+def _digests(at: datetime, after_each: Callable[[], None] | None) -> int:
+    due = (
+        db.session.execute(
+            sa.select(Decision.id).where(
+                Decision.notify_digest.is_(True),
+                Decision.notify_email.is_not(None),
+                sa.or_(
+                    Decision.digest_sent_at.is_(None),
+                    Decision.digest_sent_at <= at - DIGEST_EVERY,
+                ),
+            )
+        )
+        .scalars()
+        .all()
+    )
+
+    def digest(did: str) -> int:
+        decision = _get(did)
+        return int(phase_of(decision, at) != "closed" and _digest(decision, at))
+
+    return sum(_isolated(f"digest of {d}", partial(digest, d), after_each) for d in due)
+
+
+def _get(decision_id: str) -> Decision:
+    return db.session.execute(sa.select(Decision).where(Decision.id == decision_id)).scalar_one()

@@ -56,14 +56,17 @@ def create_tenant_with_owner(
     locale: str = "en",
     owner_email: str | None = None,
 ) -> tuple[Tenant, str, str | None]:
-    """Create a tenant, its first API key and, with ``owner_email``, its owner, who gets a
-    one-time set-up link by mail. Returns the tenant, the key and the link."""
+    """Create a tenant, its first API key and, with ``owner_email``, its owner. A new account
+    gets a one-time set-up link by mail (returned, for the operator's console); an address that
+    has an account already is only invited by mail (the link is not returned: a set-up link for
+    an existing account would let whoever creates the tenant take the account over). Returns
+    the tenant, the key and the set-up link (None when the owner was invited)."""
     from flask import current_app
 
-    from .accounts import add_member, clean_email, ensure_user, send_setup_link
+    from .accounts import add_member, clean_email, ensure_user, find_user, invite, send_setup_link
 
     if owner_email is not None:
-        clean_email(owner_email, "owner_email")
+        owner_email = clean_email(owner_email, "owner_email")
     tenant, key = create_tenant(slug, name, policy=policy, locale=locale)
     cfg = current_app.config
     tenant.max_open_decisions = cfg.get("TENANT_MAX_OPEN_DECISIONS")
@@ -72,9 +75,12 @@ def create_tenant_with_owner(
     link = None
     if owner_email is not None:
         with tenant_context(tenant):
-            user = ensure_user(owner_email)
-            add_member(tenant, user, "owner")
-            link = send_setup_link(tenant, user)
+            if find_user(owner_email) is not None:
+                invite(tenant, owner_email, "owner", invited_by=None)
+            else:
+                user = ensure_user(owner_email)
+                add_member(tenant, user, "owner")
+                link = send_setup_link(tenant, user)
     db.session.flush()
     return tenant, key, link
 

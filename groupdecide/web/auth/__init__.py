@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -31,8 +32,18 @@ bp = Blueprint("auth", __name__)
 Page = str | tuple[str, int] | Response
 
 
-def _email_key() -> str:
-    return "login:" + str(request.form.get("email", "")).strip().lower()[:254]
+def _address() -> str:
+    return str(request.form.get("email", "")).strip().lower()[:254]
+
+
+def _login_key() -> str:
+    """Address and client together: someone elsewhere who tries the owner's address spends
+    only their own attempts and never locks the owner (or the operator) out."""
+    return f"login:{_address()}|{get_remote_address()}"
+
+
+def _reset_key() -> str:
+    return "reset:" + _address()
 
 
 def _fields(exc: DomainError) -> dict[str, str]:
@@ -43,8 +54,8 @@ def _fields(exc: DomainError) -> dict[str, str]:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(configured_limit("RATELIMIT_LOGIN"), methods=["POST"])
-@limiter.limit(configured_limit("RATELIMIT_LOGIN"), methods=["POST"], key_func=_email_key)
+@limiter.limit(configured_limit("RATELIMIT_LOGIN_CLIENT"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_LOGIN"), methods=["POST"], key_func=_login_key)
 def login() -> Page:
     """Log in as a member of this space."""
     g.no_store = True
@@ -102,6 +113,7 @@ def change_password() -> Page:
 
 @bp.route("/account/reset", methods=["GET", "POST"])
 @limiter.limit(configured_limit("RATELIMIT_ACCOUNT_MAIL"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_RESET_ADDRESS"), methods=["POST"], key_func=_reset_key)
 def reset() -> Page:
     """Ask for a link to choose a new password."""
     if request.method == "GET":

@@ -24,7 +24,11 @@ Page = str | tuple[str, int] | Response
 
 
 def _email_key() -> str:
-    return "login:" + str(request.form.get("email", "")).strip().lower()[:254]
+    """Address and client together (as for members' log-ins): attempts from elsewhere never
+    lock the operator out."""
+    from ..auth import _login_key
+
+    return "operator-" + _login_key()
 
 
 @bp.before_request
@@ -43,7 +47,7 @@ def _require_operator() -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(configured_limit("RATELIMIT_LOGIN"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_LOGIN_CLIENT"), methods=["POST"])
 @limiter.limit(configured_limit("RATELIMIT_LOGIN"), methods=["POST"], key_func=_email_key)
 def login() -> Page:
     """Log in as the operator."""
@@ -109,7 +113,11 @@ def create() -> Page:
             values,
             422 if exc.status in (400, 422) else exc.status,
         )
-    return _index(created={"slug": tenant.slug, "api_key": key, "link": link}, status=201)
+    invited = values["owner_email"].lower() if values["owner_email"] and not link else None
+    return _index(
+        created={"slug": tenant.slug, "api_key": key, "link": link, "invited": invited},
+        status=201,
+    )
 
 
 @bp.route("/tenants/<slug>", methods=["GET", "POST"])

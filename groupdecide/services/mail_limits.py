@@ -1,0 +1,134 @@
+"""Limits on invitations by mail, so that the service cannot be used to send mail at others.
+
+Checked before any invite is made (``check_invite_mails``), in this order:
+
+1. addresses per request: ``MAIL_INVITES_PER_REQUEST`` (422 naming ``emails``);
+2. on the open default tenant (anyone may start a decision there) mailing invites needs a
+   logged-in member of that tenant, whose address is confirmed (it received the set-up or
+   invitation link): ``MAIL_INVITES_OPEN_DEFAULT`` = ``members`` (the default), ``off`` or
+   ``on`` (403);
+3. mails per decision, in all: ``MAIL_INVITES_PER_DECISION`` (403);
+4. mails per tenant in the last 24 hours: ``MAIL_INVITES_PER_TENANT_DAY`` (403);
+5. mails per client (IP address), counted in the rate-limit storage:
+   ``RATELIMIT_INVITE_MAILS`` (429, with ``Retry-After``), each address counting one.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, has_request_context
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..errors import DomainError, Forbidden, ValidationFailed
+from ..extensions import db
+from ..models import Decision, Invite, Tenant
+from .common import now
+
+
+class TooManyMails(DomainError):
+    """The client has sent its share of invitation mails for now."""
+
+    status, code = 429, "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _mailed(*criteria: sa.ColumnElement[bool]) -> int:
+    return int(
+        db.session.execute(
+            sa.select(sa.func.count(Invite.id)).where(Invite.email.is_not(None), *criteria)
+        ).scalar_one()
+    )
+
+
+def _open_default(tenant: Tenant) -> bool:
+    return tenant.slug == current_app.config["DEFAULT_TENANT"] and tenant.policy == "open"
+
+
+def _check_open_default(tenant: Tenant) -> None:
+    mode = str(current_app.config.get("MAIL_INVITES_OPEN_DEFAULT") or "members")
+    if mode == "on" or not _open_default(tenant):
+        return
+    if mode == "members":
+        from .accounts import current_membership
+
+        if current_membership() is not None:
+            return
+    raise Forbidden(
+        _(
+            "Invitations by mail are not sent from this open space. Make personal links "
+            "instead and send them yourself, or log in as a member."
+        ),
+        {"emails": _("Invitations by mail are not sent from this open space.")},
+    )
+
+
+def _check_client(count: int) -> None:
+    """Count ``count`` mails against the client's share in the rate-limit storage."""
+    from flask_limiter.util import get_remote_address
+    from limits import parse_many
+
+    from ..extensions import limiter
+
+    if not has_request_context() or not current_app.config.get("RATELIMIT_ENABLED"):
+        return
+    key = get_remote_address() or "unknown"
+    for item in parse_many(str(current_app.config["RATELIMIT_INVITE_MAILS"])):
+        if not limiter.limiter.hit(item, "invite-mails", key, cost=count):
+            reset, _remaining = limiter.limiter.get_window_stats(item, "invite-mails", key)
+            wait = max(1, int(reset - now().timestamp()))
+            raise TooManyMails(
+                _("Too many invitations by mail from here. Please try again later."), wait
+            )
+
+
+def check_invite_mails(tenant: Tenant, decision: Decision, emails: list[str]) -> None:
+    """Refuse a batch of invitation mails that would exceed a limit (see the module)."""
+    cfg = current_app.config
+    count = len(dict.fromkeys(emails))
+    per_request = int(cfg["MAIL_INVITES_PER_REQUEST"])
+    if count > per_request:
+        message = ngettext(
+            "At most %(num)d address at once.", "At most %(num)d addresses at once.", per_request
+        )
+        raise ValidationFailed(_("Too many addresses at once."), {"emails": message})
+    _check_open_default(tenant)
+    per_decision = int(cfg["MAIL_INVITES_PER_DECISION"])
+    if _mailed(Invite.decision_id == decision.id) + count > per_decision:
+        raise Forbidden(
+            ngettext(
+                "Limit reached: a decision sends at most %(num)d invitation by mail.",
+                "Limit reached: a decision sends at most %(num)d invitations by mail.",
+                per_decision,
+            ),
+            {"emails": _("Limit reached for this decision.")},
+        )
+    per_tenant = int(cfg["MAIL_INVITES_PER_TENANT_DAY"])
+    if _mailed(Invite.created_at > now() - timedelta(days=1)) + count > per_tenant:
+        raise Forbidden(
+            ngettext(
+                "Limit reached: this space sends at most %(num)d invitation by mail a day.",
+                "Limit reached: this space sends at most %(num)d invitations by mail a day.",
+                per_tenant,
+            ),
+            {"emails": _("Limit reached for today.")},
+        )
+    _check_client(count)
+
+
+def init_app(app: Flask) -> None:
+    """Answer ``TooManyMails`` like any rate limit: the error envelope (or page) with
+    ``Retry-After``."""
+    from ..errors import handle_domain_error
+
+    def too_many(error: TooManyMails) -> Response:
+        resp = handle_domain_error(error)
+        resp.headers["Retry-After"] = str(error.retry_after)
+        return resp
+
+    app.register_error_handler(TooManyMails, too_many)

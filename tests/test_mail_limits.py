@@ -1,0 +1,98 @@
+"""Mail as a weapon: invitations by mail are capped per request, per decision, per tenant and
+per client, and the open default tenant mails them only for a logged-in member."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tenant_admin.conftest import log_in, member_factory
+from testkit import Api
+
+from groupdecide.services.mail import read_outbox
+
+
+def outbox(app):
+    return read_outbox(Path(app.instance_path) / "outbox")
+
+
+def _invite(api, made, emails, **kw):
+    return api.call(
+        "POST",
+        f"/decisions/{made['id']}/invites",
+        {"emails": emails},
+        token=made["admin_token"],
+        **kw,
+    )
+
+
+def addresses(n, start=0):
+    return [f"p{i}@example.org" for i in range(start, start + n)]
+
+
+@pytest.mark.app_config(MAIL_INVITES_PER_REQUEST=5)
+def test_one_request_mails_at_most_the_cap_and_names_the_field(api, app):
+    made = api.create(settings={"access": "invite"})
+    resp = _invite(api, made, addresses(6))
+    assert resp.status_code == 422
+    error = resp.get_json()["error"]
+    assert error["code"] == "validation_failed" and "5" in error["fields"]["emails"]
+    assert outbox(app) == []
+    assert _invite(api, made, addresses(5)).status_code == 201
+    assert len(outbox(app)) == 5
+
+
+@pytest.mark.app_config(MAIL_INVITES_PER_DECISION=4, MAIL_INVITES_PER_TENANT_DAY=6)
+def test_mails_per_decision_and_per_tenant_are_limited(api, app):
+    first = api.create(settings={"access": "invite"})
+    assert _invite(api, first, addresses(3)).status_code == 201
+    refused = _invite(api, first, addresses(2, 3))
+    assert refused.status_code == 403 and "emails" in refused.get_json()["error"]["fields"]
+    assert _invite(api, first, addresses(1, 3)).status_code == 201
+    second = api.create(settings={"access": "invite"})
+    assert _invite(api, second, addresses(2, 10)).status_code == 201
+    refused = _invite(api, second, addresses(1, 20))  # 7 in a day for the tenant
+    assert refused.status_code == 403
+    assert "a day" in refused.get_json()["error"]["message"]
+    assert len(outbox(app)) == 6
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, RATELIMIT_INVITE_MAILS="4 per hour")
+def test_mails_per_client_are_rate_limited_with_retry_after(api, app):
+    one = api.create(settings={"access": "invite"})
+    two = api.create(settings={"access": "invite"})
+    assert _invite(api, one, addresses(3)).status_code == 201
+    resp = _invite(api, two, addresses(2, 5))
+    assert resp.status_code == 429
+    assert resp.get_json()["error"]["code"] == "rate_limited"
+    assert int(resp.headers["Retry-After"]) > 0
+    # another client still may
+    other = _invite(api, two, addresses(1, 9), environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert other.status_code == 201
+    assert len(outbox(app)) == 4
+
+
+@pytest.mark.app_config(MAIL_INVITES_OPEN_DEFAULT="members")
+def test_the_open_default_tenant_mails_invites_only_for_a_logged_in_member(
+    app, client, make_tenant
+):
+    api = Api(client)
+    made = api.create(settings={"access": "invite"})
+    resp = _invite(api, made, ["victim@example.org"])
+    assert resp.status_code == 403 and "emails" in resp.get_json()["error"]["fields"]
+    assert outbox(app) == []
+    # invite links without mail still work
+    links = api.call(
+        "POST", f"/decisions/{made['id']}/invites", {"count": 2}, token=made["admin_token"]
+    )
+    assert links.status_code == 201
+    # a member of the default tenant (a confirmed address) may mail
+    member_factory(app)("public", "org@example.org", "organizer")
+    log_in(client, "public", "org@example.org")
+    assert _invite(api, made, ["friend@example.org"]).status_code == 201
+    assert [m["To"] for m in outbox(app)] == ["friend@example.org"]
+    # a customer's space (not open to all) mails invites without a log-in
+    slug, key = make_tenant("acme")
+    acme = Api(app.test_client(), slug)
+    theirs = acme.create(settings={"access": "invite"}, token=key)
+    assert _invite(acme, theirs, ["a@example.org"]).status_code == 201
