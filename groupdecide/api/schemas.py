@@ -33,6 +33,10 @@ class SettingsSchema(StrictSchema):
     anonymous = Bool()
     results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
     access = fields.String(validate=validate.OneOf(["link", "invite"]))
+    individual_answers = fields.String(
+        validate=validate.OneOf(["everyone", "organizer", "nobody"]),
+        metadata={"description": "who sees who answered what (default everyone)"},
+    )
     allow_proposals = Bool()
     start_phase = fields.String(validate=validate.OneOf(["collecting", "voting"]))
     closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
@@ -85,6 +89,10 @@ class DecisionCreateSchema(StrictSchema):
 
 class PatchSettingsSchema(StrictSchema):
     results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
+    individual_answers = fields.String(
+        validate=validate.OneOf(["everyone", "organizer", "nobody"]),
+        metadata={"description": "more private any time; more open only before any answer"},
+    )
     comments = Bool(metadata={"description": "switch the discussion on or off (extension)"})
 
 
@@ -245,11 +253,15 @@ class InviteStatusSchema(Schema):
     id = fields.Integer(required=True)
     email = fields.String(allow_none=True, required=True)
     created_at = fields.String(required=True)
-    used = fields.Boolean(required=True)
+    used = fields.Boolean(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null on an anonymous decision until it closes"},
+    )
     used_at = fields.String(
         allow_none=True,
         required=True,
-        metadata={"description": "only the day for anonymous decisions"},
+        metadata={"description": "only the day for anonymous decisions; null until it closes"},
     )
     revoked = fields.Boolean(required=True)
 
@@ -261,6 +273,12 @@ class InviteStatusListSchema(Schema):
 class CommentInSchema(StrictSchema):
     name = fields.String(allow_none=True)
     body = fields.String(required=True)
+    invite = fields.String(
+        metadata={
+            "description": "invite-only decisions: an invite token of this decision, unless "
+            "the Bearer is a ballot's edit token or the admin token"
+        }
+    )
 
 
 class CommentSchema(Schema):

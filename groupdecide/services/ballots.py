@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from .. import voting
 from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
@@ -19,6 +21,10 @@ from .common import clean_text, limit, now
 from .decisions import effective_settings, option_infos, phase_of
 
 MAX_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
+# Anonymous ballots and their outcome subscriptions take random ids from this range, so that
+# neither an id nor the order of ids says when, or after whom, a row was written. Sequences
+# stay far below it; the room above it is for SQLite, which numbers on from the highest id.
+RANDOM_ID_RANGE = (2**30, 2**31 - 2**28)
 VETO_REASON_MAX = 1000
 CAST_FIELDS = {"name", "answers", "invite", "vetoes", "email"}
 
@@ -143,6 +149,26 @@ def invite_state(decision: Decision, token: Any) -> str | None:
     return "used" if invite.used_at is not None else "valid"
 
 
+def _anonymous(decision: Decision) -> bool:
+    return bool(effective_settings(decision).get("anonymous"))
+
+
+def _insert_apart(row: Ballot | Subscription) -> None:
+    """Insert a row of an anonymous decision under a random id (a savepoint per try: a taken
+    id, one in 2**29, is drawn again; a check before would not see another tenant's rows)."""
+    low, high = RANDOM_ID_RANGE
+    for attempt in range(5):
+        row.id = low + secrets.randbelow(high - low)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+                db.session.flush()
+            return
+        except IntegrityError:
+            if attempt == 4:
+                raise
+
+
 def _subscribe(decision: Decision, raw: Any) -> None:
     """Keep an address for the outcome mail, apart from the ballot (never linked to it)."""
     from .accounts import clean_email
@@ -156,14 +182,16 @@ def _subscribe(decision: Decision, raw: Any) -> None:
         )
     ).first()
     if exists is None:
-        db.session.add(
-            Subscription(
-                tenant_id=decision.tenant_id,
-                decision_id=decision.id,
-                email=email,
-                created_at=_stamp(decision),
-            )
+        row = Subscription(
+            tenant_id=decision.tenant_id,
+            decision_id=decision.id,
+            email=email,
+            created_at=_stamp(decision),
         )
+        if _anonymous(decision):  # no id order shared with the ballot written beside it
+            _insert_apart(row)
+        else:
+            db.session.add(row)
 
 
 def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
@@ -195,8 +223,11 @@ def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
         created_at=stamp,
         updated_at=stamp,
     )
-    db.session.add(ballot)
-    db.session.flush()
+    if _anonymous(decision):  # the id says nothing about the order of voting
+        _insert_apart(ballot)
+    else:
+        db.session.add(ballot)
+        db.session.flush()
     bump_results_version(decision)
     return ballot, token
 
@@ -396,10 +427,17 @@ def get_invite(decision: Decision, invite_id: Any) -> Invite:
     return invite
 
 
+def invite_use_shown(decision: Decision) -> bool:
+    """Whether the organizer may see which invite was used. On an anonymous decision only once
+    it has closed: seen after each vote, it would tell whose ballot had just appeared."""
+    return not _anonymous(decision) or phase_of(decision) == "closed"
+
+
 def revoke_invite(decision: Decision, invite: Invite) -> None:
     """Withdraw an unused invite: its link no longer casts a ballot. A used invite keeps its
-    ballot (409)."""
-    if invite.used_at is not None:
+    ballot (409), except while an anonymous decision is open: there a used invite is withdrawn
+    like any other (its ballot stays), so that the answer does not tell it was used."""
+    if invite.used_at is not None and invite_use_shown(decision):
         raise Conflict(_("This invite has been used already; its answer stays."))
     if invite.revoked_at is None:
         invite.revoked_at = now()

@@ -468,6 +468,7 @@ COMMON_KEYS = (
     "conditions",
     "start_phase",
     "results",
+    "individual_answers",
     "closes_at",
     "tz_offset",
 )
@@ -483,6 +484,7 @@ def blank_form(method: str = "consensus") -> CreateForm:
     form.values.update(
         start_phase="voting",
         results=defaults["results"],
+        individual_answers="everyone",
         title="",
         description="",
         conditions="",
@@ -529,6 +531,7 @@ def create_body(form: CreateForm) -> dict[str, Any] | None:
     settings: dict[str, Any] = dict(specific)
     settings["start_phase"] = form.values.get("start_phase") or "voting"
     settings["results"] = form.values.get("results") or "public"
+    settings["individual_answers"] = form.values.get("individual_answers") or "everyone"
     for key in COMMON_FLAGS:
         settings[key] = bool(form.values.get(key))
     try:

@@ -177,6 +177,7 @@ def _render_admin(
         "conditions": decision.conditions,
         "closes_at": local_input_value(decision.closes_at),
         "results": settings.get("results", "public"),
+        "individual_answers": settings.get("individual_answers", "everyone"),
         "new_option": "",
         "voting_starts_at": local_input_value(decision.voting_starts_at),
     }
@@ -232,7 +233,15 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
     decision, token = _admin(decision_id)
     form = request.form
     values = {
-        k: form.get(k, "") for k in ("title", "description", "conditions", "closes_at", "results")
+        k: form.get(k, "")
+        for k in (
+            "title",
+            "description",
+            "conditions",
+            "closes_at",
+            "results",
+            "individual_answers",
+        )
     }
     data: dict[str, Any] = {
         "title": values["title"],
@@ -240,6 +249,8 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
         "conditions": values["conditions"],
         "settings": {"results": values["results"]},
     }
+    if values["individual_answers"]:  # absent on anonymous decisions (no names asked)
+        data["settings"]["individual_answers"] = values["individual_answers"]
     try:
         closes_at = parse_local_time(values["closes_at"], form.get("tz_offset"))
     except ValueError:
@@ -411,7 +422,7 @@ def export(decision_id: str, what: str, kind: str) -> Response:
         raise NotFound(_("There is no such export."))
     name = f"{decision.id}-{what}.{kind}"
     if what == "results":
-        count = results.count(decision)
+        count = results.count(decision, as_admin=True)
         if kind == "csv":
             return _download(exports.results_csv(decision, count), "text/csv", name)
         data = exports.results_json(decision, count)
