@@ -60,7 +60,9 @@ def test_invites_one_ballot_each_and_clear_refusals(api, app):
     # its ballot stays
     resp = api.call("DELETE", f"/decisions/{did}/invites/{listed[0]['id']}", token=admin)
     assert resp.status_code == 204
-    assert api.call("PATCH", f"/decisions/{did}", {"phase": "closed"}, token=admin).status_code == 200
+    assert (
+        api.call("PATCH", f"/decisions/{did}", {"phase": "closed"}, token=admin).status_code == 200
+    )
     listed = api.call("GET", f"/decisions/{did}/invites", token=admin).get_json()["items"]
     assert [i["used"] for i in listed] == [True, False, False]
     # anonymous: when an invite was used is known only to the day
