@@ -30,6 +30,9 @@ class SettingsSchema(StrictSchema):
     )
     budget = StrictInt()
     passive_option = Bool()
+    min_ratings = StrictInt(
+        metadata={"description": "consensus only: fewer ratings rank after, never win"}
+    )
     anonymous = Bool()
     results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
     access = fields.String(validate=validate.OneOf(["link", "invite"]))
