@@ -102,3 +102,25 @@ def test_consensus_ballot_without_script_shows_the_choice_and_the_count(
         assert _progress(page, cdp) == f"1 of {total} rated"
     finally:
         ctx.close()
+
+
+def test_ranked_drag_and_drop_keeps_ties_and_the_unranked(live_server, new_page, client):
+    api = Api(client)
+    d = api.create(method="ranked", labels=("A", "B", "C", "D", "E"))
+    ids = [o["id"] for o in d["decision"]["options"]]
+    page, watch = new_page()
+    page.goto(f"{live_server}/t/public/d/{d['id']}")
+    page.get_by_role("button", name="Move up: A").wait_for()
+    for oid, rank in zip(ids, ["1", "", "2", "2"], strict=False):
+        page.select_option(f"select[name=answer-{oid}]", rank)
+    item = ".js-rank-list > li[data-label='{}']"
+    # B (unranked) dropped above A: first alone; the tie of C and D stays, E stays unranked
+    page.drag_and_drop(item.format("B"), item.format("A"), target_position={"x": 20, "y": 3})
+    assert _ranks(page, ids) == ["2", "1", "3", "3", ""]
+    # A dropped between C and D: tied with them
+    box = page.locator(item.format("D")).bounding_box()
+    page.drag_and_drop(
+        item.format("A"), item.format("D"), target_position={"x": 20, "y": box["height"] * 0.3}
+    )
+    assert _ranks(page, ids) == ["2", "1", "2", "2", ""]
+    assert watch.problems == []
