@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import secrets
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from .. import voting
 from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
@@ -17,14 +15,13 @@ from ..extensions import db
 from ..models import Ballot, Decision, Invite, Subscription
 from ..security import hash_token, new_token, token_matches
 from . import limits
+from .anonymity import anonymous as _anonymous
+from .anonymity import insert_apart as _insert_apart
+from .anonymity import invite_use_shown
 from .common import clean_text, limit, now
 from .decisions import effective_settings, option_infos, phase_of
 
 MAX_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
-# Anonymous ballots and their outcome subscriptions take random ids from this range, so that
-# neither an id nor the order of ids says when, or after whom, a row was written. Sequences
-# stay far below it; the room above it is for SQLite, which numbers on from the highest id.
-RANDOM_ID_RANGE = (2**30, 2**31 - 2**28)
 VETO_REASON_MAX = 1000
 CAST_FIELDS = {"name", "answers", "invite", "vetoes", "email"}
 
@@ -147,26 +144,6 @@ def invite_state(decision: Decision, token: Any) -> str | None:
     if invite.revoked_at is not None:
         return "revoked"
     return "used" if invite.used_at is not None else "valid"
-
-
-def _anonymous(decision: Decision) -> bool:
-    return bool(effective_settings(decision).get("anonymous"))
-
-
-def _insert_apart(row: Ballot | Subscription) -> None:
-    """Insert a row of an anonymous decision under a random id (a savepoint per try: a taken
-    id, one in 2**29, is drawn again; a check before would not see another tenant's rows)."""
-    low, high = RANDOM_ID_RANGE
-    for attempt in range(5):
-        row.id = low + secrets.randbelow(high - low)
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-                db.session.flush()
-            return
-        except IntegrityError:
-            if attempt == 4:
-                raise
 
 
 def _subscribe(decision: Decision, raw: Any) -> None:
@@ -425,12 +402,6 @@ def get_invite(decision: Decision, invite_id: Any) -> Invite:
     if invite is None:
         raise NotFound(_("There is no such invite."))
     return invite
-
-
-def invite_use_shown(decision: Decision) -> bool:
-    """Whether the organizer may see which invite was used. On an anonymous decision only once
-    it has closed: seen after each vote, it would tell whose ballot had just appeared."""
-    return not _anonymous(decision) or phase_of(decision) == "closed"
 
 
 def revoke_invite(decision: Decision, invite: Invite) -> None:
