@@ -30,9 +30,16 @@ class SettingsSchema(StrictSchema):
     )
     budget = StrictInt()
     passive_option = Bool()
+    min_ratings = StrictInt(
+        metadata={"description": "consensus only: fewer ratings rank after, never win"}
+    )
     anonymous = Bool()
     results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
     access = fields.String(validate=validate.OneOf(["link", "invite"]))
+    individual_answers = fields.String(
+        validate=validate.OneOf(["everyone", "organizer", "nobody"]),
+        metadata={"description": "who sees who answered what (default everyone)"},
+    )
     allow_proposals = Bool()
     start_phase = fields.String(validate=validate.OneOf(["collecting", "voting"]))
     closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
@@ -93,6 +100,10 @@ class DecisionCreateSchema(StrictSchema):
 
 class PatchSettingsSchema(StrictSchema):
     results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
+    individual_answers = fields.String(
+        validate=validate.OneOf(["everyone", "organizer", "nobody"]),
+        metadata={"description": "more private any time; more open only before any answer"},
+    )
     comments = Bool(metadata={"description": "switch the discussion on or off (extension)"})
 
 
@@ -256,11 +267,15 @@ class InviteStatusSchema(Schema):
     id = fields.Integer(required=True)
     email = fields.String(allow_none=True, required=True)
     created_at = fields.String(required=True)
-    used = fields.Boolean(required=True)
+    used = fields.Boolean(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null on an anonymous decision until it closes"},
+    )
     used_at = fields.String(
         allow_none=True,
         required=True,
-        metadata={"description": "only the day for anonymous decisions"},
+        metadata={"description": "only the day for anonymous decisions; null until it closes"},
     )
     revoked = fields.Boolean(required=True)
 
@@ -272,6 +287,12 @@ class InviteStatusListSchema(Schema):
 class CommentInSchema(StrictSchema):
     name = fields.String(allow_none=True)
     body = fields.String(required=True)
+    invite = fields.String(
+        metadata={
+            "description": "invite-only decisions: an invite token of this decision, unless "
+            "the Bearer is a ballot's edit token or the admin token"
+        }
+    )
 
 
 class CommentSchema(Schema):

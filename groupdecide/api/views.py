@@ -269,11 +269,12 @@ class BallotCollection(MethodView):
     @bp.response(200, BallotListSchema)
     @bp.doc(security=BEARER)
     def get(self, decision_id: str) -> dict[str, Any]:
-        """Every ballot of the decision (admin token)."""
+        """Every ballot of the decision (admin token); names only where
+        ``individual_answers`` lets the organizer see them."""
         decision = _decision(decision_id)
         require_admin(decision)
-        anonymous = bool(decisions.effective_settings(decision).get("anonymous"))
-        return {"items": [ballot_json(b, anonymous) for b in ballots.list_ballots(decision)]}
+        hidden = not results.names_shown(decision, as_admin=True)
+        return {"items": [ballot_json(b, hidden) for b in ballots.list_ballots(decision)]}
 
 
 @bp.route("/decisions/<decision_id>/ballots/<int:ballot_id>")
@@ -348,10 +349,11 @@ class InviteCollection(MethodView):
     @bp.doc(security=BEARER)
     def get(self, decision_id: str) -> dict[str, Any]:
         """The invites and whether each was used (admin token; an extension). Never which
-        ballot an invite cast."""
+        ballot an invite cast; on an anonymous decision ``used`` is null until it closes."""
         decision = _decision(decision_id)
         require_admin(decision)
-        return {"items": [invite_json(i) for i in ballots.list_invites(decision)]}
+        shown = ballots.invite_use_shown(decision)
+        return {"items": [invite_json(i, shown) for i in ballots.list_invites(decision)]}
 
 
 @bp.route("/decisions/<decision_id>/invites/<int:invite_id>")
@@ -382,9 +384,17 @@ class CommentCollection(MethodView):
     @bp.response(201, CommentSchema)
     def post(self, data: dict[str, Any], decision_id: str) -> dict[str, Any]:
         """Add a comment (an extension): ``name`` (not for anonymous decisions) and ``body``
-        (Markdown)."""
+        (Markdown). Invite-only decisions: with ``invite``, or a ballot's edit token or the
+        admin token as Bearer."""
         decision = _decision(decision_id)
-        return comment_json(participation.add_comment(decision, data))
+        token = bearer()
+        comment = participation.add_comment(
+            decision,
+            data,
+            ballot=ballots.ballot_by_token(decision, token),
+            as_admin=auth.is_admin(decision, token),
+        )
+        return comment_json(comment)
 
 
 @bp.route("/decisions/<decision_id>/comments/<int:comment_id>")
@@ -398,13 +408,13 @@ class CommentItem(MethodView):
         participation.delete_comment(decision, participation.get_comment(decision, comment_id))
 
 
-def invite_json(i: Any) -> dict[str, Any]:
+def invite_json(i: Any, use_shown: bool = True) -> dict[str, Any]:
     return {
         "id": i.id,
         "email": i.email,
         "created_at": iso(i.created_at),
-        "used": i.used_at is not None,
-        "used_at": iso(i.used_at),
+        "used": (i.used_at is not None) if use_shown else None,
+        "used_at": iso(i.used_at) if use_shown else None,
         "revoked": i.revoked_at is not None,
     }
 
@@ -418,14 +428,14 @@ class Results(MethodView):
     @bp.response(200, ResultSchema)
     @bp.doc(security=[{"bearer": []}, {}])
     def get(self, decision_id: str) -> dict[str, Any]:
-        """The count, as far as the decision's result visibility allows."""
+        """The count, as far as the decision's result visibility allows. A token only ever adds
+        rights: one that is not this decision's admin token (an edit token, another decision's
+        token) reads what no token reads, and is refused only where that is nothing."""
         decision = _decision(decision_id)
         token = bearer()
-        as_admin = False
-        if token:
-            if not auth.is_admin(decision, token):
-                raise Unauthorized("This token is not valid for this decision.")
-            as_admin = True
+        as_admin = bool(token) and auth.is_admin(decision, token)
         notify.observe(decision)
+        if token and not as_admin and not results.results_visible(decision, as_admin=False):
+            raise Unauthorized("This token is not valid for this decision.")
         results.require_results_visible(decision, as_admin=as_admin)
-        return results.count(decision)
+        return results.count(decision, as_admin=as_admin)

@@ -15,6 +15,9 @@ from ..extensions import db
 from ..models import Ballot, Decision, Invite, Subscription
 from ..security import hash_token, new_token, token_matches
 from . import limits
+from .anonymity import anonymous as _anonymous
+from .anonymity import insert_apart as _insert_apart
+from .anonymity import invite_use_shown
 from .common import clean_text, limit, now
 from .decisions import effective_settings, option_infos, phase_of
 
@@ -156,14 +159,16 @@ def _subscribe(decision: Decision, raw: Any) -> None:
         )
     ).first()
     if exists is None:
-        db.session.add(
-            Subscription(
-                tenant_id=decision.tenant_id,
-                decision_id=decision.id,
-                email=email,
-                created_at=_stamp(decision),
-            )
+        row = Subscription(
+            tenant_id=decision.tenant_id,
+            decision_id=decision.id,
+            email=email,
+            created_at=_stamp(decision),
         )
+        if _anonymous(decision):  # no id order shared with the ballot written beside it
+            _insert_apart(row)
+        else:
+            db.session.add(row)
 
 
 def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
@@ -195,8 +200,11 @@ def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
         created_at=stamp,
         updated_at=stamp,
     )
-    db.session.add(ballot)
-    db.session.flush()
+    if _anonymous(decision):  # the id says nothing about the order of voting
+        _insert_apart(ballot)
+    else:
+        db.session.add(ballot)
+        db.session.flush()
     bump_results_version(decision)
     return ballot, token
 
@@ -398,8 +406,9 @@ def get_invite(decision: Decision, invite_id: Any) -> Invite:
 
 def revoke_invite(decision: Decision, invite: Invite) -> None:
     """Withdraw an unused invite: its link no longer casts a ballot. A used invite keeps its
-    ballot (409)."""
-    if invite.used_at is not None:
+    ballot (409), except while an anonymous decision is open: there a used invite is withdrawn
+    like any other (its ballot stays), so that the answer does not tell it was used."""
+    if invite.used_at is not None and invite_use_shown(decision):
         raise Conflict(_("This invite has been used already; its answer stays."))
     if invite.revoked_at is None:
         invite.revoked_at = now()

@@ -20,6 +20,8 @@ from .common import clean_text, limit, now, parse_time
 PHASES = ("collecting", "voting", "closed")
 RESULTS = ("public", "after_close", "organizer")
 ACCESS = ("link", "invite")
+# Who sees who answered what, from the most to the least open (``individual_answers``).
+INDIVIDUAL = ("everyone", "organizer", "nobody")
 COMMON_DEFAULTS: dict[str, Any] = {
     "anonymous": False,
     "results": "public",
@@ -27,6 +29,7 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "allow_proposals": False,
     "start_phase": "voting",
     "closes_at": None,
+    "individual_answers": "everyone",
 }
 # Extensions of the contract's settings (described in the OpenAPI document): ``comments``
 # (every method: the discussion is on), ``vetoes`` and ``voting_starts_at`` (consensus only).
@@ -179,7 +182,11 @@ def _validate_common(raw: dict[str, Any], errors: dict[str, str]) -> dict[str, A
                 errors[f"settings.{key}"] = "must be true or false"
             else:
                 out[key] = raw[key]
-    for key, allowed in (("results", RESULTS), ("access", ACCESS)):
+    for key, allowed in (
+        ("results", RESULTS),
+        ("access", ACCESS),
+        ("individual_answers", INDIVIDUAL),
+    ):
         if key in raw:
             if raw[key] not in allowed:
                 errors[f"settings.{key}"] = "must be one of " + ", ".join(allowed)
@@ -481,6 +488,23 @@ def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) ->
     decision.phase = phase
 
 
+def _check_individual(
+    decision: Decision, value: Any, changes: dict[str, Any], errors: dict[str, str]
+) -> None:
+    """``individual_answers`` may always become more private; more open only before anyone
+    answered, since every ballot was given under what the ballot page promised then."""
+    if value not in INDIVIDUAL:
+        errors["settings.individual_answers"] = "must be one of " + ", ".join(INDIVIDUAL)
+        return
+    current = effective_settings(decision).get("individual_answers", "everyone")
+    if INDIVIDUAL.index(value) < INDIVIDUAL.index(current) and ballot_count(decision):
+        errors["settings.individual_answers"] = (
+            "can only become more private once answers were given"
+        )
+        return
+    changes["individual_answers"] = value
+
+
 def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
     """Change title, description, conditions, closes_at, phase and ``settings.results``."""
     errors: dict[str, str] = {}
@@ -520,8 +544,10 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
         if not isinstance(settings, dict):
             errors["settings"] = "must be an object"
         else:
-            for key in sorted(set(settings) - {"results", "comments"}):
+            for key in sorted(set(settings) - {"results", "comments", "individual_answers"}):
                 errors[f"settings.{key}"] = "cannot be changed after creation"
+            if "individual_answers" in settings:
+                _check_individual(decision, settings["individual_answers"], changes, errors)
             if "results" in settings:
                 if settings["results"] not in RESULTS:
                     errors["settings.results"] = "must be one of " + ", ".join(RESULTS)
@@ -559,7 +585,7 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
     for key in ("title", "description", "conditions"):
         if key in changes:
             setattr(decision, key, changes[key])
-    for key in ("results", "comments"):
+    for key in ("results", "comments", "individual_answers"):
         if key in changes:
             decision.settings = {**(decision.settings or {}), key: changes[key]}
     if "voting_starts_at" in changes:

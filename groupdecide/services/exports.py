@@ -19,6 +19,7 @@ from ..models import Decision, Option
 from .ballots import list_ballots
 from .common import iso, now
 from .decisions import effective_settings
+from .results import names_shown
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -128,8 +129,8 @@ def _option_json(o: Option) -> dict[str, Any]:
 def ballots_csv(decision: Decision) -> str:
     """One row per ballot, one column per option (its id and label in the header); the raw
     values of the contract's encoding, empty where an option got no answer. No name column
-    for an anonymous decision."""
-    anonymous = bool(effective_settings(decision).get("anonymous"))
+    for an anonymous decision or where ``individual_answers`` is ``nobody``."""
+    anonymous = not names_shown(decision, as_admin=True)  # the organizer's view
     options = list(decision.options)
     header: list[Any] = ["ballot_id"] + ([] if anonymous else ["name"])
     header += ["created_at", "updated_at"] + [f"{o.id}: {o.label}" for o in options]
@@ -150,7 +151,7 @@ def ballots_csv(decision: Decision) -> str:
 
 def ballots_json(decision: Decision) -> dict[str, Any]:
     """The ballots as the API lists them (names null when anonymous), with the options."""
-    anonymous = bool(effective_settings(decision).get("anonymous"))
+    anonymous = not names_shown(decision, as_admin=True)  # the organizer's view
     return {
         "decision": {
             "id": decision.id,

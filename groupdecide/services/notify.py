@@ -242,12 +242,22 @@ def _remind(decision: Decision) -> int:
 
 
 def _digest(decision: Decision, at: datetime) -> bool:
-    newest = db.session.execute(
-        sa.select(sa.func.count(Ballot.id), sa.func.max(Ballot.id)).where(
-            Ballot.decision_id == decision.id, Ballot.id > decision.digest_ballot_id
+    if effective_settings(decision).get("anonymous"):
+        # anonymous ballot ids are random: count them instead (``digest_ballot_id`` then holds
+        # the number of ballots at the last digest)
+        total = int(
+            db.session.execute(
+                sa.select(sa.func.count(Ballot.id)).where(Ballot.decision_id == decision.id)
+            ).scalar_one()
         )
-    ).one()
-    new, top = int(newest[0]), newest[1]
+        new, top = max(0, total - decision.digest_ballot_id), total
+    else:
+        newest = db.session.execute(
+            sa.select(sa.func.count(Ballot.id), sa.func.max(Ballot.id)).where(
+                Ballot.decision_id == decision.id, Ballot.id > decision.digest_ballot_id
+            )
+        ).one()
+        new, top = int(newest[0]), newest[1]
     if not new or not decision.notify_email:
         return False
     body = "\n\n".join(

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
-from ..models import Comment, Decision
-from .ballots import MAX_ID
+from ..models import Ballot, Comment, Decision
+from .ballots import MAX_ID, find_invite
 from .common import clean_text, limit, now
 from .decisions import effective_settings, phase_of
 
@@ -38,15 +38,41 @@ def list_comments(decision: Decision) -> list[Comment]:
     return list(reversed(rows))
 
 
-def add_comment(decision: Decision, data: dict[str, Any]) -> Comment:
-    """Add a comment while the decision is open and the discussion is on. Anonymous decisions
-    ask no name here either."""
+def may_comment(
+    decision: Decision, *, invite: Any = None, ballot: Ballot | None = None, as_admin: bool = False
+) -> bool:
+    """Who may join the discussion: on invite-only decisions, like answering, only the
+    organizer, someone with an invite of this decision (used or not, never withdrawn) or with
+    a ballot of it; on the others anyone with the link."""
+    if as_admin or effective_settings(decision).get("access") != "invite":
+        return True
+    if ballot is not None and ballot.decision_id == decision.id:
+        return True
+    found = find_invite(decision, invite)
+    return found is not None and found.revoked_at is None
+
+
+def add_comment(
+    decision: Decision,
+    data: dict[str, Any],
+    *,
+    ballot: Ballot | None = None,
+    as_admin: bool = False,
+) -> Comment:
+    """Add a comment while the decision is open and the discussion is on, by someone who
+    ``may_comment`` (``data["invite"]``, ``ballot``, ``as_admin``). Anonymous decisions ask no
+    name here either."""
     if not comments_on(decision):
         raise Forbidden(_("The organizer has switched the discussion off."))
     if phase_of(decision) == "closed":
         raise Conflict(_("The decision is closed; the discussion is closed too."))
+    if not may_comment(decision, invite=data.get("invite"), ballot=ballot, as_admin=as_admin):
+        raise Forbidden(
+            _("This decision is by invitation: the discussion needs your invite link."),
+            {"invite": "missing" if not data.get("invite") else "unknown"},
+        )
     errors: dict[str, str] = {}
-    for key in sorted(set(data) - {"name", "body"}):
+    for key in sorted(set(data) - {"name", "body", "invite"}):
         errors[key] = "unknown field"
     anonymous = bool(effective_settings(decision).get("anonymous"))
     name: str | None = None

@@ -44,6 +44,22 @@ def require_results_visible(decision: Decision, *, as_admin: bool) -> None:
         raise ResultsHidden(_("Only the organizer can see the results of this decision."))
 
 
+def names_shown(decision: Decision, *, as_admin: bool) -> bool:
+    """Whether this reader may see names beside answers (answer tables, veto names, the date
+    grid, the ballots list and exports): never on anonymous decisions; per
+    ``settings.individual_answers`` (``everyone`` where the results may be seen, ``organizer``
+    only with the admin rights, ``nobody`` not even then)."""
+    settings = effective_settings(decision)
+    if settings.get("anonymous"):
+        return False
+    who = settings.get("individual_answers", "everyone")
+    if who == "nobody":
+        return False
+    if who == "organizer":
+        return as_admin
+    return results_visible(decision, as_admin=as_admin)
+
+
 def vetoes(decision: Decision) -> list[dict[str, Any]]:
     """Every veto with its reason and, unless the decision is anonymous, the name."""
     anonymous = bool(effective_settings(decision).get("anonymous"))
@@ -82,22 +98,29 @@ def _cache_key(decision: Decision, settings: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def count(decision: Decision) -> dict[str, Any]:
+def count(decision: Decision, *, as_admin: bool = False) -> dict[str, Any]:
     """The contract's result object for the decision (a fresh copy each call; the count is
     cached per results version). With ``settings.vetoes`` (an extension) each option also has
-    ``vetoes`` (how many) and ``details.vetoes`` lists them with their reasons."""
+    ``vetoes`` (how many) and ``details.vetoes`` lists them with their reasons, and with the
+    names only where ``names_shown`` lets this reader see them."""
     settings = effective_settings(decision)
     key = _cache_key(decision, settings)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
             _CACHE.move_to_end(key)
-            return copy.deepcopy(cached)
-    result = _count(decision, settings)
-    with _CACHE_LOCK:
-        _CACHE[key] = copy.deepcopy(result)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+            result = copy.deepcopy(cached)
+        else:
+            result = None
+    if result is None:
+        result = _count(decision, settings)
+        with _CACHE_LOCK:
+            _CACHE[key] = copy.deepcopy(result)
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    if not names_shown(decision, as_admin=as_admin):
+        for veto in result.get("details", {}).get("vetoes", []):
+            veto["name"] = None
     return result
 
 
@@ -127,10 +150,10 @@ def etag(decision: Decision, result: dict[str, Any], *extra: Any) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def answer_table(decision: Decision) -> dict[str, Any]:
-    """Who answered what (Doodle-style), for named decisions only; the caller checks that the
-    results may be seen. At most ``TABLE_ROWS_MAX`` rows, the rest counted."""
-    if effective_settings(decision).get("anonymous"):
+def answer_table(decision: Decision, *, as_admin: bool = False) -> dict[str, Any]:
+    """Who answered what (Doodle-style), where ``names_shown`` allows it; the caller checks that
+    the results may be seen. At most ``TABLE_ROWS_MAX`` rows, the rest counted."""
+    if not names_shown(decision, as_admin=as_admin):
         return {"rows": [], "hidden_rows": 0}
     total = ballot_count(decision)
     rows = db.session.execute(

@@ -19,9 +19,12 @@ def tally_consensus(
     """Count consensus ballots: per-option votes, resistance, mean, acceptance, histogram.
 
     A missing answer is "not rated" (never 0). Ranking: lower mean first, equal means tie,
-    the options nobody rated last as one group. The passive option is ranked like any
-    other; it also serves as the threshold for ``below_passive`` and ``passive_gap``.
+    the options nobody rated last as one group. With ``min_ratings``, an option rated by
+    fewer ranks after every option rated often enough (among themselves by mean) and never
+    wins; ``enough_ratings`` says which. The passive option is ranked like any other; it
+    also serves as the threshold for ``below_passive`` and ``passive_gap``.
     """
+    least = int(settings.get("min_ratings", 1))
     hist = entries.value_counts(0, 10)
     votes = hist.sum(axis=1)
     resistance = hist @ np.arange(11, dtype=np.int64)
@@ -48,6 +51,7 @@ def tally_consensus(
                 "mean": float(mean) if mean is not None else None,
                 "acceptance": float(1 - Fraction(r, 10 * v)) if v else None,
                 "max": top,
+                "enough_ratings": v >= least,
                 "histogram": counts,
                 "below_passive": bool(
                     mean is not None and passive_mean is not None and mean < passive_mean
@@ -59,10 +63,16 @@ def tally_consensus(
                 ),
             }
         )
-    ranking = group_best_first([o.id for o in options], means, lambda m: -m)
+    # (enough ratings, lower mean): a few low ratings never pass an option most people rated
+    keys = [
+        (int(v) >= least, -m) if m is not None else None
+        for m, v in zip(means, votes.tolist(), strict=True)
+    ]
+    ranking = group_best_first([o.id for o in options], keys, lambda k: k)
     details = {"passive_option": options[passive_pos].id if passive_pos is not None else None}
     counted = entries.counted()
-    winners = list(ranking[0]) if counted and means and any(m is not None for m in means) else []
+    enough = any(k is not None and k[0] for k in keys)
+    winners = list(ranking[0]) if counted and enough else []
     return make_result(
         "consensus", entries.ballot_count, counted, rows, ranking, details, winners=winners
     )

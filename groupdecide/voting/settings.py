@@ -40,9 +40,10 @@ MAX_BUDGET = 1000
 MAX_CHOICES = 100_000
 SCALE_LIMIT = 1_000_000
 MIN_GRADES, MAX_GRADES, MAX_GRADE_LABEL = 2, 10, 100
+MAX_MIN_RATINGS = 100_000
 
 METHOD_KEYS: dict[str, tuple[str, ...]] = {
-    "consensus": ("passive_option",),
+    "consensus": ("passive_option", "min_ratings"),
     "single": (),
     "multiple": ("min_choices", "max_choices"),
     "yesno": (),
@@ -129,6 +130,11 @@ def method_settings(method: str, raw: Mapping[str, Any]) -> dict[str, Any]:
             errors["settings.passive_option"] = "must be true or false"
         else:
             out["passive_option"] = passive
+        least = raw.get("min_ratings", 1)
+        if not _int_in(least, 1, MAX_MIN_RATINGS):
+            errors["settings.min_ratings"] = f"must be an integer from 1 to {MAX_MIN_RATINGS}"
+        else:
+            out["min_ratings"] = least
 
     if errors:
         raise SettingsError(errors)
@@ -204,6 +210,9 @@ def effective_settings(method: str, stored: Mapping[str, Any], n_options: int) -
     elif method == "dots":
         if out.get("budget") is None:
             out["budget"] = DEFAULT_BUDGET
-    elif method == "consensus" and out.get("passive_option") is None:
-        out["passive_option"] = True
+    elif method == "consensus":
+        if out.get("passive_option") is None:
+            out["passive_option"] = True
+        if out.get("min_ratings") is None:
+            out["min_ratings"] = 1
     return out

@@ -478,6 +478,7 @@ COMMON_KEYS = (
     "conditions",
     "start_phase",
     "results",
+    "individual_answers",
     "closes_at",
     "tz_offset",
     "time_zone",
@@ -494,6 +495,7 @@ def blank_form(method: str = "consensus") -> CreateForm:
     form.values.update(
         start_phase="voting",
         results=defaults["results"],
+        individual_answers="everyone",
         title="",
         description="",
         conditions="",
@@ -542,6 +544,7 @@ def create_body(form: CreateForm) -> dict[str, Any] | None:
     settings: dict[str, Any] = dict(specific)
     settings["start_phase"] = form.values.get("start_phase") or "voting"
     settings["results"] = form.values.get("results") or "public"
+    settings["individual_answers"] = form.values.get("individual_answers") or "everyone"
     for key in COMMON_FLAGS:
         settings[key] = bool(form.values.get(key))
     tz, zone_name = form_zone(form.values, form.errors)

@@ -187,8 +187,11 @@
     form.addEventListener("input", refresh);
   });
 
-  // Ranking: a list to reorder by dragging, by the arrow keys or by buttons; the rank
-  // selectors stay the truth (they are what is sent) and are rewritten after each move.
+  // Ranking: a list to reorder by dragging, by the arrow keys or by buttons. The rank
+  // selectors stay the truth (they are what is sent): a move changes only what the selects
+  // can say, and only for the moved option, so a participant can rank some options, tie
+  // others and leave the rest unranked. One step up from below another rank ties with it;
+  // the next step passes it; one step down from the last rank leaves an option unranked.
   each(".js-ranked", function (form) {
     var list = form.querySelector(".js-rank-list");
     var status = document.getElementById("rank-status");
@@ -196,32 +199,91 @@
     each(".js-rank-help", function (p) { p.hidden = false; }, form);
     list.classList.add("enhanced");
     function items() { return Array.prototype.slice.call(list.children); }
+    function select(li) { return li.querySelector("select"); }
     function rankOf(li) {
-      var v = li.querySelector("select").value;
+      var v = select(li).value;
       return v === "" ? Infinity : parseInt(v, 10);
     }
     function sortBySelects() {
       items().map(function (li, i) { return [rankOf(li), i, li]; })
-        .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+        .sort(function (a, b) { return (a[0] - b[0]) || (a[1] - b[1]); })
         .forEach(function (t) { list.appendChild(t[2]); });
     }
-    function writeBack() {
-      items().forEach(function (li, i) { li.querySelector("select").value = String(i + 1); });
+    // The ranked options as groups of equal rank, best first (the unranked are left out);
+    // ``without`` is left out too (the option being moved).
+    function groups(without) {
+      var byRank = {};
+      items().forEach(function (li) {
+        var r = rankOf(li);
+        if (li === without || r === Infinity) { return; }
+        (byRank[r] = byRank[r] || []).push(li);
+      });
+      return Object.keys(byRank).map(Number).sort(function (a, b) { return a - b; })
+        .map(function (r) { return byRank[r]; });
+    }
+    function groupIndex(all, li) {
+      for (var i = 0; i < all.length; i++) { if (all[i].indexOf(li) >= 0) { return i; } }
+      return -1;
+    }
+    // Write the groups back as ranks 1, 2, ... (ties keep one rank); ``li`` unranked unless
+    // it is in a group.
+    function writeBack(all, li) {
+      if (li && groupIndex(all, li) < 0) { select(li).value = ""; }
+      all.forEach(function (group, i) {
+        group.forEach(function (member) { select(member).value = String(i + 1); });
+      });
+      sortBySelects();
     }
     function announce(li) {
       if (!status) { return; }
-      var pos = items().indexOf(li) + 1;
-      status.textContent = status.getAttribute("data-template")
-        .replace("{label}", li.getAttribute("data-label")).replace("{pos}", pos)
-        .replace("{total}", items().length);
+      var r = rankOf(li);
+      var tied = r !== Infinity && items().some(function (o) { return o !== li && rankOf(o) === r; });
+      var template = status.getAttribute(r === Infinity ? "data-unranked" : tied ? "data-tied" : "data-rank");
+      status.textContent = template.replace("{label}", li.getAttribute("data-label"))
+        .replace("{rank}", r === Infinity ? "" : String(r));
     }
     function move(li, delta) {
-      var all = items();
-      var i = all.indexOf(li);
-      var j = i + delta;
-      if (j < 0 || j >= all.length) { return; }
-      if (delta < 0) { list.insertBefore(li, all[j]); } else { list.insertBefore(all[j], li); }
-      writeBack();
+      var all = groups(null);
+      var gi = groupIndex(all, li);
+      if (delta < 0) {
+        if (gi < 0) {
+          all.push([li]);  // unranked: becomes the last rank
+        } else if (all[gi].length > 1) {
+          all[gi].splice(all[gi].indexOf(li), 1);  // tied: goes ahead of its tie
+          all.splice(gi, 0, [li]);
+        } else if (gi > 0) {
+          all.splice(gi, 1);  // alone: ties with the rank above
+          all[gi - 1].push(li);
+        } else {
+          return;
+        }
+      } else {
+        if (gi < 0) { return; }
+        if (all[gi].length > 1) {
+          all[gi].splice(all[gi].indexOf(li), 1);  // tied: goes behind its tie
+          all.splice(gi + 1, 0, [li]);
+        } else {
+          all.splice(gi, 1);  // alone: ties with the rank below, or (last) becomes unranked
+          if (gi < all.length) { all[gi].push(li); }
+        }
+      }
+      writeBack(all, li);
+      announce(li);
+    }
+    // After a drop: between two options of one rank it ties with them; after a ranked option
+    // it takes its own rank right behind it; at the top the first; among the unranked none.
+    function dropped(li) {
+      var order = items();
+      var i = order.indexOf(li);
+      var prev = order[i - 1], next = order[i + 1];
+      var all = groups(li);
+      if (!prev) {
+        if (next && rankOf(next) !== Infinity) { all.unshift([li]); }
+      } else if (rankOf(prev) !== Infinity) {
+        var pg = groupIndex(all, prev);
+        if (next && pg >= 0 && all[pg].indexOf(next) >= 0) { all[pg].push(li); } else { all.splice(pg + 1, 0, [li]); }
+      }
+      writeBack(all, li);
       announce(li);
     }
     items().forEach(function (li) {
@@ -251,8 +313,7 @@
       });
       li.addEventListener("dragend", function () {
         li.classList.remove("dragging");
-        writeBack();
-        announce(li);
+        dropped(li);
       });
     });
     list.addEventListener("dragover", function (event) {

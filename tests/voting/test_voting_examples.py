@@ -83,6 +83,7 @@ def test_consensus_hand_worked() -> None:
         "mean": None,
         "acceptance": None,
         "max": None,
+        "enough_ratings": False,
         "histogram": [0] * 11,
         "below_passive": False,
         "passive_gap": None,

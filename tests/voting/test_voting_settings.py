@@ -35,7 +35,7 @@ def test_names() -> None:
 @pytest.mark.parametrize(
     ("method", "expected"),
     [
-        ("consensus", {"passive_option": True}),
+        ("consensus", {"passive_option": True, "min_ratings": 1}),
         ("single", {}),
         ("multiple", {"min_choices": 1}),
         ("yesno", {}),
@@ -166,7 +166,7 @@ def test_effective_settings() -> None:
     assert effective_settings("score", {}, 3) == {"scale": {"min": 0, "max": 10}}
     assert effective_settings("judgment", {}, 3) == {"grades": DEFAULT_GRADES}
     assert effective_settings("dots", {}, 3) == {"budget": 10}
-    assert effective_settings("consensus", {}, 3) == {"passive_option": True}
+    assert effective_settings("consensus", {}, 3) == {"passive_option": True, "min_ratings": 1}
     assert effective_settings("single", {}, 3) == {}
     # common keys pass through untouched
     assert effective_settings("yesno", {"anonymous": True}, 3) == {"anonymous": True}

@@ -183,6 +183,7 @@ def _render_admin(
         "conditions": decision.conditions,
         "closes_at": local_input(decision.closes_at, _zone(decision)),
         "results": settings.get("results", "public"),
+        "individual_answers": settings.get("individual_answers", "everyone"),
         "new_option": "",
         "voting_starts_at": local_input(decision.voting_starts_at, _zone(decision)),
     }
@@ -238,7 +239,15 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
     decision, token = _admin(decision_id)
     form = request.form
     values = {
-        k: form.get(k, "") for k in ("title", "description", "conditions", "closes_at", "results")
+        k: form.get(k, "")
+        for k in (
+            "title",
+            "description",
+            "conditions",
+            "closes_at",
+            "results",
+            "individual_answers",
+        )
     }
     data: dict[str, Any] = {
         "title": values["title"],
@@ -247,6 +256,8 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
         "settings": {"results": values["results"]},
     }
     tz = _zone(decision)
+    if values["individual_answers"]:  # absent on anonymous decisions (no names asked)
+        data["settings"]["individual_answers"] = values["individual_answers"]
     try:
         closes_at = parse_local(values["closes_at"], tz)
     except TimeError as exc:
@@ -416,7 +427,7 @@ def export(decision_id: str, what: str, kind: str) -> Response:
         raise NotFound(_("There is no such export."))
     name = f"{decision.id}-{what}.{kind}"
     if what == "results":
-        count = results.count(decision)
+        count = results.count(decision, as_admin=True)
         if kind == "csv":
             return _download(exports.results_csv(decision, count), "text/csv", name)
         data = exports.results_json(decision, count)

@@ -71,6 +71,7 @@ def admin_extras(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:
     return {
         "invites": invites,
         "invites_used": sum(1 for i in invites if i.used_at is not None),
+        "invite_use_shown": ballots.invite_use_shown(decision),
         "duplicates": {} if settings.get("anonymous") else ballots.possible_duplicates(decision),
         "comments": participation.list_comments(decision),
         "notify_values": {

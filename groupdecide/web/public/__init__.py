@@ -27,7 +27,7 @@ from ...services import ballots, decisions, notify, participation, results
 from .. import capabilities
 from ..messages import field_messages
 from ..qr import qr_svg
-from .ballot import ANSWER_READERS, form_values, schedule_grid
+from .ballot import ANSWER_READERS, form_values, name_hint, schedule_grid
 from .results_view import results_page
 from .vetoes import form_errors, read_vetoes, veto_values
 
@@ -54,6 +54,14 @@ def _context(decision: Decision) -> dict[str, Any]:
         ),
         "is_admin": capabilities.is_admin(decision),
         "comments_on": participation.comments_on(decision),
+        "may_comment": participation.may_comment(
+            decision,
+            invite=capabilities.invite_token(decision),
+            ballot=capabilities.own_ballot(decision),
+            as_admin=capabilities.is_admin(decision),
+        ),
+        "names_shown": results.names_shown(decision, as_admin=capabilities.is_admin(decision)),
+        "name_hint": name_hint(settings),
     }
 
 
@@ -81,7 +89,7 @@ def _render_participate(
             decision,
             own,
             visible=ctx["results_visible"],
-            anonymous=bool(ctx["settings"].get("anonymous")),
+            anonymous=not ctx["names_shown"],
         ),
         own_ballot=own,
         show_form=ctx["phase"] == "voting"
@@ -240,7 +248,7 @@ def _render_own(
             decision,
             ballot,
             visible=ctx["results_visible"],
-            anonymous=bool(ctx["settings"].get("anonymous")),
+            anonymous=not ctx["names_shown"],
         ),
         ballot=ballot,
         thanks=request.args.get("thanks") == "1",

@@ -153,12 +153,31 @@ def answer_label(method: str, settings: Mapping[str, Any], value: Any) -> str:
     return str(v)
 
 
+def name_hint(settings: Mapping[str, Any]) -> str:
+    """What the ballot says about the name: who will really see it beside the answer, from
+    ``individual_answers`` and ``results`` (the same rules as ``results.names_shown``)."""
+    who = settings.get("individual_answers", "everyone")
+    if who == "nobody":
+        return _("Nobody, not even the organizer, sees your name beside your answer.")
+    shown_to = settings.get("results", "public")
+    if who == "organizer" or shown_to == "organizer":
+        return _("Only the organizer sees your name with your answer.")
+    if shown_to == "after_close":
+        return _(
+            "Your name and your answer are shown together to everyone with the link once the "
+            "decision closes (the organizer sees them at once)."
+        )
+    return _("Everyone with the link sees your name with your answer on the results page.")
+
+
 GRID_ROWS_SHOWN = 100
 
 
 def schedule_grid(
     decision: Decision, own: Ballot | None, *, visible: bool, anonymous: bool
 ) -> dict[str, Any]:
+    """``anonymous``: rows are numbered, not named (anonymous decisions, and wherever
+    ``individual_answers`` keeps names from this reader)."""
     """The others' answers beside a date poll's ballot (only where results may be seen):
     rows of names (numbers when anonymous), the others' totals per slot, and the best slots."""
     from ...services import ballots

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as WResponse
 from ...errors import DomainError
 from ...extensions import configured_limit, limiter
 from ...services import decisions, participation, results
+from .. import capabilities
 from ..helpers import locale_code
 from . import _context, _render_participate, bp
 from .results_view import record_context, results_page
@@ -24,7 +25,12 @@ def comment(decision_id: str) -> WResponse | tuple[str, int]:
     if not decisions.effective_settings(decision).get("anonymous"):
         data["name"] = request.form.get("name", "")
     try:
-        participation.add_comment(decision, data)
+        participation.add_comment(
+            decision,
+            {**data, "invite": capabilities.invite_token(decision) or ""},
+            ballot=capabilities.own_ballot(decision),
+            as_admin=capabilities.is_admin(decision),
+        )
     except DomainError as exc:
         errors = (
             form_errors(exc.fields, decision.method) if exc.status == 422 else {"body": exc.message}
@@ -53,7 +59,7 @@ def results_live(decision_id: str) -> Response | tuple[str, int]:
         return render_template(
             "public/results_hidden.html", **ctx, layout="public/_fragment.html"
         ), 403
-    count = results.count(decision)
+    count = results.count(decision, as_admin=ctx["is_admin"])
     tag = results.etag(decision, count, locale_code(), ctx["is_admin"], ctx["ballot_count"])
     if tag in request.if_none_match:
         resp = Response(status=304)

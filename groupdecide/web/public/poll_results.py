@@ -193,9 +193,9 @@ def _profile(rows: list[dict[str, Any]], grades: list[str]) -> None:
         r["grade_colours"] = colours
 
 
-def _schedule_grid(decision: Decision, settings: dict[str, Any]) -> dict[str, Any]:
+def _schedule_grid(decision: Decision, names: bool) -> dict[str, Any]:
     rows = ballot_service.list_ballots(decision)
-    anonymous = bool(settings.get("anonymous"))
+    anonymous = not names  # numbered rows where names may not stand beside the answers
     return {
         "rows": [
             {
@@ -218,7 +218,7 @@ def _slot_labels(decision: Decision, count: dict[str, Any]) -> dict[str, Any]:
 
 
 def poll_context(
-    decision: Decision, count: dict[str, Any], settings: dict[str, Any]
+    decision: Decision, count: dict[str, Any], settings: dict[str, Any], *, names: bool = False
 ) -> dict[str, Any]:
     """Everything the poll results template shows."""
     method = decision.method
@@ -246,5 +246,5 @@ def poll_context(
         ctx["grades"] = grade_names(count["details"]["grades"])
         _profile(rows, ctx["grades"])
     if method == "schedule":
-        ctx["grid"] = _schedule_grid(decision, settings)
+        ctx["grid"] = _schedule_grid(decision, names)
     return ctx

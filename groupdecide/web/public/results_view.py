@@ -64,12 +64,15 @@ def _participation(
     decision: Decision, ctx: dict[str, Any], count: dict[str, Any], fragment: bool
 ) -> dict[str, Any]:
     """Around the count: who answered what (named decisions), the vetoes, the live region."""
-    settings = ctx["settings"]
     labels = {o.id: o.label for o in decision.options}
-    show_table = not settings.get("anonymous") and decision.method != "schedule"
+    show_table = decision.method != "schedule" and results.names_shown(
+        decision, as_admin=ctx["is_admin"]
+    )
     return {
         "layout": "public/_fragment.html" if fragment else "base.html",
-        "answer_table": results.answer_table(decision) if show_table else None,
+        "answer_table": results.answer_table(decision, as_admin=ctx["is_admin"])
+        if show_table
+        else None,
         "veto_list": [
             dict(v, label=labels.get(v["option"], ""))
             for v in count.get("details", {}).get("vetoes", [])
@@ -90,7 +93,7 @@ def results_page(
     """The results, or a page saying when they will show (403)."""
     if not ctx["results_visible"]:
         return render_template("public/results_hidden.html", **ctx), 403
-    count = count if count is not None else results.count(decision)
+    count = count if count is not None else results.count(decision, as_admin=ctx["is_admin"])
     extra = _participation(decision, ctx, count, fragment)
     if decision.method != "consensus":
         return render_template(
@@ -98,7 +101,12 @@ def results_page(
             **ctx,
             **extra,
             count=count,
-            **poll_context(decision, count, ctx["settings"]),
+            **poll_context(
+                decision,
+                count,
+                ctx["settings"],
+                names=results.names_shown(decision, as_admin=ctx["is_admin"]),
+            ),
         ), 200
     return render_template("public/results.html", **ctx, **extra, **consensus_context(count)), 200
 
@@ -120,7 +128,7 @@ def record_context(decision: Decision, ctx: dict[str, Any]) -> dict[str, Any]:
     from ...services.common import now
     from ..forms import method_name
 
-    count = results.count(decision)
+    count = results.count(decision, as_admin=ctx["is_admin"])
     extra = _participation(decision, ctx, count, False)
     extra["answer_table"] = None
     extra["live_url"] = None
@@ -139,4 +147,9 @@ def record_context(decision: Decision, ctx: dict[str, Any]) -> dict[str, Any]:
     extra["closed_at"] = closed_at
     if decision.method == "consensus":
         return {**extra, **consensus_context(count)}
-    return {**extra, "count": count, **poll_context(decision, count, ctx["settings"])}
+    names = results.names_shown(decision, as_admin=ctx["is_admin"])
+    return {
+        **extra,
+        "count": count,
+        **poll_context(decision, count, ctx["settings"], names=names),
+    }
