@@ -1,18 +1,22 @@
 """The API under fuzzing: Schemathesis generates requests from /api/v1/openapi.json.
 
-No server errors, responses that match the document, invalid data refused. Every operation is
-aimed at a real decision of the default tenant with its admin token, so the generated bodies
-reach the validation and the services, not only the 404 of an unknown id."""
+No server errors, responses that match the document, invalid data refused: every operation is
+run with valid data and with data the document says is invalid (Schemathesis' negative mode,
+checked by its ``negative_data_rejection``). Every operation is aimed at a real decision of the
+default tenant (and its first option) with its admin token, so the generated bodies reach the
+validation and the services, not only the 404 of an unknown id."""
 
 from __future__ import annotations
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.specs.openapi import checks as oa_checks
 from testkit import Api
 
-EXAMPLES = 50
+EXAMPLES = {GenerationMode.POSITIVE: 50, GenerationMode.NEGATIVE: 25}
 
 
 def _operations(app):
@@ -29,26 +33,39 @@ def test_api_never_errs_and_matches_its_document(app, client):
     assert len(ops) >= 12
     failures = []
     for operation in ops:
-        run = _runner(operation, api.create(labels=("Hiking", "Boat trip")))
-        try:
-            run()
-        except Exception as exc:  # noqa: BLE001 - collect every operation's failure
-            failures.append(f"{operation.method.upper()} {operation.path}: {exc}")
+        for mode in EXAMPLES:
+            run = _runner(operation, api.create(labels=("Hiking", "Boat trip")), mode)
+            try:
+                run()
+            except Unsatisfiable:
+                # Nothing in this operation can be invalid (only free-text path parameters,
+                # which the real ids replace): no negative case to send.
+                assert mode is GenerationMode.NEGATIVE
+            except Exception as exc:  # noqa: BLE001 - collect every operation's failure
+                failures.append(f"{mode.value} {operation.method.upper()} {operation.path}: {exc}")
     if failures:
         pytest.fail("\n\n".join(failures)[:20000])
 
 
-def _runner(operation, created):
-    @given(case=operation.as_strategy())
+def _runner(operation, created, mode):
+    @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
-        max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        max_examples=EXAMPLES[mode],
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
     )
     def run(case):
-        params = case.path_parameters or {}
+        params = dict(case.path_parameters or {})
         if "tenant" in params:
             params["tenant"] = "public"
         if "decision_id" in params:
             params["decision_id"] = created["id"]
+        if "option_id" in params:
+            params["option_id"] = created["decision"]["options"][0]["id"]
+        # A new dict, so Schemathesis sees the change and knows whether the case is still
+        # invalid data (an id made valid again is no longer a negative case).
+        case.path_parameters = params
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {created['admin_token']}"}
         case.call_and_validate(
             excluded_checks=[
@@ -57,7 +74,13 @@ def _runner(operation, created):
                 oa_checks.positive_data_acceptance,
                 # A DELETE that succeeded leaves nothing for the unauthenticated replay but a
                 # 404; test_decisions.py and test_ballots.py prove DELETE needs its token.
-                *([oa_checks.ignored_auth] if operation.method.upper() == "DELETE" else []),
+                # Negative cases may carry a generated (invalid) Authorization that the real
+                # admin token above replaces; the positive run checks the auth replay.
+                *(
+                    [oa_checks.ignored_auth]
+                    if operation.method.upper() == "DELETE" or mode is GenerationMode.NEGATIVE
+                    else []
+                ),
             ],
         )
 
