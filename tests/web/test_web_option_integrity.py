@@ -81,3 +81,18 @@ def test_hiding_takes_a_proposal_off_the_ballot_but_never_the_last_two(app, orga
     resp = admin.post(f"{url}/admin/options/{museum}", data={"action": "show"})
     assert resp.status_code == 303
     assert museum in option_ids(browser().page(url))
+
+
+def test_the_decision_record_shows_the_log(app, organizer, browser):
+    admin, decision_id, _ = organizer(option=["Hiking", "Boat trip", "Museum"])
+    url = f"/t/public/d/{decision_id}"
+    hike, boat, museum, _passive = option_ids(browser().page(url))
+    browser().post(url, data={"name": "Vic", f"answer-{boat}": "2"})
+    admin.post(f"{url}/admin/options/{boat}", data={"action": "remove", "confirm": "1"})
+    admin.post(f"{url}/admin/options/{museum}", data={"action": "hide"})
+    admin.post(f"{url}/admin/phase", data={"phase": "closed"})
+    text = text_of(browser().page(f"{url}/record"))
+    assert "What was changed, oldest first" in text
+    assert "“Boat trip” removed, with 1 answer" in text
+    assert "“Museum” taken off the ballot" in text
+    assert "phase moved from voting to closed" in text
