@@ -350,10 +350,17 @@ class BallotItem(MethodView):
     @bp.response(204)
     @bp.doc(security=BEARER)
     def delete(self, decision_id: str, ballot_id: int) -> None:
-        """Withdraw one's ballot while voting (edit token)."""
+        """Withdraw one's ballot while voting (edit token), or remove it as the organizer
+        (admin token; written to the decision's log)."""
         decision = _decision(decision_id)
         ballot = ballots.get_ballot(decision, ballot_id)
-        ballots.require_edit_token(ballot, bearer())
+        token = bearer()
+        if token and auth.is_admin(decision, token):
+            removed = ballot.id
+            ballots.withdraw_ballot(decision, ballot)
+            decision_log.record(decision, "ballot_removed", ballot=removed)
+            return
+        ballots.require_edit_token(ballot, token)
         ballots.withdraw_ballot(decision, ballot)
 
 

@@ -255,3 +255,16 @@ def test_an_empty_option_time_is_refused_as_the_document_says_date_time(api):
     )
     assert resp.status_code == 422
     assert "ends_at" in resp.get_json()["error"]["fields"]
+
+
+def test_the_organizer_removes_a_ballot_while_voting_and_it_is_logged(api):
+    d = api.create("single", ("A", "B"))
+    a, _b = _ids(d)
+    ballot = api.cast(d["id"], {a: 1})
+    path = f"/decisions/{d['id']}/ballots/{ballot['id']}"
+    other = api.create("single", ("C", "D"))
+    assert api.call("DELETE", path, token=other["admin_token"]).status_code == 401
+    assert api.call("DELETE", path, token=d["admin_token"]).status_code == 204
+    assert api.call("GET", f"/decisions/{d['id']}").get_json()["ballot_count"] == 0
+    removed = [e for e in _log(api, d) if e["action"] == "ballot_removed"]
+    assert removed and removed[0]["detail"] == {"ballot": ballot["id"]}
