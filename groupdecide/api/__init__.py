@@ -50,7 +50,11 @@ class Parser(FlaskParser):
 
     def load_json(self, req: Any, schema: Any) -> Any:
         data = super().load_json(req, schema)
-        if data is not core.missing and not isinstance(data, dict):
+        if data is core.missing:
+            # Every JSON body of this API is required (the document says so); an empty
+            # request is not an empty change.
+            raise ValidationFailed("Send a JSON object as the body.", {"body": "is required"})
+        if not isinstance(data, dict):
             raise BadRequest("The body must be a JSON object.")
         return data
 

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from datetime import datetime
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from .. import voting
 
 Bool = lambda **kw: fields.Boolean(truthy={True}, falsy={False}, **kw)  # noqa: E731
 StrictInt = lambda **kw: fields.Integer(strict=True, **kw)  # noqa: E731
+
+
+def _date_time(value: str) -> None:
+    """What the document's ``format: date-time`` says: an ISO 8601 time with its zone (an
+    empty string is not a time; ``null`` is how a time is left out)."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError("must be an ISO 8601 time such as 2030-05-01T18:00:00Z") from None
+    if "T" not in text.upper() or parsed.tzinfo is None:
+        raise ValidationError("must be a date and time with a zone, e.g. 2030-05-01T18:00:00Z")
+
+
+def Time(**kw: Any) -> fields.String:  # noqa: N802 - a field factory, like Bool
+    """A date-time as a string, nullable, checked as the document says."""
+    metadata = {"format": "date-time", **kw.pop("metadata", {})}
+    return fields.String(allow_none=True, validate=_date_time, metadata=metadata, **kw)
 
 
 class StrictSchema(Schema):
@@ -42,7 +65,7 @@ class SettingsSchema(StrictSchema):
     )
     allow_proposals = Bool()
     start_phase = fields.String(validate=validate.OneOf(["collecting", "voting"]))
-    closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    closes_at = Time()
     # Extensions (docs/participation.md)
     comments = Bool(metadata={"description": "the discussion is on (extension; default true)"})
     vetoes = Bool(
@@ -51,10 +74,8 @@ class SettingsSchema(StrictSchema):
             "a veto with a reason (extension)"
         }
     )
-    voting_starts_at = fields.String(
-        allow_none=True,
+    voting_starts_at = Time(
         metadata={
-            "format": "date-time",
             "description": "consensus only, with start_phase collecting: collecting ends "
             "and voting begins at this time by itself (extension)",
         },
@@ -70,11 +91,33 @@ class NotifySchema(StrictSchema):
     digest = Bool(metadata={"description": "a daily digest of new answers"})
 
 
+def OptionDescription() -> fields.String:  # noqa: N802 - a field factory
+    return fields.String(
+        validate=validate.Length(0, 2000),
+        metadata={"description": "Markdown, up to 2,000 characters, rendered sanitized"},
+    )
+
+
+VARIANT_OF_DOC = {
+    "description": "the id of another option of the same decision that this one modifies"
+}
+HIDDEN_DOC = {"description": "taken off the ballot: takes no answers, left out of the results"}
+
+
 class OptionInSchema(StrictSchema):
     label = fields.String(required=True, validate=validate.Length(1, 300))
     passive = Bool()
-    starts_at = fields.String(allow_none=True, metadata={"format": "date-time"})
-    ends_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    starts_at = Time()
+    ends_at = Time()
+    description = OptionDescription()
+    variant_of = StrictInt(
+        allow_none=True,
+        metadata={
+            "description": "an option id; on create no option has an id yet, so only null "
+            "is accepted"
+        },
+    )
+    hidden = Bool(metadata=HIDDEN_DOC)
 
 
 class DecisionCreateSchema(StrictSchema):
@@ -111,16 +154,14 @@ class DecisionPatchSchema(StrictSchema):
     title = fields.String(validate=validate.Length(1, 200))
     description = fields.String(validate=validate.Length(0, 10_000))
     conditions = fields.String(validate=validate.Length(0, 10_000))
-    closes_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    closes_at = Time()
     phase = fields.String(validate=validate.OneOf(["collecting", "voting", "closed"]))
     settings = fields.Nested(PatchSettingsSchema)
     outcome = fields.String(
         validate=validate.Length(0, 10_000),
         metadata={"description": "the outcome statement, once closed (extension)"},
     )
-    voting_starts_at = fields.String(
-        allow_none=True, metadata={"format": "date-time", "description": "extension"}
-    )
+    voting_starts_at = Time(metadata={"description": "extension"})
     notify = fields.Nested(NotifySchema, metadata={"description": "extension"})
 
 
@@ -130,6 +171,17 @@ class OptionSchema(Schema):
     passive = fields.Boolean(required=True)
     starts_at = fields.String(allow_none=True)
     ends_at = fields.String(allow_none=True)
+    description = fields.String(required=True, metadata={"description": "Markdown"})
+    variant_of = fields.Integer(allow_none=True, required=True, metadata=VARIANT_OF_DOC)
+    author = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "the name the proposing participant gave; null for the "
+            "organizer's options and on anonymous decisions; read-only"
+        },
+    )
+    hidden = fields.Boolean(required=True, metadata=HIDDEN_DOC)
 
 
 class DecisionSchema(Schema):
@@ -176,8 +228,45 @@ class ListQuerySchema(Schema):
 
 class OptionCreateSchema(StrictSchema):
     label = fields.String(required=True, validate=validate.Length(1, 300))
-    starts_at = fields.String(allow_none=True, metadata={"format": "date-time"})
-    ends_at = fields.String(allow_none=True, metadata={"format": "date-time"})
+    starts_at = Time()
+    ends_at = Time()
+    description = OptionDescription()
+    variant_of = StrictInt(allow_none=True, metadata=VARIANT_OF_DOC)
+    hidden = Bool(metadata={"description": "the organizer only; " + HIDDEN_DOC["description"]})
+    name = fields.String(
+        allow_none=True,
+        validate=validate.Length(0, 100),
+        metadata={
+            "description": "a participant's name, which becomes the option's author; "
+            "refused on anonymous decisions and with a token"
+        },
+    )
+
+
+class OptionPatchSchema(StrictSchema):
+    label = fields.String(validate=validate.Length(1, 300))
+    description = OptionDescription()
+    hidden = Bool(metadata=HIDDEN_DOC)
+    confirm = Bool(
+        metadata={"description": "needed to change the label of an option that has answers"}
+    )
+
+
+class ConfirmQuerySchema(Schema):
+    confirm = fields.Boolean(
+        load_default=False,
+        metadata={"description": "needed to remove an option that has answers while voting"},
+    )
+
+
+class LogEntrySchema(Schema):
+    at = fields.String(required=True, metadata={"format": "date-time"})
+    action = fields.String(required=True)
+    detail = fields.Dict(required=True)
+
+
+class LogSchema(Schema):
+    items = fields.List(fields.Nested(LogEntrySchema), required=True)
 
 
 class AnswersField(fields.Dict):

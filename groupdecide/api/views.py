@@ -11,7 +11,16 @@ from flask_smorest import Blueprint as _Blueprint
 from ..errors import Unauthorized, ValidationFailed
 from ..extensions import configured_limit, limiter
 from ..models import Ballot, Decision
-from ..services import auth, ballots, decisions, notify, participation, results
+from ..services import (
+    auth,
+    ballots,
+    decision_log,
+    decisions,
+    notify,
+    options,
+    participation,
+    results,
+)
 from ..services.common import iso
 from ..tenancy import current_tenant
 from . import Parser
@@ -24,6 +33,7 @@ from .schemas import (
     CommentInSchema,
     CommentListSchema,
     CommentSchema,
+    ConfirmQuerySchema,
     DecisionCreatedSchema,
     DecisionCreateSchema,
     DecisionListSchema,
@@ -33,7 +43,9 @@ from .schemas import (
     InviteListSchema,
     InviteStatusListSchema,
     ListQuerySchema,
+    LogSchema,
     OptionCreateSchema,
+    OptionPatchSchema,
     OptionSchema,
     ResultSchema,
 )
@@ -85,13 +97,20 @@ def require_admin(decision: Decision) -> None:
         raise Unauthorized("This token is not valid for this decision.")
 
 
-def option_json(o: Any) -> dict[str, Any]:
+def option_json(o: Any, anonymous: bool | None = None) -> dict[str, Any]:
+    """An option as every answer lists it; ``author`` is null on anonymous decisions."""
+    if anonymous is None:
+        anonymous = bool(decisions.effective_settings(o.decision).get("anonymous"))
     return {
         "id": o.id,
         "label": o.label,
         "passive": o.passive,
         "starts_at": iso(o.starts_at),
         "ends_at": iso(o.ends_at),
+        "description": o.description or "",
+        "variant_of": o.variant_of,
+        "author": None if anonymous else o.proposed_by,
+        "hidden": bool(o.hidden),
     }
 
 
@@ -104,6 +123,7 @@ def settings_json(decision: Decision) -> dict[str, Any]:
 
 
 def decision_json(decision: Decision, count: int | None = None) -> dict[str, Any]:
+    settings = settings_json(decision)
     return {
         "id": decision.id,
         "title": decision.title,
@@ -111,8 +131,8 @@ def decision_json(decision: Decision, count: int | None = None) -> dict[str, Any
         "conditions": decision.conditions,
         "method": decision.method,
         "phase": decisions.phase_of(decision),
-        "settings": settings_json(decision),
-        "options": [option_json(o) for o in decision.options],
+        "settings": settings,
+        "options": [option_json(o, bool(settings.get("anonymous"))) for o in decision.options],
         "ballot_count": decisions.ballot_count(decision) if count is None else count,
         "created_at": iso(decision.created_at),
         "closes_at": iso(decision.closes_at),
@@ -213,26 +233,54 @@ class OptionCollection(MethodView):
             if not auth.is_admin(decision, token):
                 raise Unauthorized("This token is not valid for this decision.")
             as_admin = True
+        author = options.proposal_author(decision, data.get("name"), as_admin=as_admin)
         option = decisions.add_option(
             decision,
             data["label"],
             as_admin=as_admin,
+            proposed_by=author,
             starts_at=data.get("starts_at"),
             ends_at=data.get("ends_at"),
+            extras={k: data[k] for k in ("description", "variant_of", "hidden") if k in data},
         )
         return option_json(option)
 
 
 @bp.route("/decisions/<decision_id>/options/<int:option_id>")
 class OptionItem(MethodView):
-    @bp.response(204)
+    @bp.arguments(OptionPatchSchema)
+    @bp.response(200, OptionSchema)
     @bp.doc(security=BEARER)
-    def delete(self, decision_id: str, option_id: int) -> None:
-        """Remove an option (admin token; an extension of the contract). Answers given to it are
-        no longer counted."""
+    def patch(self, data: dict[str, Any], decision_id: str, option_id: int) -> dict[str, Any]:
+        """Change an option's label, description or hidden (admin token). Renaming an option
+        that has answers needs ``"confirm": true`` (else 409) and is logged."""
         decision = decisions.get_decision_for_update(decision_id)
         require_admin(decision)
-        decisions.remove_option(decision, decisions.get_option(decision, option_id))
+        option = decisions.get_option(decision, option_id)
+        return option_json(options.patch_option(decision, option, data))
+
+    @bp.arguments(ConfirmQuerySchema, location="query")
+    @bp.response(204)
+    @bp.doc(security=BEARER)
+    def delete(self, query: dict[str, Any], decision_id: str, option_id: int) -> None:
+        """Remove an option (admin token). While voting, one that has answers needs
+        ``?confirm=true`` (else 409), and at least 2 options keep taking answers; the removal
+        is logged with the number of answers it had."""
+        decision = decisions.get_decision_for_update(decision_id)
+        require_admin(decision)
+        option = decisions.get_option(decision, option_id)
+        options.remove_option(decision, option, confirm=bool(query.get("confirm")))
+
+
+@bp.route("/decisions/<decision_id>/log")
+class DecisionLog(MethodView):
+    @bp.response(200, LogSchema)
+    @bp.doc(security=BEARER)
+    def get(self, decision_id: str) -> dict[str, Any]:
+        """What the organizer did, oldest first (admin token)."""
+        decision = _decision(decision_id)
+        require_admin(decision)
+        return {"items": [decision_log.entry_json(e) for e in decision_log.entries(decision)]}
 
 
 def ballot_json(b: Ballot, anonymous: bool) -> dict[str, Any]:
@@ -304,10 +352,17 @@ class BallotItem(MethodView):
     @bp.response(204)
     @bp.doc(security=BEARER)
     def delete(self, decision_id: str, ballot_id: int) -> None:
-        """Withdraw one's ballot while voting (edit token)."""
+        """Withdraw one's ballot while voting (edit token), or remove it as the organizer
+        (admin token; written to the decision's log)."""
         decision = _decision(decision_id)
         ballot = ballots.get_ballot(decision, ballot_id)
-        ballots.require_edit_token(ballot, bearer())
+        token = bearer()
+        if token and auth.is_admin(decision, token):
+            removed = ballot.id
+            ballots.withdraw_ballot(decision, ballot)
+            decision_log.record(decision, "ballot_removed", ballot=removed)
+            return
+        ballots.require_edit_token(ballot, token)
         ballots.withdraw_ballot(decision, ballot)
 
 

@@ -2,7 +2,7 @@
 
 from .account import ROLES, AccountToken, Invitation, Membership, User, UserSession
 from .base import TenantScoped, UTCDateTime, utcnow
-from .decision import Ballot, Decision, Invite, Option
+from .decision import Ballot, Decision, DecisionLogEntry, Invite, Option
 from .participation import Comment, Subscription
 from .tenant import ApiKey, Tenant
 
@@ -18,6 +18,7 @@ __all__ = [
     "Comment",
     "Subscription",
     "Decision",
+    "DecisionLogEntry",
     "Invite",
     "Option",
     "Tenant",

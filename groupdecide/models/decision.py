@@ -64,6 +64,11 @@ class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
         passive_deletes=True,
     )
 
+    @property
+    def ballot_options(self) -> list[Option]:
+        """The options that take answers: every one the organizer has not hidden."""
+        return [o for o in self.options if not o.hidden]
+
 
 class Option(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "options"
@@ -77,8 +82,14 @@ class Option(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     position: Mapped[int] = mapped_column(default=0)
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The participant's name given with a proposal (the contract's ``author``).
     proposed_by: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Markdown, rendered sanitized; ``variant_of`` another option of the same decision that
+    # this one modifies; ``hidden`` options take no answers and are left out of the count.
+    description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    variant_of: Mapped[int | None] = mapped_column(sa.ForeignKey("options.id", ondelete="SET NULL"))
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     decision: Mapped[Decision] = relationship(back_populates="options")
 
@@ -120,3 +131,17 @@ class Invite(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     # Where the invite was mailed (optional); the reminder before closing goes there too.
     email: Mapped[str | None] = mapped_column(sa.String(254))
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DecisionLogEntry(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
+    """What the organizer did to a decision (the contract's decision log), oldest first."""
+
+    __tablename__ = "decision_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("decisions.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(sa.String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)

@@ -85,14 +85,18 @@ def phase_of(decision: Decision, at: datetime | None = None) -> str:
         decision.phase == "collecting"
         and starts is not None
         and starts <= t
-        and len(decision.options) >= 2
+        and len(decision.ballot_options) >= 2
     ):
         return "voting"
     return decision.phase
 
 
 def option_infos(decision: Decision) -> list[voting.OptionInfo]:
-    return [voting.OptionInfo(id=o.id, label=o.label, passive=o.passive) for o in decision.options]
+    """The options that take answers (hidden ones take none and are left out of the count)."""
+    return [
+        voting.OptionInfo(id=o.id, label=o.label, passive=o.passive)
+        for o in decision.ballot_options
+    ]
 
 
 def effective_settings(decision: Decision) -> dict[str, Any]:
@@ -274,7 +278,11 @@ def _validate_notify(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def _validate_options(method: str, raw: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
+def _validate_options(
+    method: str, raw: Any, errors: dict[str, str], decision: Decision | None = None
+) -> list[dict[str, Any]]:
+    from .options import extra_fields
+
     if not isinstance(raw, list):
         errors["options"] = "must be a list of options"
         return []
@@ -289,7 +297,16 @@ def _validate_options(method: str, raw: Any, errors: dict[str, str]) -> list[dic
         if not isinstance(item, dict):
             errors[f"options.{i}"] = "must be an object with a label"
             continue
-        unknown = set(item) - {"label", "passive", "starts_at", "ends_at"}
+        unknown = set(item) - {
+            "label",
+            "passive",
+            "starts_at",
+            "ends_at",
+            "description",
+            "variant_of",
+            "hidden",
+            "author",
+        }
         for key in sorted(unknown):
             errors[f"options.{i}.{key}"] = "unknown field"
         label = clean_text(
@@ -331,7 +348,18 @@ def _validate_options(method: str, raw: Any, errors: dict[str, str]) -> list[dic
         # A slot nobody can attend any more is a typo (a year or a month off), not a choice.
         if starts_at and starts_at <= now():
             errors[f"options.{i}.starts_at"] = "must be in the future"
-        out.append({"label": label, "passive": passive, "starts_at": starts_at, "ends_at": ends_at})
+        extras = extra_fields(decision, item, f"options.{i}.", errors)
+        if passive and extras.get("hidden"):
+            errors[f"options.{i}.hidden"] = "the passive option cannot be hidden"
+        out.append(
+            {
+                "label": label,
+                "passive": passive,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                **extras,
+            }
+        )
     return out
 
 
@@ -416,10 +444,15 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
             }
         )
     options_ok = "options" not in errors and not any(k.startswith("options.") for k in errors)
-    if options_ok and start_phase == "voting" and len(options) < 2:
+    answerable = sum(1 for o in options if not o.get("hidden"))
+    if options_ok and start_phase == "voting" and answerable < 2:
         errors["options"] = "a decision that starts in voting needs at least 2 options"
     elif options_ok and len(options) > limit("OPTIONS_MAX"):
         errors["options"] = f"at most {limit('OPTIONS_MAX')} options, the passive one included"
+    if options_ok and method is not None and start_phase == "voting":
+        # Settings no ballot could meet (min_choices above the options): refused here, not
+        # found out by the first participant who cannot vote.
+        errors.update(voting.option_problems(method, specific, answerable))
     if errors:
         raise ValidationFailed(_("Some fields need another look."), errors)
     assert method is not None
@@ -452,10 +485,15 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
                 position=pos,
                 starts_at=opt["starts_at"],
                 ends_at=opt["ends_at"],
+                description=opt.get("description", ""),
+                hidden=opt.get("hidden", False),
             )
         )
     db.session.add(decision)
     db.session.flush()
+    from . import decision_log
+
+    decision_log.record(decision, "created", phase=start_phase, options=len(options))
     return decision, token
 
 
@@ -478,13 +516,22 @@ def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) ->
                 phase=phase,
             )
         )
-    if phase == "voting" and current == "collecting" and len(decision.options) < 2:
+    if phase == "voting" and len(decision.ballot_options) < 2:
         raise Conflict(_("Voting needs at least 2 options."))
+    if phase == "voting":
+        from .options import settings_problems
+
+        problems = settings_problems(decision, len(decision.ballot_options))
+        if problems:
+            raise Conflict(_("The decision's settings need more options."), problems)
     expired = decision.closes_at is not None and decision.closes_at <= now()
     if current == "closed" and phase == "voting" and expired and not new_closes_at:
         decision.closes_at = None
     if current == "closed":
         decision.closed_notified_at = None  # a later closing is announced again
+    from . import decision_log
+
+    decision_log.record(decision, "phase_changed", **{"from": current, "to": phase})
     decision.phase = phase
 
 
@@ -605,6 +652,10 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
     if "outcome" in changes:
         if phase_of(decision) != "closed":
             raise Conflict(_("The outcome can be written once the decision is closed."))
+        if changes["outcome"] != (decision.outcome or ""):
+            from . import decision_log
+
+            decision_log.record(decision, "outcome_set", empty=not changes["outcome"])
         decision.outcome = changes["outcome"]
         decision.outcome_at = now() if changes["outcome"] else None
     db.session.flush()
@@ -617,9 +668,9 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
 
 def delete_decision(decision: Decision) -> None:
     """Delete the decision with its options, ballots and invites."""
-    from ..models import Comment, Subscription
+    from ..models import Comment, DecisionLogEntry, Subscription
 
-    for model in (Ballot, Invite, Comment, Subscription, Option):
+    for model in (Ballot, Invite, Comment, Subscription, DecisionLogEntry, Option):
         db.session.execute(
             sa.delete(model).where(model.decision_id == decision.id),
             execution_options={"synchronize_session": False},
@@ -636,9 +687,11 @@ def add_option(
     proposed_by: str | None = None,
     starts_at: Any = None,
     ends_at: Any = None,
+    extras: dict[str, Any] | None = None,
 ) -> Option:
     """Add an option: the organizer in any phase but closed; participants only while collecting
-    and where proposals are allowed."""
+    and where proposals are allowed. ``extras``: ``description``, ``variant_of``, ``hidden``
+    (the organizer's only), as the API takes them."""
     phase = phase_of(decision)
     if phase == "closed":
         raise Conflict(_("The decision is closed."))
@@ -648,16 +701,21 @@ def add_option(
         if not effective_settings(decision).get("allow_proposals"):
             raise Forbidden(_("Participants cannot add proposals to this decision."))
     errors: dict[str, str] = {}
+    extras = dict(extras or {})
+    if "hidden" in extras and not as_admin:
+        errors["options.0.hidden"] = "only the organizer hides options"
     opts = _validate_options(
         decision.method,
         [
             {
                 "label": label,
-                **({"starts_at": starts_at} if starts_at else {}),
-                **({"ends_at": ends_at} if ends_at else {}),
+                **({"starts_at": starts_at} if starts_at is not None else {}),
+                **({"ends_at": ends_at} if ends_at is not None else {}),
+                **extras,
             }
         ],
         errors,
+        decision,
     )
     fields = {k.replace("options.0.", ""): v for k, v in errors.items()}
     if not fields:
@@ -677,9 +735,17 @@ def add_option(
         starts_at=opts[0]["starts_at"],
         ends_at=opts[0]["ends_at"],
         proposed_by=proposed_by,
+        description=opts[0].get("description", ""),
+        variant_of=opts[0].get("variant_of"),
+        hidden=opts[0].get("hidden", False),
     )
     decision.options.append(option)
     db.session.flush()
+    from . import decision_log
+
+    decision_log.record(
+        decision, "option_added", option=option.id, label=option.label, proposal=not as_admin
+    )
     return option
 
 
@@ -692,36 +758,25 @@ def get_option(decision: Decision, option_id: Any) -> Option:
 
 def option_rated_by(decision: Decision, option: Option) -> int:
     """How many ballots gave the option an answer (the web asks before removing such an option)."""
-    key = str(option.id)
-    rows = db.session.execute(
-        sa.select(Ballot.answers).where(Ballot.decision_id == decision.id)
-    ).scalars()
-    return sum(1 for answers in rows if key in (answers or {}))
+    from .options import answers_for
+
+    return answers_for(decision, option)
 
 
-def update_option(decision: Decision, option: Option, label: Any) -> Option:
-    """Change an option's label (the organizer)."""
-    errors: dict[str, str] = {}
-    text = clean_text(label, "label", max_len=limit("OPTION_LABEL_MAX"), min_len=1, errors=errors)
-    if not errors and any(
-        o.label.casefold() == text.casefold() and o.id != option.id for o in decision.options
-    ):
-        errors["label"] = "an option with this label exists already"
-    if errors:
-        raise ValidationFailed(_("Check the option."), errors)
-    option.label = text
-    db.session.flush()
-    return option
+def update_option(
+    decision: Decision, option: Option, label: Any, *, confirm: bool = False
+) -> Option:
+    """Change an option's label (the organizer); one with answers needs ``confirm``."""
+    from .options import patch_option
+
+    return patch_option(decision, option, {"label": label, "confirm": confirm})
 
 
-def remove_option(decision: Decision, option: Option) -> None:
-    """Remove an option; answers given to it are no longer counted."""
-    if phase_of(decision) == "closed":
-        raise Conflict(_("The decision is closed."))
-    if option.passive:
-        raise Conflict(_("The passive solution is the yardstick of the count; it stays."))
-    decision.options.remove(option)
-    db.session.flush()
+def remove_option(decision: Decision, option: Option, *, confirm: bool = False) -> None:
+    """Remove an option; one with answers needs ``confirm`` while voting (services/options)."""
+    from .options import remove_option as remove
+
+    remove(decision, option, confirm=confirm)
 
 
 def new_admin_token(decision: Decision) -> str:

@@ -93,7 +93,7 @@ def _cache_key(decision: Decision, settings: dict[str, Any]) -> tuple[Any, ...]:
     return (
         decision.id,
         decision.results_version,
-        tuple((o.id, o.label, o.passive) for o in decision.options),
+        tuple((o.id, o.label, o.passive, o.hidden) for o in decision.options),
         json.dumps(settings, sort_keys=True, default=str),
     )
 

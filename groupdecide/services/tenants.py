@@ -106,6 +106,7 @@ def delete_tenant(tenant: Tenant) -> None:
         ApiKey,
         Ballot,
         Decision,
+        DecisionLogEntry,
         Invitation,
         Invite,
         Membership,
@@ -113,7 +114,16 @@ def delete_tenant(tenant: Tenant) -> None:
     )
 
     with tenant_context(tenant):
-        for model in (Ballot, Invite, Option, Decision, ApiKey, Invitation, Membership):
+        for model in (
+            Ballot,
+            Invite,
+            DecisionLogEntry,
+            Option,
+            Decision,
+            ApiKey,
+            Invitation,
+            Membership,
+        ):
             db.session.execute(sa.delete(model), execution_options={"synchronize_session": False})
     db.session.delete(tenant)
     db.session.flush()

@@ -239,15 +239,23 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
             db.session.add(decision)
             db.session.flush()
             id_map: dict[str, str] = {}
+            variants: list[tuple[Option, Any]] = []
             for o in d["options"]:
+                # ``variant_of`` names an option of this decision by its exported id: set once
+                # every option of the decision has its id here
                 option = Option(
-                    **_load(Option, o, SKIP | {"decision_id"}),
+                    **_load(Option, o, SKIP | {"decision_id", "variant_of"}),
                     decision_id=did,
                     **({"id": o["id"]} if keep_opts else {}),
                 )
                 db.session.add(option)
                 db.session.flush()
                 id_map[str(o["id"])] = str(option.id)
+                if o.get("variant_of") is not None:
+                    variants.append((option, o["variant_of"]))
+            for option, old_id in variants:
+                mapped = id_map.get(str(old_id))
+                option.variant_of = int(mapped) if mapped else None
             for b in d["ballots"]:
                 fields = _load(Ballot, b, SKIP | {"decision_id"})
                 fields["answers"] = {id_map.get(k, k): v for k, v in (b["answers"] or {}).items()}

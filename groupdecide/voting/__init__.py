@@ -3,7 +3,7 @@
 Public interface::
 
     METHODS, TALLIES, OptionInfo, AnswerError, SettingsError,
-    method_settings, effective_settings, validate_answers, tally
+    method_settings, effective_settings, option_problems, validate_answers, tally
 
 Decisions the contract leaves open, as implemented here:
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 from .answers import validate_answers
 from .base import AnswerError, OptionInfo, SettingsError
 from .registry import tally
-from .settings import METHODS, TALLIES, effective_settings, method_settings
+from .settings import METHODS, TALLIES, effective_settings, method_settings, option_problems
 
 __all__ = [
     "METHODS",
@@ -40,6 +40,7 @@ __all__ = [
     "SettingsError",
     "effective_settings",
     "method_settings",
+    "option_problems",
     "tally",
     "validate_answers",
 ]

@@ -17,6 +17,7 @@ __all__ = [
     "check_method",
     "effective_settings",
     "method_settings",
+    "option_problems",
 ]
 
 METHODS: tuple[str, ...] = (
@@ -216,3 +217,30 @@ def effective_settings(method: str, stored: Mapping[str, Any], n_options: int) -
         if out.get("min_ratings") is None:
             out["min_ratings"] = 1
     return out
+
+
+def option_problems(
+    method: str, stored: Mapping[str, Any], n_options: int, *, new: bool = True
+) -> dict[str, str]:
+    """What in the method's settings no ballot could meet with ``n_options`` options that take
+    answers, keyed ``settings.<key>`` (empty when every setting can be met).
+
+    ``new`` (creating the decision) also refuses settings that could never matter, such as a
+    ``max_choices`` above the number of options; after options are removed such a setting is
+    harmless (nobody can choose more options than there are), so only what makes voting
+    impossible is reported then.
+    """
+    check_method(method)
+    problems: dict[str, str] = {}
+    if method == "multiple":
+        low = stored.get("min_choices")
+        high = stored.get("max_choices")
+        if isinstance(low, int) and low > n_options:
+            problems["settings.min_choices"] = (
+                f"must not be more than the number of options ({n_options})"
+            )
+        if new and isinstance(high, int) and high > n_options:
+            problems["settings.max_choices"] = (
+                f"must not be more than the number of options ({n_options})"
+            )
+    return problems

@@ -178,9 +178,10 @@ def test_ballot_cast_before_option_existed_counts_as_not_rated(api, decision):
 def test_removed_option_is_no_longer_counted(api, decision):
     a, b, *_ = decision["oid"]
     api.cast(decision["id"], {a: 2, b: 5})
-    r = api.call(
-        "DELETE", f"/decisions/{decision['id']}/options/{a}", token=decision["admin_token"]
-    )
+    # it carries an answer: removing it in voting needs the confirmation (contract part two)
+    path = f"/decisions/{decision['id']}/options/{a}"
+    assert api.call("DELETE", path, token=decision["admin_token"]).status_code == 409
+    r = api.call("DELETE", path + "?confirm=true", token=decision["admin_token"])
     assert r.status_code == 204
     res = api.call("GET", f"/decisions/{decision['id']}/results").get_json()
     assert a not in [o["id"] for o in res["options"]]

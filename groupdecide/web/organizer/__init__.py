@@ -315,72 +315,6 @@ def phase(decision_id: str) -> Response | tuple[str, int]:
     return _see_other("organizer.admin", decision_id=decision.id)
 
 
-@bp.post("/d/<decision_id>/admin/options")
-def add_option(decision_id: str) -> Response | tuple[str, int]:
-    """Add a proposal (the organizer may in any phase but closed)."""
-    decision, token = _admin(decision_id)
-    label = request.form.get("label", "")
-    try:
-        decisions.add_option(decision, label, as_admin=True)
-    except DomainError as exc:
-        return _failed(
-            decision,
-            token,
-            exc,
-            prefix="new_option." if exc.fields else "",
-            values={"new_option": label},
-        )
-    flash(
-        _("The proposal is added.")
-        if decision.method == "consensus"
-        else _("The option is added."),
-        "success",
-    )
-    return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
-
-
-@bp.post("/d/<decision_id>/admin/options/<int:option_id>")
-def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str:
-    """Change a proposal's text, or remove it (asking first when ballots rated it)."""
-    decision, token = _admin(decision_id)
-    target = decisions.get_option(decision, option_id)
-    if request.form.get("action") == "remove":
-        rated = decisions.option_rated_by(decision, target)
-        if rated and request.form.get("confirm") != "1":
-            return render_template(
-                "organizer/confirm_remove.html", decision=decision, option=target, rated=rated
-            )
-        try:
-            decisions.remove_option(decision, target)
-        except DomainError as exc:
-            return _failed(decision, token, exc)
-        flash(
-            _("The proposal is removed.")
-            if decision.method == "consensus"
-            else _("The option is removed."),
-            "success",
-        )
-        return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
-    label = request.form.get("label", "")
-    try:
-        decisions.update_option(decision, target, label)
-    except DomainError as exc:
-        return _failed(
-            decision,
-            token,
-            exc,
-            prefix=f"option-{option_id}.",
-            values={f"option-{option_id}": label},
-        )
-    flash(
-        _("The proposal is changed.")
-        if decision.method == "consensus"
-        else _("The option is changed."),
-        "success",
-    )
-    return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
-
-
 @bp.post("/d/<decision_id>/admin/link")
 def new_link(decision_id: str) -> Response:
     """Replace the admin link: the old one stops working; this browser keeps the new one."""
@@ -462,4 +396,5 @@ def export_ics(decision_id: str) -> Response:
     return _download(text, "text/calendar", f"{decision.id}-{option.id}.ics")
 
 
+from . import options as _options  # noqa: E402,F401 - adding, changing, hiding, removing options
 from . import participation as _participation  # noqa: E402,F401 - invites, outcome, comments

@@ -81,4 +81,11 @@ def record(decision_id: str) -> tuple[str, int]:
         return render_template("public/results_hidden.html", **ctx), 403
     if ctx["is_admin"]:
         g.no_store = True
-    return render_template("public/record.html", **ctx, **record_context(decision, ctx)), 200
+    from ...services import decision_log
+
+    return render_template(
+        "public/record.html",
+        **ctx,
+        **record_context(decision, ctx),
+        log=decision_log.entries(decision),
+    ), 200
