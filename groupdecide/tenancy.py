@@ -13,9 +13,14 @@
    (a WSGI middleware) and ``url_for`` leaves the prefix out again. A disabled tenant answers
    with a page that says so (404) and a plain 404 in the API.
 
-Known gaps of an ORM filter, which the code avoids: raw ``text()`` SQL, Core
-``connection.execute`` and ``Session.get`` served from the identity map. Lookups go by
-``select`` with the id; ``tests/test_tenancy.py`` walks the URL map with another tenant's ids.
+The gaps of an ORM filter are closed here, not avoided by convention: the filter is applied
+whenever a tenant-scoped entity appears anywhere in a statement (also inside subqueries,
+CTEs, ``exists`` and scalar subqueries, which ``all_mappers`` does not list); a statement that
+names a tenant-scoped *table* the criteria cannot reach (Core ``Table``/``table()``, ``text()``)
+raises ``TenancyError``; ``Session.get`` (see ``tenant_session.py``) answers None for another
+tenant's row found in the identity map. ``all_tenants=True`` is the one, explicit way across
+tenants; on PostgreSQL it also lifts the second wall for that one statement (``rls.py``).
+``tests/test_tenancy.py`` and ``tests/test_isolation_*.py`` prove each shape.
 """
 
 from __future__ import annotations
@@ -33,10 +38,13 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from .extensions import db
 from .models import Tenant, TenantScoped
+from .tenancy_scan import scan as _scan
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
 
 _current_id: ContextVar[int | None] = ContextVar("groupdecide_tenant_id", default=None)
+# True while a statement marked ``all_tenants=True`` runs: rls.py lets it past the policies
+_all_tenants: ContextVar[bool] = ContextVar("groupdecide_all_tenants", default=False)
 
 
 class TenancyError(RuntimeError):
@@ -45,6 +53,22 @@ class TenancyError(RuntimeError):
 
 def current_tenant_id() -> int | None:
     return _current_id.get()
+
+
+def across_tenants() -> bool:
+    """Whether the statement running now was explicitly marked ``all_tenants=True``."""
+    return _all_tenants.get()
+
+
+@contextmanager
+def all_tenants() -> Iterator[None]:
+    """The narrow way across tenants for operator code that cannot mark a statement (e.g. a
+    sequence fix-up): every statement inside passes both walls. Never use it in a request."""
+    tok = _all_tenants.set(True)
+    try:
+        yield
+    finally:
+        _all_tenants.reset(tok)
 
 
 def current_tenant() -> Tenant:
@@ -147,21 +171,38 @@ def _is_scoped(state: ORMExecuteState) -> bool:
     )
 
 
-def _filter_reads(state: ORMExecuteState) -> None:
-    if not (state.is_select or state.is_update or state.is_delete):
-        return
+def _filter_reads(state: ORMExecuteState) -> Any:
+    """Filter every statement that reads or changes tenant-scoped rows, at any depth; fail
+    closed on shapes the filter cannot reach and on any of them without a current tenant."""
     if state.is_column_load:
-        return
+        return None
     if state.execution_options.get("all_tenants"):
-        return
-    if not _is_scoped(state):
-        return
+        tok = _all_tenants.set(True)
+        try:
+            return state.invoke_statement()
+        finally:
+            _all_tenants.reset(tok)
+    if _all_tenants.get():
+        return None
+    # a relationship load is built by the ORM from the mapper (its join condition uses bare
+    # columns): the criteria reach it, as they reach any ORM entity
+    orm, unreachable = (False, None) if state.is_relationship_load else _scan(state.statement)
+    if unreachable:
+        raise TenancyError(
+            f"{unreachable}: a tenant-scoped table the filter cannot reach; select the ORM "
+            "entity, or mark operator code with all_tenants=True"
+        )
+    if not (orm or _is_scoped(state)):
+        return None
+    if state.is_insert:
+        raise TenancyError("bulk INSERT of tenant-scoped rows bypasses the write guard")
     tid = _current_id.get()
     if tid is None:
         raise TenancyError("a tenant-scoped query ran with no current tenant")
     state.statement = state.statement.options(
         with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True)
     )
+    return None
 
 
 def _guard_writes(session: Session, _ctx: Any, _instances: Any) -> None:
