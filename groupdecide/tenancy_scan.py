@@ -32,6 +32,16 @@ def scoped_tables() -> frozenset[str]:
     return _scoped_names
 
 
+_patterns: dict[frozenset[str], re.Pattern[str]] = {}
+
+
+def _text_re(names: frozenset[str]) -> re.Pattern[str]:
+    """A pattern that finds any of these table names in SQL text."""
+    if names not in _patterns:
+        _patterns[names] = re.compile(r"\b(" + "|".join(sorted(names)) + r")\b", re.I)
+    return _patterns[names]
+
+
 def _base_table(el: Any) -> sa.TableClause | None:
     """The table under any number of aliases (None for a subquery of a select)."""
     while isinstance(el, selectable.Alias) and not isinstance(el, selectable.Subquery):
@@ -60,7 +70,7 @@ def scan(statement: Any) -> tuple[bool, str | None]:
     A bare column is fine inside a select that reads its table as an ORM entity (the ORM's own
     primary-key lookups do that): it binds to that filtered FROM."""
     names = scoped_tables()
-    text_re = re.compile(r"\b(" + "|".join(sorted(names)) + r")\b", re.I)
+    text_re = _text_re(names)
     orm = False
     stack: list[tuple[Any, frozenset[str]]] = [(statement, frozenset())]
     seen: set[tuple[int, frozenset[str]]] = set()
