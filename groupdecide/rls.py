@@ -191,6 +191,11 @@ def _transaction_end(conn: Connection, *_args: Any) -> None:
     conn.info.pop(_KEY, None)
 
 
+def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+    """Back in the pool: nothing of this transaction may leak into the next checkout."""
+    record.info.pop(_KEY, None)
+
+
 def _savepoint_rolled_back(conn: Connection, *_args: Any) -> None:
     """A rollback to a savepoint undoes the settings made after it: set them again."""
     if conn.info.get(_KEY) is not None:
@@ -210,6 +215,7 @@ def init_engine(engine: Engine, role: str = APP_ROLE) -> None:
     event.listen(engine, "commit", _transaction_end)
     event.listen(engine, "rollback", _transaction_end)
     event.listen(engine, "rollback_savepoint", _savepoint_rolled_back)
+    event.listen(engine, "checkin", _checked_in)
     if not _listening:
         event.listen(Session, "after_begin", _after_begin)
         _listening = True

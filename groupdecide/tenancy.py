@@ -17,7 +17,8 @@ The gaps of an ORM filter are closed here, not avoided by convention: the filter
 whenever a tenant-scoped entity appears anywhere in a statement (also inside subqueries,
 CTEs, ``exists`` and scalar subqueries, which ``all_mappers`` does not list); a statement that
 names a tenant-scoped *table* the criteria cannot reach (Core ``Table``/``table()``, ``text()``)
-raises ``TenancyError``; ``Session.get`` (see ``tenant_session.py``) answers None for another
+raises ``TenancyError``, at the session and (for Core sent to the session's connection) at
+the connection; ``Session.get`` (see ``tenant_session.py``) answers None for another
 tenant's row found in the identity map. ``all_tenants=True`` is the one, explicit way across
 tenants; on PostgreSQL it also lifts the second wall for that one statement (``rls.py``).
 ``tests/test_tenancy.py`` and ``tests/test_isolation_*.py`` prove each shape.
@@ -34,7 +35,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, has_request_context
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.pool import Pool
 
 from .extensions import db
 from .models import Tenant, TenantScoped
@@ -172,8 +175,8 @@ def _is_scoped(state: ORMExecuteState) -> bool:
 
 
 def _filter_reads(state: ORMExecuteState) -> Any:
-    """Filter every statement that reads or changes tenant-scoped rows, at any depth; fail
-    closed on shapes the filter cannot reach and on any of them without a current tenant."""
+    """Run every session statement through the filter; mark it as vetted while it runs, so
+    the connection-level guard below lets it pass."""
     if state.is_column_load:
         return None
     if state.execution_options.get("all_tenants"):
@@ -182,8 +185,18 @@ def _filter_reads(state: ORMExecuteState) -> Any:
             return state.invoke_statement()
         finally:
             _all_tenants.reset(tok)
-    if _all_tenants.get():
-        return None
+    if not _all_tenants.get():
+        _apply_filter(state)
+    tok_v = _vetted.set(True)
+    try:
+        return state.invoke_statement()
+    finally:
+        _vetted.reset(tok_v)
+
+
+def _apply_filter(state: ORMExecuteState) -> None:
+    """Filter every statement that reads or changes tenant-scoped rows, at any depth; fail
+    closed on shapes the filter cannot reach and on any of them without a current tenant."""
     # a relationship load is built by the ORM from the mapper (its join condition uses bare
     # columns): the criteria reach it, as they reach any ORM entity
     orm, unreachable = (False, None) if state.is_relationship_load else _scan(state.statement)
@@ -193,7 +206,7 @@ def _filter_reads(state: ORMExecuteState) -> Any:
             "entity, or mark operator code with all_tenants=True"
         )
     if not (orm or _is_scoped(state)):
-        return None
+        return
     if state.is_insert:
         raise TenancyError("bulk INSERT of tenant-scoped rows bypasses the write guard")
     tid = _current_id.get()
@@ -202,7 +215,38 @@ def _filter_reads(state: ORMExecuteState) -> Any:
     state.statement = state.statement.options(
         with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True)
     )
-    return None
+
+
+# Core on the session's own connection (``db.session.connection().execute(...)``) skips the
+# ORM events above. Inside a session transaction, a SELECT or ``text()`` that did not come
+# through them is scanned here, and refused where it names a tenant-scoped table the filter
+# cannot reach. (The flush's own INSERT/UPDATE/DELETE are guarded by ``_guard_writes``.
+# Engine connections outside a session, as migrations use, are not the application's path.)
+_SESSION_CONN = "groupdecide_session"
+_vetted: ContextVar[bool] = ContextVar("groupdecide_vetted", default=False)
+
+
+def _mark_session_conn(_session: Session, _transaction: Any, conn: Any) -> None:
+    conn.info[_SESSION_CONN] = True
+
+
+def _unmark(conn: Any, *_args: Any) -> None:
+    conn.info.pop(_SESSION_CONN, None)
+
+
+def _unmark_pooled(_dbapi_conn: Any, record: Any) -> None:
+    record.info.pop(_SESSION_CONN, None)
+
+
+def _guard_core(conn: Any, statement: Any, *_args: Any) -> None:
+    """Refuse Core and ``text()`` reads of tenant-scoped tables on a session's connection."""
+    if _vetted.get() or _all_tenants.get() or not conn.info.get(_SESSION_CONN):
+        return
+    if not isinstance(statement, (sa.Select, sa.CompoundSelect, sa.TextClause)):
+        return
+    _orm, unreachable = _scan(statement)
+    if unreachable:
+        raise TenancyError(f"{unreachable}: Core SQL on the session's connection, unfiltered")
 
 
 def _guard_writes(session: Session, _ctx: Any, _instances: Any) -> None:
@@ -324,4 +368,9 @@ def init_app(app: Flask) -> None:
     if not _listening:
         event.listen(Session, "do_orm_execute", _filter_reads)
         event.listen(Session, "before_flush", _guard_writes)
+        event.listen(Session, "after_begin", _mark_session_conn)
+        event.listen(Engine, "before_execute", _guard_core)
+        event.listen(Engine, "commit", _unmark)
+        event.listen(Engine, "rollback", _unmark)
+        event.listen(Pool, "checkin", _unmark_pooled)
         _listening = True

@@ -226,3 +226,20 @@ def test_session_get_never_hands_out_another_tenants_row(app, two_tenants):
                 db.session.get_one(Decision, did)
         with pytest.raises(TenancyError):
             db.session.get(Decision, did)
+
+
+def test_core_sql_on_the_sessions_connection_is_refused(app, two_tenants):
+    """``db.session.connection().execute`` skips the ORM events: it is guarded all the same."""
+    with app.app_context():
+        b = find_tenant(two_tenants["b"])
+        with tenant_context(b):
+            conn = db.session.connection()
+            for stmt in (
+                sa.select(sa.func.count()).select_from(Decision.__table__),
+                sa.select(Ballot.__table__.c.name),
+                sa.text("SELECT count(*) FROM options"),
+            ):
+                with pytest.raises(TenancyError):
+                    conn.execute(stmt)
+            assert conn.execute(sa.text("SELECT 2")).scalar() == 2
+            assert db.session.execute(sa.select(sa.func.count(Decision.id))).scalar() == 0
