@@ -1,4 +1,5 @@
-"""Engine set-up: SQLite made safe for many workers, one commit per request."""
+"""Engine set-up: SQLite made safe for many workers, row-level security on PostgreSQL, one
+commit per request."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from . import rls
 from .errors import Conflict, handle_domain_error, handle_server_error
 from .extensions import db
 
@@ -75,6 +77,8 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _sqlite_setup(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        # PostgreSQL: the second wall (row-level security), see rls.py
+        rls.init_engine(engine, app.config.get("PG_APP_ROLE", rls.APP_ROLE))
 
     view_dispatch = app.dispatch_request
 

@@ -13,9 +13,15 @@
    (a WSGI middleware) and ``url_for`` leaves the prefix out again. A disabled tenant answers
    with a page that says so (404) and a plain 404 in the API.
 
-Known gaps of an ORM filter, which the code avoids: raw ``text()`` SQL, Core
-``connection.execute`` and ``Session.get`` served from the identity map. Lookups go by
-``select`` with the id; ``tests/test_tenancy.py`` walks the URL map with another tenant's ids.
+The gaps of an ORM filter are closed here, not avoided by convention: the filter is applied
+whenever a tenant-scoped entity appears anywhere in a statement (also inside subqueries,
+CTEs, ``exists`` and scalar subqueries, which ``all_mappers`` does not list); a statement that
+names a tenant-scoped *table* the criteria cannot reach (Core ``Table``/``table()``, ``text()``)
+raises ``TenancyError``, at the session and (for Core sent to the session's connection) at
+the connection; ``Session.get`` (see ``tenant_session.py``) answers None for another
+tenant's row found in the identity map. ``all_tenants=True`` is the one, explicit way across
+tenants; on PostgreSQL it also lifts the second wall for that one statement (``rls.py``).
+``tests/test_tenancy.py`` and ``tests/test_isolation_*.py`` prove each shape.
 """
 
 from __future__ import annotations
@@ -29,14 +35,19 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, has_request_context
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.pool import Pool
 
 from .extensions import db
 from .models import Tenant, TenantScoped
+from .tenancy_scan import scan as _scan
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
 
 _current_id: ContextVar[int | None] = ContextVar("groupdecide_tenant_id", default=None)
+# True while a statement marked ``all_tenants=True`` runs: rls.py lets it past the policies
+_all_tenants: ContextVar[bool] = ContextVar("groupdecide_all_tenants", default=False)
 
 
 class TenancyError(RuntimeError):
@@ -45,6 +56,22 @@ class TenancyError(RuntimeError):
 
 def current_tenant_id() -> int | None:
     return _current_id.get()
+
+
+def across_tenants() -> bool:
+    """Whether the statement running now was explicitly marked ``all_tenants=True``."""
+    return _all_tenants.get()
+
+
+@contextmanager
+def all_tenants() -> Iterator[None]:
+    """The narrow way across tenants for operator code that cannot mark a statement (e.g. a
+    sequence fix-up): every statement inside passes both walls. Never use it in a request."""
+    tok = _all_tenants.set(True)
+    try:
+        yield
+    finally:
+        _all_tenants.reset(tok)
 
 
 def current_tenant() -> Tenant:
@@ -147,21 +174,79 @@ def _is_scoped(state: ORMExecuteState) -> bool:
     )
 
 
-def _filter_reads(state: ORMExecuteState) -> None:
-    if not (state.is_select or state.is_update or state.is_delete):
-        return
+def _filter_reads(state: ORMExecuteState) -> Any:
+    """Run every session statement through the filter; mark it as vetted while it runs, so
+    the connection-level guard below lets it pass."""
     if state.is_column_load:
-        return
+        return None
     if state.execution_options.get("all_tenants"):
+        tok = _all_tenants.set(True)
+        try:
+            return state.invoke_statement()
+        finally:
+            _all_tenants.reset(tok)
+    if not _all_tenants.get():
+        _apply_filter(state)
+    tok_v = _vetted.set(True)
+    try:
+        return state.invoke_statement()
+    finally:
+        _vetted.reset(tok_v)
+
+
+def _apply_filter(state: ORMExecuteState) -> None:
+    """Filter every statement that reads or changes tenant-scoped rows, at any depth; fail
+    closed on shapes the filter cannot reach and on any of them without a current tenant."""
+    # a relationship load is built by the ORM from the mapper (its join condition uses bare
+    # columns): the criteria reach it, as they reach any ORM entity
+    orm, unreachable = (False, None) if state.is_relationship_load else _scan(state.statement)
+    if unreachable:
+        raise TenancyError(
+            f"{unreachable}: a tenant-scoped table the filter cannot reach; select the ORM "
+            "entity, or mark operator code with all_tenants=True"
+        )
+    if not (orm or _is_scoped(state)):
         return
-    if not _is_scoped(state):
-        return
+    if state.is_insert:
+        raise TenancyError("bulk INSERT of tenant-scoped rows bypasses the write guard")
     tid = _current_id.get()
     if tid is None:
         raise TenancyError("a tenant-scoped query ran with no current tenant")
     state.statement = state.statement.options(
         with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True)
     )
+
+
+# Core on the session's own connection (``db.session.connection().execute(...)``) skips the
+# ORM events above. Inside a session transaction, a SELECT or ``text()`` that did not come
+# through them is scanned here, and refused where it names a tenant-scoped table the filter
+# cannot reach. (The flush's own INSERT/UPDATE/DELETE are guarded by ``_guard_writes``.
+# Engine connections outside a session, as migrations use, are not the application's path.)
+_SESSION_CONN = "groupdecide_session"
+_vetted: ContextVar[bool] = ContextVar("groupdecide_vetted", default=False)
+
+
+def _mark_session_conn(_session: Session, _transaction: Any, conn: Any) -> None:
+    conn.info[_SESSION_CONN] = True
+
+
+def _unmark(conn: Any, *_args: Any) -> None:
+    conn.info.pop(_SESSION_CONN, None)
+
+
+def _unmark_pooled(_dbapi_conn: Any, record: Any) -> None:
+    record.info.pop(_SESSION_CONN, None)
+
+
+def _guard_core(conn: Any, statement: Any, *_args: Any) -> None:
+    """Refuse Core and ``text()`` reads of tenant-scoped tables on a session's connection."""
+    if _vetted.get() or _all_tenants.get() or not conn.info.get(_SESSION_CONN):
+        return
+    if not isinstance(statement, (sa.Select, sa.CompoundSelect, sa.TextClause)):
+        return
+    _orm, unreachable = _scan(statement)
+    if unreachable:
+        raise TenancyError(f"{unreachable}: Core SQL on the session's connection, unfiltered")
 
 
 def _guard_writes(session: Session, _ctx: Any, _instances: Any) -> None:
@@ -283,4 +368,9 @@ def init_app(app: Flask) -> None:
     if not _listening:
         event.listen(Session, "do_orm_execute", _filter_reads)
         event.listen(Session, "before_flush", _guard_writes)
+        event.listen(Session, "after_begin", _mark_session_conn)
+        event.listen(Engine, "before_execute", _guard_core)
+        event.listen(Engine, "commit", _unmark)
+        event.listen(Engine, "rollback", _unmark)
+        event.listen(Pool, "checkin", _unmark_pooled)
         _listening = True

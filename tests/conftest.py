@@ -78,6 +78,11 @@ def app(database_url: str, tmp_path: Any, request: pytest.FixtureRequest) -> Ite
     with application.app_context():
         if database_url not in _schema_made:
             db.create_all()
+            if database_url.startswith("postgresql"):
+                from groupdecide import rls
+
+                with db.engine.begin() as conn:
+                    rls.install(conn)  # the same DDL as migration 0005
             _schema_made.add(database_url)
         _clear(database_url)
         from groupdecide.cli import ensure_default_tenant

@@ -137,3 +137,109 @@ def test_writes_are_guarded(app, two_tenants):
             db.session.add(Option(decision_id=two_tenants["decision"]["id"], label="nobody"))
             db.session.flush()
         db.session.rollback()
+
+
+def test_the_dashboard_and_its_search_count_only_the_tenants_own_decisions(app, client):
+    """A new customer space read "32 decisions": the count was a subquery the filter missed."""
+    from tenant_admin.conftest import log_in, member_factory
+
+    make = member_factory(app)
+    make("tenant-a", "anna@example.org")
+    make("tenant-b", "bert@example.org")
+    a = Api(client, "tenant-a")
+    for n in range(3):
+        a.create(title=f"Budget round {n}")
+    Api(client, "tenant-b").create(title="Budget of B")
+    browser = app.test_client()
+    log_in(browser, "tenant-b", "bert@example.org")
+    page = browser.get("/t/tenant-b/admin/").get_data(as_text=True)
+    assert ">1 decision<" in page and "Budget round" not in page
+    found = browser.get("/t/tenant-b/admin/?q=Budget+round").get_data(as_text=True)
+    assert ">0 decisions<" in found
+    found = browser.get("/t/tenant-b/admin/?q=Budget").get_data(as_text=True)
+    assert ">1 decision<" in found and "Budget of B" in found
+
+
+def test_every_query_shape_is_filtered_or_refused(app, two_tenants):
+    """Subqueries, CTEs, exists, unions, aliases and joins are filtered at any depth; shapes
+    the filter cannot reach (Core tables, text()) fail closed; all_tenants stays explicit."""
+    from sqlalchemy.orm import aliased
+
+    from groupdecide.models import Tenant
+
+    did = two_tenants["decision"]["id"]
+    with app.app_context():
+        b = find_tenant(two_tenants["b"])
+        filtered = {
+            "count of a subquery": sa.select(sa.func.count()).select_from(
+                sa.select(Decision).subquery()
+            ),
+            "scalar subquery": sa.select(sa.select(sa.func.count(Ballot.id)).scalar_subquery()),
+            "exists": sa.select(sa.exists().where(Decision.id == did)),
+            "cte": sa.select(sa.func.count()).select_from(sa.select(Option).cte()),
+            "union": sa.select(sa.func.count()).select_from(
+                sa.union(sa.select(Decision.id), sa.select(Ballot.decision_id)).subquery()
+            ),
+            "alias": sa.select(sa.func.count(aliased(Decision).id)),
+            "correlated per tenant": sa.select(
+                sa.func.sum(
+                    sa.select(sa.func.count(Decision.id))
+                    .where(Decision.tenant_id == Tenant.id)
+                    .scalar_subquery()
+                )
+            ),
+            "outer join": sa.select(sa.func.count(Decision.id))
+            .select_from(Tenant)
+            .outerjoin(Decision, Decision.tenant_id == Tenant.id),
+        }
+        refused = {
+            "core table": sa.select(sa.func.count()).select_from(Decision.__table__),
+            "core column": sa.select(Decision.__table__.c.title),
+            "core alias": sa.select(Ballot.__table__.alias().c.id),
+            "lightweight table": sa.select(sa.func.count()).select_from(sa.table("ballots")),
+            "text": sa.text("SELECT count(*) FROM decisions"),
+            "text fragment": sa.select(sa.text("count(*)")).select_from(sa.text("options")),
+        }
+        with tenant_context(b):
+            for name, stmt in filtered.items():
+                assert db.session.execute(stmt).scalar() in (0, False, None), name
+            for name, stmt in refused.items():
+                with pytest.raises(TenancyError):
+                    db.session.execute(stmt)
+                db.session.rollback()
+            assert db.session.execute(sa.text("SELECT 1")).scalar() == 1
+        everything = sa.select(sa.func.count()).select_from(sa.select(Decision).subquery())
+        assert db.session.execute(everything.execution_options(all_tenants=True)).scalar() == 1
+
+
+def test_session_get_never_hands_out_another_tenants_row(app, two_tenants):
+    """``Session.get`` answers from the identity map without SQL: it must still say no."""
+    did = two_tenants["decision"]["id"]
+    with app.app_context():
+        a, b = find_tenant(two_tenants["a"]), find_tenant(two_tenants["b"])
+        with tenant_context(a):
+            mine = db.session.get(Decision, did)
+            assert mine is not None
+        with tenant_context(b):  # same session: the row sits in the identity map
+            assert db.session.get(Decision, did) is None
+            with pytest.raises(sa.exc.NoResultFound):
+                db.session.get_one(Decision, did)
+        with pytest.raises(TenancyError):
+            db.session.get(Decision, did)
+
+
+def test_core_sql_on_the_sessions_connection_is_refused(app, two_tenants):
+    """``db.session.connection().execute`` skips the ORM events: it is guarded all the same."""
+    with app.app_context():
+        b = find_tenant(two_tenants["b"])
+        with tenant_context(b):
+            conn = db.session.connection()
+            for stmt in (
+                sa.select(sa.func.count()).select_from(Decision.__table__),
+                sa.select(Ballot.__table__.c.name),
+                sa.text("SELECT count(*) FROM options"),
+            ):
+                with pytest.raises(TenancyError):
+                    conn.execute(stmt)
+            assert conn.execute(sa.text("SELECT 2")).scalar() == 2
+            assert db.session.execute(sa.select(sa.func.count(Decision.id))).scalar() == 0

@@ -336,5 +336,7 @@ def _fix_sequences() -> None:
             sa.text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
-            )
+            ),
+            # the sequence is shared by every tenant: its maximum is over all of them
+            execution_options={"all_tenants": True},
         )

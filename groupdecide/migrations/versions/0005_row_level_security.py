@@ -1,11 +1,15 @@
-"""row-level security on PostgreSQL (reserved for the isolation work)
+"""row-level security on PostgreSQL: the second wall around a tenant (see groupdecide/rls.py)
+
+Every table with ``tenant_id`` gets the policy ``tenant_isolation`` (enabled and forced), and
+the role ``groupdecide_app`` the app acts as. Nothing happens on SQLite (the ORM filter only).
 
 Revision ID: 0005
 Revises: 0004
 """
 
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+
+from groupdecide import rls
 
 revision = "0005"
 down_revision = "0004"
@@ -14,8 +18,8 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    rls.install(op.get_bind())
 
 
 def downgrade():
-    pass
+    rls.uninstall(op.get_bind())

@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from groupdecide import rls
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -56,6 +58,8 @@ def upgrade():
     with op.batch_alter_table("decision_log", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_decision_log_decision_id"), ["decision_id"])
         batch_op.create_index(batch_op.f("ix_decision_log_tenant_id"), ["tenant_id"])
+    # a new tenant-scoped table gets the policy of 0005 (PostgreSQL; nothing on SQLite)
+    rls.install(op.get_bind(), ["decision_log"])
 
 
 def downgrade():

@@ -40,6 +40,10 @@ def _anonymous_decisions(bind):
 
 def upgrade():
     bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        # 0005 forces row-level security, which binds a table owner too: this data pass is the
+        # operator's, across every tenant (reset at the end of upgrade)
+        bind.execute(sa.text("SELECT set_config('groupdecide.all_tenants', 'on', true)"))
     taken = {r[0] for r in bind.execute(sa.text("SELECT id FROM subscriptions")).all()}
     for decision_id, digest in _anonymous_decisions(bind):
         ids = [
@@ -65,6 +69,8 @@ def upgrade():
             sa.text("UPDATE decisions SET digest_ballot_id = :n WHERE id = :d"),
             {"n": int(reported), "d": decision_id},
         )
+    if bind.dialect.name == "postgresql":
+        bind.execute(sa.text("SELECT set_config('groupdecide.all_tenants', 'off', true)"))
 
 
 def downgrade():
