@@ -18,6 +18,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
+from .. import parsing
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import ROLES, AccountToken, Invitation, Membership, Tenant, User, UserSession
@@ -248,10 +249,9 @@ def add_member(tenant: Tenant, user: User, role: str) -> Membership:
 
 
 def get_member(member_id: object) -> Membership:
-    try:
-        mid = int(str(member_id))
-    except ValueError:
-        raise NotFound(_("There is no such member.")) from None
+    mid = parsing.parse_id(member_id)
+    if mid is None:  # beyond the column's range PostgreSQL would refuse the query
+        raise NotFound(_("There is no such member."))
     member = db.session.execute(
         sa.select(Membership).where(Membership.id == mid)
     ).scalar_one_or_none()
@@ -451,10 +451,9 @@ def pending_invitations() -> list[Invitation]:
 
 
 def revoke_invitation(invitation_id: object) -> None:
-    try:
-        iid = int(str(invitation_id))
-    except ValueError:
-        raise NotFound(_("There is no such invitation.")) from None
+    iid = parsing.parse_id(invitation_id)
+    if iid is None:
+        raise NotFound(_("There is no such invitation."))
     row = db.session.execute(sa.select(Invitation).where(Invitation.id == iid)).scalar_one_or_none()
     if row is None:
         raise NotFound(_("There is no such invitation."))

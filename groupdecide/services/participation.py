@@ -8,10 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import parsing
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Comment, Decision
-from .ballots import MAX_ID
 from .common import clean_text, limit, now
 from .decisions import effective_settings, phase_of
 
@@ -76,15 +76,12 @@ def add_comment(decision: Decision, data: dict[str, Any]) -> Comment:
 
 
 def get_comment(decision: Decision, comment_id: Any) -> Comment:
-    try:
-        cid = int(comment_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("There is no such comment.")) from None
+    cid = parsing.parse_id(comment_id)
     comment = (
         db.session.execute(
             sa.select(Comment).where(Comment.id == cid, Comment.decision_id == decision.id)
         ).scalar_one_or_none()
-        if 0 < cid <= MAX_ID
+        if cid is not None
         else None
     )
     if comment is None:

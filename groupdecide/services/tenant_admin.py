@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import parsing
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..models import ApiKey, Decision, Membership, Option, Tenant, User
@@ -120,12 +121,11 @@ def brand_css(tenant: Tenant) -> str:
 def _int_or_none(raw: object, field: str, lo: int, hi: int, errors: dict[str, str]) -> int | None:
     if raw in (None, ""):
         return None
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
+    if parsing.parse_int(raw, lo=-(10**18), hi=10**18) is None:
         errors[field] = _("Give a whole number.")
         return None
-    if not lo <= value <= hi:
+    value = parsing.parse_int(raw, lo=lo, hi=hi)
+    if value is None:
         errors[field] = _("Give a number from %(lo)d to %(hi)d.", lo=lo, hi=hi)
         return None
     return value
@@ -284,10 +284,9 @@ def new_key(tenant: Tenant, name: object) -> str:
 
 
 def revoke_key(key_id: object) -> ApiKey:
-    try:
-        kid = int(str(key_id))
-    except ValueError:
-        raise NotFound(_("There is no such key.")) from None
+    kid = parsing.parse_id(key_id)
+    if kid is None:
+        raise NotFound(_("There is no such key."))
     key = db.session.execute(sa.select(ApiKey).where(ApiKey.id == kid)).scalar_one_or_none()
     if key is None:
         raise NotFound(_("There is no such key."))
