@@ -68,3 +68,63 @@ def test_a_full_disk_answers_503(app, api, monkeypatch):
     resp = api.call("POST", f"/decisions/{did}/ballots", {"name": "Ann", "answers": {str(oid): 2}})
     assert resp.status_code == 503
     assert resp.get_json()["error"]["code"] == "unavailable"
+
+
+def _crafted_import(app, runner, tmp_path, **tenant_fields: Any) -> Any:
+    """Export a fresh tenant, change its settings as an attacker would, delete it and import
+    the crafted file."""
+    import json
+
+    from groupdecide.services.tenants import create_tenant
+
+    with app.app_context():
+        create_tenant("crafted", "Crafted")
+        db.session.commit()
+    path = tmp_path / "crafted.json"
+    assert runner.invoke(args=["tenant", "export", "crafted", "-o", str(path)]).exit_code == 0
+    data = json.loads(path.read_text())
+    data["tenant"].update(tenant_fields)
+    path.write_text(json.dumps(data))
+    assert runner.invoke(args=["tenant", "delete", "crafted", "--yes"]).exit_code == 0
+    return runner.invoke(args=["tenant", "import", str(path)])
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        (
+            {
+                "logo": __import__("base64").b64encode(b"<script>alert(1)</script>").decode(),
+                "logo_type": "text/html",
+            },
+            "tenant.logo",
+        ),
+        ({"brand_color": "red;}body{display:none"}, "tenant.brand_color"),
+        ({"frame_ancestors": "'self'; script-src 'unsafe-inline'"}, "tenant.frame_ancestors"),
+        ({"name": "\u202e\u200b"}, "tenant.name"),
+        ({"custom_domain": "evil example"}, "tenant.custom_domain"),
+    ],
+)
+def test_tenant_import_runs_the_settings_checks(app, runner, tmp_path, client, fields, field):
+    result = _crafted_import(app, runner, tmp_path, **fields)
+    assert result.exit_code == 1, result.output
+    assert field in result.output
+    # nothing of it was kept: no tenant, no logo served as a page, no rule in brand.css
+    assert client.get("/t/crafted/logo").status_code == 404
+    assert client.get("/t/crafted/brand.css").status_code == 404
+
+
+def test_tenant_import_keeps_a_real_logo_as_an_image(app, runner, tmp_path, client):
+    import base64
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(out, format="PNG")
+    logo = base64.b64encode(out.getvalue()).decode()
+    result = _crafted_import(app, runner, tmp_path, logo=logo, logo_type="text/html")
+    assert result.exit_code == 0, result.output
+    resp = client.get("/t/crafted/logo")
+    assert resp.status_code == 200
+    assert resp.mimetype == "image/png"

@@ -149,8 +149,11 @@ def clean_frame_ancestors(raw: object, errors: dict[str, str]) -> str:
 def update_settings(tenant: Tenant, data: dict[str, Any]) -> Tenant:
     """Name, language, colour, policy, defaults for new decisions, retention, embedding."""
     errors: dict[str, str] = {}
-    name = str(data.get("name", tenant.name) or "").strip()
-    if not name or len(name) > 200:
+    problems: dict[str, str] = {}
+    name = parsing.clean_text(
+        data.get("name", tenant.name), "name", max_len=200, min_len=1, errors=problems
+    )
+    if problems:  # also a name of nothing but invisible or control characters
         errors["name"] = _("Give a name of 1 to 200 characters.")
     locale = data.get("locale", tenant.locale)
     if locale not in LOCALES:
@@ -275,8 +278,9 @@ def list_keys() -> list[ApiKey]:
 
 
 def new_key(tenant: Tenant, name: object) -> str:
-    text = name.strip() if isinstance(name, str) else ""
-    if not text or len(text) > 100:
+    problems: dict[str, str] = {}
+    text = parsing.clean_text(name, "name", max_len=100, min_len=1, errors=problems)
+    if problems:
         raise ValidationFailed(
             _("Check the name."), {"name": _("Give the key a name of 1 to 100 characters.")}
         )
