@@ -39,7 +39,8 @@ def clean_email(raw: object, field: str = "email") -> str:
     if not text:
         message = _("Enter an e-mail address.")
         raise ValidationFailed(message, {field: message})
-    if len(text) > 254 or not EMAIL_RE.match(text):
+    # a NUL (which PostgreSQL refuses) or a lone surrogate is no address either
+    if len(text) > 254 or parsing.has_bad_characters(text) or not EMAIL_RE.fullmatch(text):
         raise ValidationFailed(
             _("Check the e-mail address."),
             {field: _("Enter an e-mail address such as name@example.org.")},

@@ -613,6 +613,10 @@ def add_option(
         errors,
     )
     fields = {k.replace("options.0.", ""): v for k, v in errors.items()}
+    if proposed_by is not None:  # a name like any other: checked, never cut
+        proposed_by = (
+            clean_text(proposed_by, "name", max_len=limit("NAME_MAX"), errors=fields) or None
+        )
     if not fields:
         existing = {o.label.casefold() for o in decision.options}
         if opts[0]["label"].casefold() in existing:

@@ -177,13 +177,15 @@ def propose(decision_id: str) -> Page:
     decision = decisions.get_decision(decision_id)
     label = request.form.get("label", "")
     settings = decisions.effective_settings(decision)
-    name = "" if settings.get("anonymous") else request.form.get("name", "").strip()[:100]
+    name = "" if settings.get("anonymous") else request.form.get("name", "").strip()
     try:
         decisions.add_option(decision, label, as_admin=False, proposed_by=name or None)
     except DomainError as exc:
         errors = (
             field_messages(exc.fields, decision.method) if exc.fields else {"label": exc.message}
         )
+        if "name" in errors:  # the proposer's name field
+            errors["proposer"] = errors.pop("name")
         return _render_participate(
             decision,
             proposal={"label": label, "name": name, "errors": errors},
