@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
-from ...services import ballots, decisions, participation
+from ...services import ballots, decisions
+from ..comments import comment_page
 from ..forms import CreateForm
 from ..helpers import parse_local_time
 
@@ -71,7 +72,7 @@ def admin_extras(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:
         "invites": invites,
         "invites_used": sum(1 for i in invites if i.used_at is not None),
         "duplicates": {} if settings.get("anonymous") else ballots.possible_duplicates(decision),
-        "comments": participation.list_comments(decision),
+        **comment_page(decision),
         "notify_values": {
             "notify_email": values.get("notify_email", decision.notify_email or ""),
             "notify_digest": decision.notify_digest,

@@ -25,6 +25,7 @@ from ...extensions import configured_limit, limiter
 from ...models import Ballot, Decision
 from ...services import ballots, decisions, notify, participation, results
 from .. import capabilities
+from ..comments import comment_page
 from ..messages import field_messages
 from ..qr import qr_svg
 from .ballot import ANSWER_READERS, form_values, schedule_grid
@@ -95,7 +96,7 @@ def _render_participate(
         invite_state=invite_state,
         by_invite=by_invite,
         vetoes=veto_values(decision, request.form if request.method == "POST" else None, None),
-        comments=participation.list_comments(decision) if ctx["comments_on"] else [],
+        **comment_page(decision, ctx["comments_on"]),
         comment=comment or {"name": "", "body": "", "errors": {}},
     )
     return page, status
