@@ -192,10 +192,30 @@ def handle_unavailable() -> Response:
     return resp
 
 
+def refused_by_database(error: BaseException) -> bool:
+    """The database refused a value the client sent (a NUL in text on PostgreSQL, a number
+    beyond a column): the last wall behind the checks of ``parsing``."""
+    from sqlalchemy.exc import DataError
+
+    seen = getattr(error, "original_exception", None) or error
+    return isinstance(seen, DataError)
+
+
 def handle_server_error(error: Exception) -> Response:
     """A 500 that tells nothing of the inside: no traceback, SQL or framework names."""
     if cannot_write(error):
         return handle_unavailable()
+    if refused_by_database(error):
+        from .extensions import db
+
+        log.warning("the database refused a value of the request", exc_info=error)
+        db.session.rollback()
+        if wants_json():
+            return json_error(400, "bad_request", _http_message(400))
+        return Response(
+            render_template("errors/error.html", status=400, message=_http_message(400)),
+            status=400,
+        )
     if not isinstance(error, HTTPException):
         log.exception("unhandled error")
     if wants_json():

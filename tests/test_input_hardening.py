@@ -305,3 +305,11 @@ def test_a_long_proposer_name_is_an_error_beside_it_never_cut(client, api):
     assert "100" in _error_of(resp.get_data(as_text=True), "proposer")
     labels = [o["label"] for o in api.call("GET", f"/decisions/{made['id']}").get_json()["options"]]
     assert "Picnic" not in labels
+
+
+def test_a_nul_in_the_log_in_address_or_a_decision_id_is_no_server_error(app, client, make_member):
+    make_member("acme", "olga@example.org", "owner")
+    resp = client.post("/t/acme/login", data={"email": "olga\x00@example.org", "password": "x"})
+    assert resp.status_code == 422  # the page says the address or password is not right
+    assert client.get("/t/acme/d/ab%00cd").status_code == 404
+    assert client.get("/t/public/api/v1/decisions/ab%00cd").status_code == 404

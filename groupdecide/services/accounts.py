@@ -49,6 +49,8 @@ def clean_email(raw: object, field: str = "email") -> str:
 
 
 def find_user(email: str) -> User | None:
+    if parsing.has_bad_characters(email):  # no address has them; PostgreSQL refuses a NUL
+        return None
     return db.session.execute(
         sa.select(User).where(User.email == email.strip().lower())
     ).scalar_one_or_none()

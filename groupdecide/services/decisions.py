@@ -46,7 +46,7 @@ def passive_label(locale: str) -> str:
 
 def get_decision(decision_id: str) -> Decision:
     """The current tenant's decision with this id, else NotFound (also for another tenant's)."""
-    if not isinstance(decision_id, str) or len(decision_id) > 24:
+    if not isinstance(decision_id, str) or len(decision_id) > 24 or "\x00" in decision_id:
         raise not_found()
     decision = db.session.execute(
         sa.select(Decision).where(Decision.id == decision_id)
@@ -62,7 +62,7 @@ def get_decision_for_update(decision_id: str) -> Decision:
         db.session.execute(
             sa.select(Decision).where(Decision.id == decision_id).with_for_update()
         ).scalar_one_or_none()
-        if isinstance(decision_id, str) and len(decision_id) <= 24
+        if isinstance(decision_id, str) and len(decision_id) <= 24 and "\x00" not in decision_id
         else None
     )
     if decision is None:

@@ -272,6 +272,11 @@ def test_no_form_field_or_query_parameter_answers_5xx(app: Any) -> None:
         posted.add(rule.endpoint)
     post_rules = {r.endpoint for r in app.url_map.iter_rules() if "POST" in (r.methods or ())}
     assert post_rules - NOT_FORMS <= posted
+    # A tenant or a decision id that no database keeps (PostgreSQL refuses a NUL in a query).
+    for bad in ("a%00b", "%ED%A0%80", "9" * 300):
+        for path in (f"/t/{bad}/login", f"/t/public/d/{bad}", f"/t/public/api/v1/decisions/{bad}"):
+            _check(world.client.get(path), f"GET {path[:80]}")
+            _post(world, path, [("csrf_token", world.csrf())], f"POST {path[:80]}")
     # Every query parameter the pages read, on every GET page, in rotation like the forms.
     ids = world.fresh()
     params = query_params()
