@@ -313,3 +313,10 @@ def test_a_nul_in_the_log_in_address_or_a_decision_id_is_no_server_error(app, cl
     assert resp.status_code == 422  # the page says the address or password is not right
     assert client.get("/t/acme/d/ab%00cd").status_code == 404
     assert client.get("/t/public/api/v1/decisions/ab%00cd").status_code == 404
+
+
+def test_a_5000_digit_choice_on_the_single_choice_ballot_is_an_error(client, api):
+    made = api.create("single")
+    resp = client.post(f"/t/public/d/{made['id']}", data={"choice": "9" * 5000, "name": "Ann"})
+    assert resp.status_code == 422
+    assert api.call("GET", f"/decisions/{made['id']}").get_json()["ballot_count"] == 0
