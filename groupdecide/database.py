@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -34,7 +34,9 @@ def _sqlite_setup(engine: Engine, busy_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
-        read_only = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        read_only = has_request_context() and (
+            request.method in ("GET", "HEAD", "OPTIONS") or g.get("cannot_write", False)
+        )
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 

@@ -137,8 +137,85 @@ def handle_domain_error(error: DomainError) -> Response:
     )
 
 
+# What SQLite and PostgreSQL say when nothing can be written: a read-only file or database,
+# a full disk. Not the client's fault and not a bug: the service is unavailable until the
+# operator acts, and the client may try again.
+_NO_WRITE_MESSAGES = (
+    "readonly database",
+    "read-only",
+    "database or disk is full",
+    "disk is full",
+    "no space left on device",
+    "could not extend file",
+)
+_NO_WRITE_SQLSTATES = {"25006", "53100"}  # read_only_sql_transaction, disk_full
+
+
+def cannot_write(error: BaseException) -> bool:
+    """The error (or what it wraps) says the database cannot be written to."""
+    seen: BaseException | None = getattr(error, "original_exception", None) or error
+    for _depth in range(5):
+        if seen is None:
+            return False
+        if getattr(seen, "sqlstate", None) in _NO_WRITE_SQLSTATES:
+            return True
+        if any(m in str(seen).lower() for m in _NO_WRITE_MESSAGES) and (
+            type(seen).__module__.split(".")[0] in ("sqlite3", "sqlalchemy", "psycopg")
+        ):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
+def handle_unavailable() -> Response:
+    """503 with Retry-After: the storage is full or read-only."""
+    from flask import g
+
+    from .extensions import db
+
+    log.error("the database cannot be written to (read-only or full)")
+    # The page below reads (tenant, language): in a new transaction that does not ask for the
+    # write lock, which a read-only file refuses.
+    g.cannot_write = True
+    db.session.rollback()
+    message = _(
+        "Nothing can be saved at the moment: the service's storage is full or read-only. "
+        "Nothing was changed. Please try again later."
+    )
+    if wants_json():
+        resp = json_error(503, "unavailable", message)
+    else:
+        resp = Response(
+            render_template("errors/error.html", status=503, message=message), status=503
+        )
+    resp.headers["Retry-After"] = "120"
+    return resp
+
+
+def refused_by_database(error: BaseException) -> bool:
+    """The database refused a value the client sent (a NUL in text on PostgreSQL, a number
+    beyond a column): the last wall behind the checks of ``parsing``."""
+    from sqlalchemy.exc import DataError
+
+    seen = getattr(error, "original_exception", None) or error
+    return isinstance(seen, DataError)
+
+
 def handle_server_error(error: Exception) -> Response:
     """A 500 that tells nothing of the inside: no traceback, SQL or framework names."""
+    if cannot_write(error):
+        return handle_unavailable()
+    if refused_by_database(error):
+        from .extensions import db
+
+        log.warning("the database refused a value of the request", exc_info=error)
+        db.session.rollback()
+        if wants_json():
+            return json_error(400, "bad_request", _http_message(400))
+        return Response(
+            render_template("errors/error.html", status=400, message=_http_message(400)),
+            status=400,
+        )
     if not isinstance(error, HTTPException):
         log.exception("unhandled error")
     if wants_json():

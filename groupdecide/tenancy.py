@@ -296,8 +296,8 @@ class CustomHostMiddleware:
         import time
 
         name = host.split(":", 1)[0].strip().lower().rstrip(".")
-        if not name:
-            return None
+        if not name or len(name) > 253 or any(ord(ch) < 33 for ch in name):
+            return None  # no host name; a NUL would make PostgreSQL refuse the query
         ttl = float(self.app.config.get("CUSTOM_HOST_CACHE_SECONDS", 30))
         hit = _host_cache.get(name)
         if hit is not None and hit[0] > time.monotonic():

@@ -10,6 +10,7 @@ from flask_smorest import Api as _Api
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from .. import parsing
 from ..errors import BadRequest, DomainError, ValidationFailed
 from .schemas import ErrorSchema
 
@@ -44,9 +45,24 @@ class Parser(FlaskParser):
     not an object are 400, invalid fields 422 naming each field."""
 
     def _raw_load_json(self, req: Any) -> Any:
-        if req.get_data(cache=True) and not is_json_request(req):
+        raw = req.get_data(cache=True)
+        if raw and not is_json_request(req):
             raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).")
-        return super()._raw_load_json(req)
+        if not is_json_request(req) or not raw.strip():
+            return core.missing
+        try:
+            # Depth, digits and characters are checked here, before any schema sees the body:
+            # the standard parser overflows the stack at 5,000 levels, int() refuses 5,000
+            # digits, and no database keeps a lone surrogate or a NUL.
+            data = parsing.load_json(raw)
+        except ValueError:
+            raise BadRequest(
+                "The body is not valid JSON (or nested too deeply, or a number is too long)."
+            ) from None
+        bad = parsing.bad_strings(data)
+        if bad:
+            raise ValidationFailed("Some fields hold characters that are not allowed.", bad)
+        return data
 
     def load_json(self, req: Any, schema: Any) -> Any:
         data = super().load_json(req, schema)

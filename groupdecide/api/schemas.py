@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from .. import voting
+from .. import parsing, voting
 
 Bool = lambda **kw: fields.Boolean(truthy={True}, falsy={False}, **kw)  # noqa: E731
 StrictInt = lambda **kw: fields.Integer(strict=True, **kw)  # noqa: E731
@@ -393,6 +393,33 @@ class CommentSchema(Schema):
 
 class CommentListSchema(Schema):
     items = fields.List(fields.Nested(CommentSchema), required=True)
+    next = fields.String(
+        allow_none=True,
+        metadata={"description": "the cursor of the next page; null on the last (extension)"},
+    )
+
+
+class CursorId(fields.Integer):
+    """A cursor: the id of the last comment seen, read by the one parser for ids."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
+        parsed = parsing.parse_id(value)
+        if parsed is None:
+            raise ValidationError("must be a cursor from an earlier answer")
+        return parsed
+
+
+class CommentQuerySchema(Schema):
+    limit = fields.Integer(
+        load_default=100,
+        validate=validate.Range(1, 200),
+        metadata={"description": "comments per page, 1 to 200 (extension)"},
+    )
+    cursor = CursorId(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "``next`` of the previous page (extension)"},
+    )
 
 
 class ResultSchema(Schema):

@@ -32,6 +32,7 @@ from .schemas import (
     BallotSchema,
     CommentInSchema,
     CommentListSchema,
+    CommentQuerySchema,
     CommentSchema,
     ConfirmQuerySchema,
     DecisionCreatedSchema,
@@ -427,13 +428,21 @@ class InviteItem(MethodView):
 class CommentCollection(MethodView):
     decorators = [limiter.limit(configured_limit("RATELIMIT_BALLOT"), methods=["POST"])]
 
+    @bp.arguments(CommentQuerySchema, location="query")
     @bp.response(200, CommentListSchema)
-    def get(self, decision_id: str) -> dict[str, Any]:
-        """The discussion, oldest first (an extension); empty while it is switched off."""
+    def get(self, query: dict[str, Any], decision_id: str) -> dict[str, Any]:
+        """The discussion, oldest first, in pages of ``limit`` (an extension); ``next`` is the
+        ``cursor`` of the next page. Empty while the discussion is switched off."""
         decision = _decision(decision_id)
         if not participation.comments_on(decision):
-            return {"items": []}
-        return {"items": [comment_json(c) for c in participation.list_comments(decision)]}
+            return {"items": [], "next": None}
+        rows, more = participation.list_comments(
+            decision, after=query.get("cursor"), limit=query["limit"]
+        )
+        return {
+            "items": [comment_json(c) for c in rows],
+            "next": None if more is None else str(more),
+        }
 
     @bp.arguments(CommentInSchema)
     @bp.response(201, CommentSchema)

@@ -17,6 +17,7 @@ from flask import has_request_context
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
+from .. import parsing
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import ROLES, AccountToken, Invitation, Membership, Tenant, User, UserSession
@@ -37,7 +38,8 @@ def clean_email(raw: object, field: str = "email") -> str:
     if not text:
         message = _("Enter an e-mail address.")
         raise ValidationFailed(message, {field: message})
-    if len(text) > 254 or not EMAIL_RE.match(text):
+    # a NUL (which PostgreSQL refuses) or a lone surrogate is no address either
+    if len(text) > 254 or parsing.has_bad_characters(text) or not EMAIL_RE.fullmatch(text):
         raise ValidationFailed(
             _("Check the e-mail address."),
             {field: _("Enter an e-mail address such as name@example.org.")},
@@ -46,6 +48,8 @@ def clean_email(raw: object, field: str = "email") -> str:
 
 
 def find_user(email: str) -> User | None:
+    if parsing.has_bad_characters(email):  # no address has them; PostgreSQL refuses a NUL
+        return None
     return db.session.execute(
         sa.select(User).where(User.email == email.strip().lower())
     ).scalar_one_or_none()
@@ -247,10 +251,9 @@ def add_member(tenant: Tenant, user: User, role: str) -> Membership:
 
 
 def get_member(member_id: object) -> Membership:
-    try:
-        mid = int(str(member_id))
-    except ValueError:
-        raise NotFound(_("There is no such member.")) from None
+    mid = parsing.parse_id(member_id)
+    if mid is None:  # beyond the column's range PostgreSQL would refuse the query
+        raise NotFound(_("There is no such member."))
     member = db.session.execute(
         sa.select(Membership).where(Membership.id == mid)
     ).scalar_one_or_none()
@@ -430,10 +433,9 @@ def pending_invitations() -> list[Invitation]:
 
 
 def revoke_invitation(invitation_id: object) -> None:
-    try:
-        iid = int(str(invitation_id))
-    except ValueError:
-        raise NotFound(_("There is no such invitation.")) from None
+    iid = parsing.parse_id(invitation_id)
+    if iid is None:
+        raise NotFound(_("There is no such invitation."))
     row = db.session.execute(sa.select(Invitation).where(Invitation.id == iid)).scalar_one_or_none()
     if row is None:
         raise NotFound(_("There is no such invitation."))

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import voting
+from .. import parsing, voting
 from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from ..extensions import db
 from ..models import Ballot, Decision, Invite, Subscription
@@ -21,7 +21,6 @@ from .anonymity import invite_use_shown
 from .common import clean_text, limit, now
 from .decisions import effective_settings, option_infos, phase_of
 
-MAX_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
 VETO_REASON_MAX = 1000
 CAST_FIELDS = {"name", "answers", "invite", "vetoes", "email"}
 
@@ -210,11 +209,8 @@ def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
 
 
 def get_ballot(decision: Decision, ballot_id: Any) -> Ballot:
-    try:
-        bid = int(ballot_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("There is no such ballot.")) from None
-    if not 0 < bid <= MAX_ID:  # beyond the column's range: nothing to look up
+    bid = parsing.parse_id(ballot_id)
+    if bid is None:  # not an id, or beyond the column's range: nothing to look up
         raise NotFound(_("There is no such ballot."))
     ballot = db.session.execute(
         sa.select(Ballot).where(Ballot.id == bid, Ballot.decision_id == decision.id)
@@ -388,15 +384,12 @@ def list_invites(decision: Decision) -> list[Invite]:
 
 
 def get_invite(decision: Decision, invite_id: Any) -> Invite:
-    try:
-        iid = int(invite_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("There is no such invite.")) from None
+    iid = parsing.parse_id(invite_id)
     invite = (
         db.session.execute(
             sa.select(Invite).where(Invite.id == iid, Invite.decision_id == decision.id)
         ).scalar_one_or_none()
-        if 0 < iid <= MAX_ID
+        if iid is not None
         else None
     )
     if invite is None:

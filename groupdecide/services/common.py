@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 
+from .. import parsing
 from ..errors import ValidationFailed
 from ..timeparse import TimeError, parse_instant
 
@@ -39,15 +40,5 @@ def iso(dt: datetime | None) -> str | None:
 def clean_text(
     value: Any, field: str, *, max_len: int, min_len: int = 0, errors: dict[str, str]
 ) -> str:
-    """A stripped string within its limits, or an entry in ``errors``."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[field] = "must be a string"
-        return ""
-    text = value.strip().replace("\x00", "")
-    if len(text) < min_len:
-        errors[field] = "is required" if min_len == 1 else f"needs at least {min_len} characters"
-    elif len(text) > max_len:
-        errors[field] = f"must be at most {max_len} characters"
-    return text
+    """A stripped string within its limits, or an entry in ``errors`` (see ``parsing``)."""
+    return parsing.clean_text(value, field, max_len=max_len, min_len=min_len, errors=errors)

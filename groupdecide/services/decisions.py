@@ -49,7 +49,7 @@ def passive_label(locale: str) -> str:
 
 def get_decision(decision_id: str) -> Decision:
     """The current tenant's decision with this id, else NotFound (also for another tenant's)."""
-    if not isinstance(decision_id, str) or len(decision_id) > 24:
+    if not isinstance(decision_id, str) or len(decision_id) > 24 or "\x00" in decision_id:
         raise not_found()
     decision = db.session.execute(
         sa.select(Decision).where(Decision.id == decision_id)
@@ -65,7 +65,7 @@ def get_decision_for_update(decision_id: str) -> Decision:
         db.session.execute(
             sa.select(Decision).where(Decision.id == decision_id).with_for_update()
         ).scalar_one_or_none()
-        if isinstance(decision_id, str) and len(decision_id) <= 24
+        if isinstance(decision_id, str) and len(decision_id) <= 24 and "\x00" not in decision_id
         else None
     )
     if decision is None:
@@ -718,6 +718,10 @@ def add_option(
         decision,
     )
     fields = {k.replace("options.0.", ""): v for k, v in errors.items()}
+    if proposed_by is not None:  # a name like any other: checked, never cut
+        proposed_by = (
+            clean_text(proposed_by, "name", max_len=limit("NAME_MAX"), errors=fields) or None
+        )
     if not fields:
         existing = {o.label.casefold() for o in decision.options}
         if opts[0]["label"].casefold() in existing:

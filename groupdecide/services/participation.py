@@ -8,34 +8,50 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import parsing
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Ballot, Comment, Decision
-from .ballots import MAX_ID, find_invite
+from .ballots import find_invite
 from .common import clean_text, limit, now
 from .decisions import effective_settings, phase_of
 
 COMMENT_MAX = 5000
-COMMENTS_SHOWN = 500
+# 470 long comments on one page took 30 s to render: pages of this many, newest page first.
+COMMENTS_PER_PAGE = 50
+COMMENTS_PAGE_MAX = 200
 
 
 def comments_on(decision: Decision) -> bool:
     return bool(effective_settings(decision).get("comments", True))
 
 
-def list_comments(decision: Decision) -> list[Comment]:
-    """The thread, oldest first (the newest ``COMMENTS_SHOWN``)."""
-    rows = (
-        db.session.execute(
-            sa.select(Comment)
-            .where(Comment.decision_id == decision.id)
-            .order_by(Comment.id.desc())
-            .limit(COMMENTS_SHOWN)
-        )
-        .scalars()
-        .all()
-    )
-    return list(reversed(rows))
+def list_comments(
+    decision: Decision, *, after: int | None = None, limit: int = COMMENTS_PAGE_MAX
+) -> tuple[list[Comment], int | None]:
+    """A page of the thread, oldest first, from the comment after ``after`` (an id); and the
+    cursor of the next page (None on the last one)."""
+    stmt = sa.select(Comment).where(Comment.decision_id == decision.id)
+    if after is not None:
+        stmt = stmt.where(Comment.id > after)
+    rows = list(db.session.execute(stmt.order_by(Comment.id).limit(limit + 1)).scalars())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].id if more and rows else None)
+
+
+def comment_page(
+    decision: Decision, *, before: int | None = None, limit: int = COMMENTS_PER_PAGE
+) -> tuple[list[Comment], int | None]:
+    """What a page shows: the newest ``limit`` comments before ``before`` (an id; None for
+    the newest), oldest first; and the id to pass as ``before`` for earlier ones (or None)."""
+    stmt = sa.select(Comment).where(Comment.decision_id == decision.id)
+    if before is not None:
+        stmt = stmt.where(Comment.id < before)
+    rows = list(db.session.execute(stmt.order_by(Comment.id.desc()).limit(limit + 1)).scalars())
+    more = len(rows) > limit
+    rows = list(reversed(rows[:limit]))
+    return rows, (rows[0].id if more and rows else None)
 
 
 def may_comment(
@@ -102,15 +118,12 @@ def add_comment(
 
 
 def get_comment(decision: Decision, comment_id: Any) -> Comment:
-    try:
-        cid = int(comment_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("There is no such comment.")) from None
+    cid = parsing.parse_id(comment_id)
     comment = (
         db.session.execute(
             sa.select(Comment).where(Comment.id == cid, Comment.decision_id == decision.id)
         ).scalar_one_or_none()
-        if 0 < cid <= MAX_ID
+        if cid is not None
         else None
     )
     if comment is None:

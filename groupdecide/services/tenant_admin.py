@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import timeparse
+from .. import parsing, timeparse
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..models import ApiKey, Decision, Membership, Option, Tenant, User
@@ -121,12 +121,11 @@ def brand_css(tenant: Tenant) -> str:
 def _int_or_none(raw: object, field: str, lo: int, hi: int, errors: dict[str, str]) -> int | None:
     if raw in (None, ""):
         return None
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
+    if parsing.parse_int(raw, lo=-(10**18), hi=10**18) is None:
         errors[field] = _("Give a whole number.")
         return None
-    if not lo <= value <= hi:
+    value = parsing.parse_int(raw, lo=lo, hi=hi)
+    if value is None:
         errors[field] = _("Give a number from %(lo)d to %(hi)d.", lo=lo, hi=hi)
         return None
     return value
@@ -150,8 +149,11 @@ def clean_frame_ancestors(raw: object, errors: dict[str, str]) -> str:
 def update_settings(tenant: Tenant, data: dict[str, Any]) -> Tenant:
     """Name, language, colour, policy, defaults for new decisions, retention, embedding."""
     errors: dict[str, str] = {}
-    name = str(data.get("name", tenant.name) or "").strip()
-    if not name or len(name) > 200:
+    problems: dict[str, str] = {}
+    name = parsing.clean_text(
+        data.get("name", tenant.name), "name", max_len=200, min_len=1, errors=problems
+    )
+    if problems:  # also a name of nothing but invisible or control characters
         errors["name"] = _("Give a name of 1 to 200 characters.")
     locale = data.get("locale", tenant.locale)
     if locale not in LOCALES:
@@ -283,8 +285,9 @@ def list_keys() -> list[ApiKey]:
 
 
 def new_key(tenant: Tenant, name: object) -> str:
-    text = name.strip() if isinstance(name, str) else ""
-    if not text or len(text) > 100:
+    problems: dict[str, str] = {}
+    text = parsing.clean_text(name, "name", max_len=100, min_len=1, errors=problems)
+    if problems:
         raise ValidationFailed(
             _("Check the name."), {"name": _("Give the key a name of 1 to 100 characters.")}
         )
@@ -292,10 +295,9 @@ def new_key(tenant: Tenant, name: object) -> str:
 
 
 def revoke_key(key_id: object) -> ApiKey:
-    try:
-        kid = int(str(key_id))
-    except ValueError:
-        raise NotFound(_("There is no such key.")) from None
+    kid = parsing.parse_id(key_id)
+    if kid is None:
+        raise NotFound(_("There is no such key."))
     key = db.session.execute(sa.select(ApiKey).where(ApiKey.id == kid)).scalar_one_or_none()
     if key is None:
         raise NotFound(_("There is no such key."))

@@ -185,8 +185,10 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
         and db.session.execute(sa.select(Tenant.id).where(Tenant.custom_domain == domain)).first()
     ):
         tdata["custom_domain"] = None
-    tenant = Tenant(**_load(Tenant, tdata))
+    # What the settings page and the operator's page check is set through their code only.
+    tenant = Tenant(**_load(Tenant, tdata, SKIP | CHECKED))
     db.session.add(tenant)
+    _import_settings(tenant, tdata)
     db.session.flush()
     users: dict[str, int] = {}
     for u in data.get("users", []):
@@ -283,6 +285,52 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
         db.session.flush()
     _fix_sequences()
     return tenant
+
+
+# The tenant's columns that the settings page (or the operator's page) checks: an export is
+# input like any other (a crafted one served its logo as text/html, broke brand.css with an
+# unchecked colour and added CSP directives through frame_ancestors).
+SETTINGS = (
+    "name",
+    "locale",
+    "policy",
+    "brand_color",
+    "default_results",
+    "default_access",
+    "retention_days",
+    "frame_ancestors",
+)
+LIMITS = ("max_open_decisions", "max_ballots", "max_members", "custom_domain")
+CHECKED = {*SETTINGS, *LIMITS, "default_anonymous", "logo", "logo_type", "logo_etag"}
+
+
+def _import_settings(tenant: Tenant, tdata: dict[str, Any]) -> None:
+    """An export's settings, limits, host name and logo, through the checks of the settings
+    page and the operator's page; their field errors are named ``tenant.<field>``."""
+    from .tenant_admin import set_limits, set_logo, update_settings
+
+    def blank(key: str) -> Any:  # an export writes "not set" as null, the pages as ""
+        return "" if tdata.get(key) is None else tdata[key]
+
+    try:
+        update_settings(tenant, {k: blank(k) for k in SETTINGS if k in tdata or k == "name"})
+        set_limits(tenant, {k: blank(k) for k in LIMITS})
+        anonymous = tdata.get("default_anonymous", False)
+        if not isinstance(anonymous, bool):
+            raise ValidationFailed(
+                _("Check the tenant."), {"default_anonymous": "must be true or false"}
+            )
+        tenant.default_anonymous = anonymous
+        if tdata.get("logo"):
+            try:
+                raw = base64.b64decode(str(tdata["logo"]), validate=True)
+            except ValueError:
+                raw = b""
+            set_logo(tenant, raw)  # re-encoded as PNG or JPEG, its type set from the image
+    except ValidationFailed as exc:
+        raise ValidationFailed(
+            exc.message, {f"tenant.{k}": v for k, v in exc.fields.items()}
+        ) from None
 
 
 def _refuse_live_copies(data: dict[str, Any]) -> None:

@@ -22,8 +22,9 @@ def _key_id(key: object) -> int | None:
         return None
     if isinstance(key, int):
         return key
-    if isinstance(key, str) and key.isascii() and key.isdigit() and str(int(key)) == key:
-        return int(key)
+    # at most 19 digits: int() refuses 5,000 of them, and no option id is that long
+    if isinstance(key, str) and key.isascii() and key.isdigit() and len(key) < 20:
+        return int(key) if str(int(key)) == key else None
     return None
 
 

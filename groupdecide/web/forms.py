@@ -13,7 +13,6 @@ service's complaints back beside the fields.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import zip_longest
@@ -23,7 +22,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from .. import timeparse
+from .. import parsing, timeparse
 from ..i18n import default_grade_names
 from ..services.decisions import passive_label
 from .helpers import locale_code
@@ -34,7 +33,7 @@ MAX_ROWS = 200
 MAX_GRADES = 10
 BULK_FIELDS = 4
 DURATIONS = (0, 30, 45, 60, 90, 120, 180, 240)
-_INT = re.compile(r"-?\d{1,9}")
+NUMBER_MAX = 999_999_999  # a typed setting; its own range is checked by the service
 
 
 def method_names() -> dict[str, tuple[str, str]]:
@@ -128,7 +127,8 @@ def _number(text: str | None) -> Any:
     text = (text or "").strip()
     if not text:
         return None
-    return int(text) if _INT.fullmatch(text) else text
+    value = parsing.parse_int(text, lo=-NUMBER_MAX, hi=NUMBER_MAX)
+    return text if value is None else value
 
 
 class MethodForm:
@@ -178,11 +178,8 @@ def _edit_list(
         form.values["focus"] = f"{prefix}-{len(rows) - 1}"
         return True
     if f"remove_{what}" in data:
-        try:
-            index = int(data[f"remove_{what}"])
-        except ValueError:
-            return True
-        if 0 <= index < len(rows):
+        index = parsing.parse_int(data[f"remove_{what}"], lo=0, hi=len(rows) - 1)
+        if index is not None:
             rows.pop(index)
         if not rows:
             rows.append("")
@@ -380,11 +377,8 @@ class ScheduleForm(MethodForm):
             form.values["focus"] = f"slot-{len(form.slots) - 1}"
             return True
         if "remove_slot" in data:
-            try:
-                index = int(data["remove_slot"])
-            except ValueError:
-                return True
-            if 0 <= index < len(form.slots):
+            index = parsing.parse_int(data["remove_slot"], lo=0, hi=len(form.slots) - 1)
+            if index is not None:
                 form.slots.pop(index)
             if not form.slots:
                 form.slots.append(_blank_slot())

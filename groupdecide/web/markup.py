@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -47,6 +49,13 @@ def render_markdown(text: str | None) -> Markup:
     """``text`` as sanitized HTML; links get rel="noopener noreferrer nofollow"."""
     if not text:
         return Markup("")
+    return _rendered(text)
+
+
+# Rendering and sanitizing is the slow part of a page with a long discussion; a text renders
+# the same every time (comments are never edited), so each is rendered once per worker.
+@lru_cache(maxsize=4096)
+def _rendered(text: str) -> Markup:
     html = _md.render(text)
     clean = nh3.clean(
         html,

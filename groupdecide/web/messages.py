@@ -14,6 +14,9 @@ from flask_babel import ngettext
 
 _EXACT: dict[str, Callable[[], str]] = {
     "is required": lambda: _("This is required."),
+    "contains characters that are not allowed": lambda: _(
+        "Remove the control characters from this text."
+    ),
     "must be a string": lambda: _("Enter text here."),
     "must be in the future": lambda: _("Choose a time in the future."),
     "rate at least one option": lambda: _("Rate at least one proposal."),

@@ -57,6 +57,10 @@ def safe_next(target: str | None, default: str) -> str:
     """``next`` only when it is a path on this site."""
     if not target:
         return default
+    # Browsers drop tabs and line breaks from a URL, so "/\r//evil.example" would leave the
+    # site; and a control character cannot go into the Location header at all.
+    if any(ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF for ch in target):
+        return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default

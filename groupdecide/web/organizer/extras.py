@@ -8,8 +8,9 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
-from ...services import ballots, decisions, participation
+from ...services import ballots, decisions
 from ...timeparse import TimeError, parse_local
+from ..comments import comment_page
 from ..forms import CreateForm
 from ..times import form_zone, zone_message
 
@@ -73,7 +74,7 @@ def admin_extras(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:
         "invites_used": sum(1 for i in invites if i.used_at is not None),
         "invite_use_shown": ballots.invite_use_shown(decision),
         "duplicates": {} if settings.get("anonymous") else ballots.possible_duplicates(decision),
-        "comments": participation.list_comments(decision),
+        **comment_page(decision),
         "notify_values": {
             "notify_email": values.get("notify_email", decision.notify_email or ""),
             "notify_digest": decision.notify_digest,

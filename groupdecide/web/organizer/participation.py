@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
+from ... import parsing
 from ...errors import DomainError, ValidationFailed
 from ...services import ballots, decisions, exports, notify, participation
 from . import _admin, _download, _failed, _render_admin, _see_other, bp
@@ -28,12 +29,12 @@ def invites(decision_id: str) -> Response | tuple[str, int]:
                 "success",
             )
             return _see_other("organizer.admin", decision_id=decision.id, _anchor="invites")
-        raw = values["count"].strip()
-        if not raw.isdigit():
+        count = parsing.parse_int(values["count"], lo=1, hi=ballots.INVITES_MAX)
+        if count is None:
             raise ValidationFailed(
                 _("Check the number of invites."), {"count": f"must be 1 to {ballots.INVITES_MAX}"}
             )
-        made = ballots.make_invites(decision, count=int(raw))
+        made = ballots.make_invites(decision, count=count)
     except DomainError as exc:
         return _failed(decision, token, exc, values=values)
     links = [notify.link("public.participate", decision, invite=t) for _i, t in made]

@@ -25,6 +25,7 @@ from ...extensions import configured_limit, limiter
 from ...models import Ballot, Decision
 from ...services import ballots, decisions, notify, participation, results
 from .. import capabilities
+from ..comments import comment_page
 from ..messages import field_messages
 from ..qr import qr_svg
 from .ballot import ANSWER_READERS, form_values, name_hint, schedule_grid
@@ -103,7 +104,7 @@ def _render_participate(
         invite_state=invite_state,
         by_invite=by_invite,
         vetoes=veto_values(decision, request.form if request.method == "POST" else None, None),
-        comments=participation.list_comments(decision) if ctx["comments_on"] else [],
+        **comment_page(decision, ctx["comments_on"]),
         comment=comment or {"name": "", "body": "", "errors": {}},
     )
     return page, status
@@ -185,13 +186,15 @@ def propose(decision_id: str) -> Page:
     decision = decisions.get_decision(decision_id)
     label = request.form.get("label", "")
     settings = decisions.effective_settings(decision)
-    name = "" if settings.get("anonymous") else request.form.get("name", "").strip()[:100]
+    name = "" if settings.get("anonymous") else request.form.get("name", "").strip()
     try:
         decisions.add_option(decision, label, as_admin=False, proposed_by=name or None)
     except DomainError as exc:
         errors = (
             field_messages(exc.fields, decision.method) if exc.fields else {"label": exc.message}
         )
+        if "name" in errors:  # the proposer's name field
+            errors["proposer"] = errors.pop("name")
         return _render_participate(
             decision,
             proposal={"label": label, "name": name, "errors": errors},

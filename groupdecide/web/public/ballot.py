@@ -9,7 +9,6 @@ page shows beside the option.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,12 +16,13 @@ from flask import g
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from ... import parsing
 from ...i18n import grade_names
 from ...models import Ballot, Decision
 from ..helpers import resistance_names
 
 NOT_RATED = ""
-_INT = re.compile(r"-?\d{1,9}")
+ANSWER_MAX = 999_999_999  # the method's own range is checked by the ballot service
 
 Reader = Callable[[Decision, MultiDict[str, str]], tuple[dict[str, int], dict[str, str]]]
 
@@ -38,8 +38,9 @@ def _numbers(
         raw = form.get(f"answer-{option.id}", NOT_RATED).strip()
         if raw == NOT_RATED:
             continue
-        if _INT.fullmatch(raw):
-            answers[str(option.id)] = int(raw)
+        value = parsing.parse_int(raw, lo=-ANSWER_MAX, hi=ANSWER_MAX)
+        if value is not None:
+            answers[str(option.id)] = value
         else:
             errors[f"answers.{option.id}"] = _("Enter a whole number.")
     return answers, errors
@@ -55,8 +56,9 @@ def consensus_answers(
         raw = form.get(f"answer-{option.id}", NOT_RATED).strip()
         if raw == NOT_RATED:
             continue
-        if raw.isdigit() and 0 <= int(raw) <= 10:
-            answers[str(option.id)] = int(raw)
+        value = parsing.parse_int(raw, lo=0, hi=10)
+        if value is not None:
+            answers[str(option.id)] = value
         else:
             errors[f"answers.{option.id}"] = _("Choose a value from 0 to 10.")
     return answers, errors

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from ... import parsing
 from ...errors import DomainError
 from ...models import Membership
 from ...services import accounts, tenant_admin
@@ -62,10 +63,8 @@ def dashboard() -> str:
     phase = request.args.get("phase", "")
     phase = phase if phase in ("collecting", "voting", "closed") else ""
     mine = request.args.get("mine") == "1"
-    try:
-        page_no = int(request.args.get("page", "1"))
-    except ValueError:
-        page_no = 1
+    # a page beyond any list is the last one; 10**20 would overflow PostgreSQL's OFFSET
+    page_no = parsing.parse_int(request.args.get("page", "1"), lo=1, hi=10**6) or 1
     page = tenant_admin.dashboard(
         q=q, phase=phase, page=page_no, mine_of=accounts.current_user_id() if mine else None
     )
