@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -105,10 +106,16 @@ class Server:
     def kill(self) -> None:
         """SIGKILL to the master and every worker (the whole process group)."""
         if self.proc is not None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            self._signal_group(signal.SIGKILL)
             self.proc.wait(timeout=10)
             self.proc = None
         self._close_log()
+
+    def _signal_group(self, sig: signal.Signals) -> None:
+        assert self.proc is not None
+        # the whole group may be gone already (gunicorn exited on its own)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, sig)
 
     def _close_log(self) -> None:
         if self._log is not None:
@@ -117,11 +124,11 @@ class Server:
 
     def stop(self) -> None:
         if self.proc is not None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+            self._signal_group(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+                self._signal_group(signal.SIGKILL)
                 self.proc.wait(timeout=10)
             self.proc = None
         self._close_log()
