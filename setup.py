@@ -8,6 +8,7 @@ for an editable install: a server started from an installed package speaks Germa
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -30,10 +31,21 @@ def compile_catalogs(target_root: Path) -> None:
             write_mo(fh, catalog)
 
 
+def copy_site_files(target_root: Path) -> None:
+    """The templates and static files, beside the code in the wheel: an installed package has
+    no checkout around it (``create_app`` prefers these copies when they are there)."""
+    for name in ("templates", "static"):
+        shutil.copytree(name, target_root / "groupdecide" / name, dirs_exist_ok=True)
+
+
 class BuildWithCatalogs(build_py):
     def run(self) -> None:
         super().run()
-        compile_catalogs(Path(".") if self.editable_mode else Path(self.build_lib))
+        if self.editable_mode:
+            compile_catalogs(Path("."))
+        else:
+            compile_catalogs(Path(self.build_lib))
+            copy_site_files(Path(self.build_lib))
 
 
 setup(cmdclass={"build_py": BuildWithCatalogs})

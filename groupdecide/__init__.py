@@ -9,6 +9,13 @@ from typing import Any
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+
+
+def _site_folder(name: str) -> str:
+    """``templates``/``static``: inside the package where a wheel put them, else the checkout's."""
+    packaged = HERE / name
+    return str(packaged if packaged.is_dir() else ROOT / name)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -20,8 +27,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=str(Path(instance_path or ROOT / "instance").resolve()),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=_site_folder("templates"),
+        static_folder=_site_folder("static"),
     )
     from . import config as config_mod
 

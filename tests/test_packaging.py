@@ -26,6 +26,16 @@ app = groupdecide.create_app({
 })
 with app.test_request_context("/"), force_locale("de"):
     print(gettext("Closed: %(title)s", title="X"))
+# a page, rendered from the templates the wheel carries, in German
+from flask_migrate import upgrade
+from groupdecide.cli import ensure_default_tenant
+with app.app_context():
+    upgrade()
+    ensure_default_tenant(app)
+assert app.template_folder.startswith(sys.argv[1]), app.template_folder
+page = app.test_client().get("/?lang=de", headers={"Host": "localhost"})
+assert page.status_code == 200, page.status_code
+print("Gemeinsam entscheiden, per Link" in page.get_data(as_text=True))
 """
 
 
@@ -67,7 +77,10 @@ def test_an_installed_wheel_serves_german(tmp_path):
     assert "License classifiers are deprecated" not in log
     (wheel,) = dist.glob("groupdecide-*.whl")
     with zipfile.ZipFile(wheel) as zf:
-        assert "groupdecide/translations/de/LC_MESSAGES/messages.mo" in zf.namelist()
+        names = zf.namelist()
+        assert "groupdecide/translations/de/LC_MESSAGES/messages.mo" in names
+        assert "groupdecide/templates/base.html" in names
+        assert "groupdecide/static/css/app.css" in names
         assert (
             "License-Expression: AGPL-3.0-or-later"
             in zf.read("groupdecide-0.1.0.dist-info/METADATA").decode()
@@ -91,7 +104,7 @@ def test_an_installed_wheel_serves_german(tmp_path):
         timeout=120,
     )
     assert ran.returncode == 0, ran.stderr[-3000:]
-    assert ran.stdout.strip() == "Abgeschlossen: X"
+    assert ran.stdout.split() == ["Abgeschlossen:", "X", "True"], ran.stdout
 
 
 @pytest.mark.sqlite_only
@@ -104,6 +117,8 @@ def test_a_plain_checkout_serves_german_without_compiling_first(tmp_path):
         checkout / "groupdecide",
         ignore=shutil.ignore_patterns("*.mo", "__pycache__"),
     )
+    for name in ("templates", "static"):
+        shutil.copytree(ROOT / name, checkout / name)
     assert not list(checkout.rglob("*.mo"))
     instance = tmp_path / "instance"
     instance.mkdir()
@@ -118,5 +133,5 @@ def test_a_plain_checkout_serves_german_without_compiling_first(tmp_path):
         timeout=120,
     )
     assert ran.returncode == 0, ran.stderr[-3000:]
-    assert ran.stdout.strip() == "Abgeschlossen: X"
+    assert ran.stdout.split() == ["Abgeschlossen:", "X", "True"], ran.stdout
     assert (checkout / "groupdecide/translations/de/LC_MESSAGES/messages.mo").exists()
