@@ -68,6 +68,16 @@ def _clear(url: str) -> None:
                 conn.execute(table.delete())
 
 
+@pytest.fixture(autouse=True)
+def _background_mail_done() -> Iterator[None]:
+    """Mail jobs run in threads after the commit (password resets): none may outlive its test
+    and touch the database the next test clears."""
+    yield
+    from groupdecide.services.mail import wait_for_background
+
+    wait_for_background()
+
+
 @pytest.fixture
 def app(database_url: str, tmp_path: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     overrides = getattr(request, "param", None) or {}

@@ -492,14 +492,15 @@ class Results(MethodView):
     @bp.response(200, ResultSchema)
     @bp.doc(security=[{"bearer": []}, {}])
     def get(self, decision_id: str) -> dict[str, Any]:
-        """The count, as far as the decision's result visibility allows. A token only ever adds
-        rights: one that is not this decision's admin token (an edit token, another decision's
-        token) reads what no token reads, and is refused only where that is nothing."""
+        """The count, as far as the decision's result visibility allows. A valid token of
+        lesser rights (the edit token of one of this decision's ballots) reads what no token
+        reads, never less; a token not valid for this decision (unknown, another decision's)
+        answers 401, as the contract says."""
         decision = _decision(decision_id)
         token = bearer()
         as_admin = bool(token) and auth.is_admin(decision, token)
-        notify.observe(decision)
-        if token and not as_admin and not results.results_visible(decision, as_admin=False):
+        if token and not as_admin and ballots.ballot_by_token(decision, token) is None:
             raise Unauthorized("This token is not valid for this decision.")
+        notify.observe(decision)
         results.require_results_visible(decision, as_admin=as_admin)
         return results.count(decision, as_admin=as_admin)

@@ -343,8 +343,6 @@ def _validate_options(
                     ends_at = val
         if starts_at and ends_at and ends_at <= starts_at:
             errors[f"options.{i}.ends_at"] = "must be after starts_at"
-        elif ends_at and not starts_at and f"options.{i}.starts_at" not in errors:
-            errors[f"options.{i}.starts_at"] = "is required with ends_at"
         # A slot nobody can attend any more is a typo (a year or a month off), not a choice.
         if starts_at and starts_at <= now():
             errors[f"options.{i}.starts_at"] = "must be in the future"
@@ -452,7 +450,9 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
     if options_ok and method is not None and start_phase == "voting":
         # Settings no ballot could meet (min_choices above the options): refused here, not
         # found out by the first participant who cannot vote.
-        errors.update(voting.option_problems(method, specific, answerable))
+        # (a max_choices above the options is harmless and accepted, as part one of the
+        # contract always did: nobody can choose more options than there are)
+        errors.update(voting.option_problems(method, specific, answerable, new=False))
     if errors:
         raise ValidationFailed(_("Some fields need another look."), errors)
     assert method is not None

@@ -342,7 +342,7 @@ def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None, page:
     # voting_starts_at once there are two options
     option_count = (
         sa.select(sa.func.count(Option.id))
-        .where(Option.decision_id == Decision.id)
+        .where(Option.decision_id == Decision.id, Option.hidden.is_(False))
         .correlate(Decision)
         .scalar_subquery()
     )

@@ -58,6 +58,9 @@ _EXACT: dict[str, Callable[[], str]] = {
         "Only systemic consensing has a passive solution."
     ),
     "must be after starts_at": lambda: _("The end must be after the start."),
+    "can only become more private once answers were given": lambda: _(
+        "Once answers are in, this can only become more private."
+    ),
     "3 to 40 of a-z, 0-9 and -, not starting or ending with -": lambda: _(
         "Use 3 to 40 characters: a to z, 0 to 9 and -, not at the start or the end."
     ),
@@ -135,6 +138,14 @@ def _at_most_options(method: str | None, num: int) -> str:
 
 
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"must not be more than the number of options \((\d+)\)"),
+        lambda m: ngettext(
+            "There is only %(num)s option to choose from.",
+            "There are only %(num)s options to choose from.",
+            int(m.group(1)),
+        ),
+    ),
     (
         re.compile(r"must be at most (\d+) characters"),
         lambda m: ngettext(

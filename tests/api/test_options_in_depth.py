@@ -33,9 +33,9 @@ def test_multiple_with_more_min_choices_than_options_is_refused_naming_the_field
     assert resp.status_code == 422
     err = resp.get_json()["error"]
     assert err["code"] == "validation_failed" and "settings.min_choices" in err["fields"]
+    # a max_choices above the options stays accepted (part one of the contract): harmless
     body["settings"] = {"max_choices": 5}
-    resp = api.call("POST", "/decisions", body)
-    assert resp.status_code == 422 and "settings.max_choices" in resp.get_json()["error"]["fields"]
+    assert api.call("POST", "/decisions", body).status_code == 201
     body["settings"] = {"min_choices": 2, "max_choices": 2}
     assert api.call("POST", "/decisions", body).status_code == 201
 

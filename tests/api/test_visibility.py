@@ -107,8 +107,11 @@ def test_a_token_of_lesser_rights_never_hides_a_public_read(app, api, client, ma
         api.call("PATCH", f"/decisions/{did}", {"phase": "closed"}, token=made["admin_token"])
     other = api.create()
     _slug, foreign_key = make_tenant()
-    tokens = {
-        "own edit token": ballot["edit_token"],
+    # valid for this decision, with lesser rights: never less than no token
+    lesser = {"own edit token": ballot["edit_token"]}
+    # not valid for this decision: 401 where the contract checks tokens (results), and never
+    # more than no token anywhere
+    invalid = {
         "another decision's admin token": other["admin_token"],
         "another tenant's API key": foreign_key,
         "an unknown token": "x" * 43,
@@ -122,17 +125,29 @@ def test_a_token_of_lesser_rights_never_hides_a_public_read(app, api, client, ma
         if plain.status_code != 200:
             continue  # not public (the ballots list needs the admin token)
         checked += 1
-        for kind, token in tokens.items():
+        for kind, token in lesser.items():
             resp = client.get(path, headers={"Authorization": f"Bearer {token}"})
             assert resp.status_code == 200, (path, kind, resp.get_json())
             assert resp.get_json() == plain.get_json(), (path, kind)
+        for kind, token in invalid.items():
+            resp = client.get(path, headers={"Authorization": f"Bearer {token}"})
+            if path.endswith("/results"):
+                assert resp.status_code == 401, (path, kind)
+                assert resp.get_json()["error"]["code"] == "unauthorized"
+            else:
+                assert resp.status_code == 200 and resp.get_json() == plain.get_json(), path
     assert checked >= 3  # the decision, its results and its discussion at least
 
     # where nothing is public, a token still has to be the right one
     hidden = api.create(settings={"results": "organizer"})
     url = f"/decisions/{hidden['id']}/results"
     assert api.call("GET", url).status_code == 403
+    # an edit token of another decision is not valid here; one of this decision is valid but
+    # may not read hidden results
     assert api.call("GET", url, token=ballot["edit_token"]).status_code == 401
+    mine = api.cast(hidden["id"], {hidden["decision"]["options"][0]["id"]: 2})
+    resp = api.call("GET", url, token=mine["edit_token"])
+    assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "results_hidden"
     assert api.call("GET", url, token=hidden["admin_token"]).status_code == 200
 
 

@@ -11,20 +11,24 @@ from groupdecide.extensions import db
 
 
 def _comments(app: Any, decision_id: str, n: int) -> None:
-    from groupdecide.models import Comment, Decision
+    from groupdecide.models import Comment, Decision, Tenant
+    from groupdecide.tenancy import tenant_context
 
     with app.app_context():
         decision = db.session.get(Decision, decision_id, execution_options={"all_tenants": True})
-        for i in range(n):
-            db.session.add(
-                Comment(
-                    tenant_id=decision.tenant_id,
-                    decision_id=decision_id,
-                    name=f"P{i}",
-                    body=f"Comment number {i:03d} with **bold** text",
+        tenant = db.session.get(Tenant, decision.tenant_id)
+        # written as the tenant, as the app writes (on PostgreSQL row-level security checks it)
+        with tenant_context(tenant):
+            for i in range(n):
+                db.session.add(
+                    Comment(
+                        tenant_id=decision.tenant_id,
+                        decision_id=decision_id,
+                        name=f"P{i}",
+                        body=f"Comment number {i:03d} with **bold** text",
+                    )
                 )
-            )
-        db.session.commit()
+            db.session.commit()
 
 
 def _shown(page: str) -> list[int]:

@@ -178,10 +178,10 @@ GRID_ROWS_SHOWN = 100
 def schedule_grid(
     decision: Decision, own: Ballot | None, *, visible: bool, anonymous: bool
 ) -> dict[str, Any]:
-    """``anonymous``: rows are numbered, not named (anonymous decisions, and wherever
-    ``individual_answers`` keeps names from this reader)."""
     """The others' answers beside a date poll's ballot (only where results may be seen):
-    rows of names (numbers when anonymous), the others' totals per slot, and the best slots."""
+    rows of names, the others' totals per slot, and the best slots. ``anonymous``: rows are
+    numbered, not named (anonymous decisions, and wherever ``individual_answers`` keeps names
+    from this reader)."""
     from ...services import ballots
 
     grid: dict[str, Any] = {"others": [], "totals": {}, "best": set(), "hidden_rows": 0}
