@@ -3,12 +3,16 @@ per client, and the open default tenant mails them only for a logged-in member."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from tenant_admin.conftest import log_in, member_factory
 from testkit import Api
 
+from groupdecide.extensions import db
+from groupdecide.models import MailRecord
 from groupdecide.services.mail import read_outbox
 
 
@@ -55,6 +59,56 @@ def test_mails_per_decision_and_per_tenant_are_limited(api, app):
     assert refused.status_code == 403
     assert "a day" in refused.get_json()["error"]["message"]
     assert len(outbox(app)) == 6
+
+
+@pytest.mark.app_config(MAIL_INVITES_PER_DECISION=10, MAIL_INVITES_PER_TENANT_DAY=4)
+def test_deleting_decisions_gives_no_mails_back_to_the_tenants_day(api, app):
+    first = api.create(settings={"access": "invite"})
+    assert _invite(api, first, addresses(3)).status_code == 201
+    gone = api.call("DELETE", f"/decisions/{first['id']}", token=first["admin_token"])
+    assert gone.status_code == 204
+    second = api.create(settings={"access": "invite"})
+    assert _invite(api, second, addresses(1, 10)).status_code == 201  # 4 in a day: the cap
+    api.call("DELETE", f"/decisions/{second['id']}", token=second["admin_token"])
+    third = api.create(settings={"access": "invite"})
+    refused = _invite(api, third, addresses(1, 20))
+    assert refused.status_code == 403
+    assert "a day" in refused.get_json()["error"]["message"]
+    assert len(outbox(app)) == 4
+
+
+def _age_mail_records(app, **delta):
+    with app.app_context():
+        db.session.execute(
+            sa.update(MailRecord)
+            .values(created_at=datetime.now(UTC) - timedelta(**delta))
+            .execution_options(all_tenants=True)
+        )
+        db.session.commit()
+
+
+def _mail_records(app):
+    with app.app_context():
+        return db.session.execute(
+            sa.select(sa.func.count(MailRecord.id)).execution_options(all_tenants=True)
+        ).scalar_one()
+
+
+@pytest.mark.app_config(MAIL_INVITES_PER_TENANT_DAY=3)
+def test_purge_forgets_old_mail_records_but_not_todays(api, app, runner):
+    made = api.create(settings={"access": "invite"})
+    assert _invite(api, made, addresses(2)).status_code == 201
+    _age_mail_records(app, days=8)
+    assert _invite(api, made, addresses(3, 2)).status_code == 201  # yesterday's cap is over
+    _age_mail_records(app, hours=2)  # both batches: today (5 > 3)
+    assert _invite(api, made, addresses(1, 9)).status_code == 403
+    _age_mail_records(app, days=8)  # now both are old enough to go
+    assert runner.invoke(args=["purge"]).exit_code == 0
+    assert _mail_records(app) == 0
+    assert _invite(api, made, addresses(3, 10)).status_code == 201
+    assert runner.invoke(args=["purge"]).exit_code == 0  # today's batch stays and counts
+    assert _mail_records(app) == 1
+    assert _invite(api, made, addresses(1, 20)).status_code == 403
 
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, RATELIMIT_INVITE_MAILS="4 per hour")

@@ -3,6 +3,7 @@
 from .account import ROLES, AccountToken, Invitation, Membership, User, UserSession
 from .base import TenantScoped, UTCDateTime, utcnow
 from .decision import Ballot, Decision, DecisionLogEntry, Invite, Option
+from .mail import MailRecord
 from .participation import Comment, Subscription
 from .tenant import ApiKey, Tenant
 
@@ -20,6 +21,7 @@ __all__ = [
     "Decision",
     "DecisionLogEntry",
     "Invite",
+    "MailRecord",
     "Option",
     "Tenant",
     "TenantScoped",

@@ -8,9 +8,14 @@ Checked before any invite is made (``check_invite_mails``), in this order:
    invitation link): ``MAIL_INVITES_OPEN_DEFAULT`` = ``members`` (the default), ``off`` or
    ``on`` (403);
 3. mails per decision, in all: ``MAIL_INVITES_PER_DECISION`` (403);
-4. mails per tenant in the last 24 hours: ``MAIL_INVITES_PER_TENANT_DAY`` (403);
+4. mails per tenant in the last 24 hours: ``MAIL_INVITES_PER_TENANT_DAY`` (403), summed over
+   the tenant's ``MailRecord`` rows, which outlive the decisions (deleting a decision, or its
+   invites, gives no mails back);
 5. mails per client (IP address), counted in the rate-limit storage:
    ``RATELIMIT_INVITE_MAILS`` (429, with ``Retry-After``), each address counting one.
+
+A batch that passes is recorded at once (one ``MailRecord`` with its number of addresses), in
+the same transaction as its invites: a request that fails later rolls both back.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from flask_babel import ngettext
 
 from ..errors import DomainError, Forbidden, ValidationFailed
 from ..extensions import db
-from ..models import Decision, Invite, Tenant
+from ..models import Decision, Invite, MailRecord, Tenant
 from .common import now
 
 
@@ -42,6 +47,18 @@ def _mailed(*criteria: sa.ColumnElement[bool]) -> int:
     return int(
         db.session.execute(
             sa.select(sa.func.count(Invite.id)).where(Invite.email.is_not(None), *criteria)
+        ).scalar_one()
+    )
+
+
+def _mailed_today() -> int:
+    """Invitation mails the current tenant sent in the last 24 hours (the records survive the
+    decisions they were for)."""
+    return int(
+        db.session.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(MailRecord.count), 0)).where(
+                MailRecord.kind == "invite", MailRecord.created_at > now() - timedelta(days=1)
+            )
         ).scalar_one()
     )
 
@@ -88,7 +105,8 @@ def _check_client(count: int) -> None:
 
 
 def check_invite_mails(tenant: Tenant, decision: Decision, emails: list[str]) -> None:
-    """Refuse a batch of invitation mails that would exceed a limit (see the module)."""
+    """Refuse a batch of invitation mails that would exceed a limit (see the module); record a
+    batch that passes, to count against the tenant's day."""
     cfg = current_app.config
     count = len(dict.fromkeys(emails))
     per_request = int(cfg["MAIL_INVITES_PER_REQUEST"])
@@ -109,7 +127,7 @@ def check_invite_mails(tenant: Tenant, decision: Decision, emails: list[str]) ->
             {"emails": _("Limit reached for this decision.")},
         )
     per_tenant = int(cfg["MAIL_INVITES_PER_TENANT_DAY"])
-    if _mailed(Invite.created_at > now() - timedelta(days=1)) + count > per_tenant:
+    if _mailed_today() + count > per_tenant:
         raise Forbidden(
             ngettext(
                 "Limit reached: this space sends at most %(num)d invitation by mail a day.",
@@ -119,6 +137,8 @@ def check_invite_mails(tenant: Tenant, decision: Decision, emails: list[str]) ->
             {"emails": _("Limit reached for today.")},
         )
     _check_client(count)
+    db.session.add(MailRecord(kind="invite", count=count))
+    db.session.flush()
 
 
 def init_app(app: Flask) -> None:

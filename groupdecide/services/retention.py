@@ -1,7 +1,10 @@
 """Retention: a tenant's closed decisions are deleted ``retention_days`` after closing.
 
 A decision closed when its ``closes_at`` passed, or when it was moved to ``closed`` (its
-``updated_at`` then tells when; a later change only keeps it longer)."""
+``updated_at`` then tells when; a later change only keeps it longer).
+
+Records of mails sent (``MailRecord``) only serve the daily cap: they go after
+``MAIL_RECORDS_DAYS`` days, whatever the tenant's retention."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Decision, Tenant
+from ..models import Decision, MailRecord, Tenant
 from ..tenancy import tenant_context
 from .common import now
 from .decisions import delete_decision
@@ -33,8 +36,25 @@ def expired(tenant: Tenant, at: datetime | None = None) -> list[Decision]:
     )
 
 
+# the cap counts the last 24 hours; a few days more leave room to look into a complaint
+MAIL_RECORDS_DAYS = 7
+
+
+def purge_mail_records(at: datetime | None = None) -> int:
+    """Delete every tenant's mail records older than ``MAIL_RECORDS_DAYS``; returns how many."""
+    cutoff = (at or now()) - timedelta(days=MAIL_RECORDS_DAYS)
+    result = db.session.execute(
+        sa.delete(MailRecord)
+        .where(MailRecord.created_at < cutoff)
+        .execution_options(all_tenants=True, synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def purge(at: datetime | None = None) -> dict[str, int]:
-    """Delete every tenant's expired decisions; returns how many per tenant slug."""
+    """Delete every tenant's expired decisions (and old mail records); returns how many
+    decisions per tenant slug."""
+    purge_mail_records(at)
     done: dict[str, int] = {}
     tenants = (
         db.session.execute(
