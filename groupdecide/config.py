@@ -86,9 +86,18 @@ class Defaults:
     # elsewhere), and per client over all addresses.
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
     RATELIMIT_LOGIN_CLIENT = "30 per minute;300 per hour"
-    # Reset requests per client, and per address (from anywhere: a mailbox is not flooded).
+    # Failed log-ins per address from all clients (web/auth/slowdown.py): past this many, each
+    # further failed answer waits LOGIN_SLOWDOWN_SECONDS (never a 429, never for the right
+    # password), so many clients together cannot guess fast at one account.
+    LOGIN_SLOWDOWN_AFTER = "20 per 15 minutes"
+    LOGIN_SLOWDOWN_SECONDS = 1.5
+    # Reset requests per client, and per address and client together (a stranger cannot use up
+    # the owner's own requests).
     RATELIMIT_ACCOUNT_MAIL = "5 per minute;30 per hour"
     RATELIMIT_RESET_ADDRESS = "3 per hour;10 per day"
+    # The mailbox: no new reset link is issued or mailed to a user who got this many in the
+    # last hour (services/resets.py; silent, the answer is the same for every address).
+    RESET_MAILS_PER_HOUR = 3
     # Invitations by mail (services/mail_limits.py): addresses per request, mails per decision
     # in all, per tenant a day, and per client (each address counts one). On the open default
     # tenant: "members" (only a logged-in member may mail invites), "off" or "on".

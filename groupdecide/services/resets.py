@@ -5,19 +5,24 @@ The request does the same work for a known and an unknown address: it only queue
 looked up and, for a member of the tenant, a link is issued and mailed (``send_reset``). So
 the answer takes the same time whether the address belongs to a member or not (measured
 before: 10.3 ms against 4.9 ms), and the same SQL runs inside the request
-(``tests/tenant_admin/test_mail_and_hosts.py``). Requests are limited per address and per
-client in the view (``RATELIMIT_RESET_ADDRESS``, ``RATELIMIT_ACCOUNT_MAIL``).
+(``tests/tenant_admin/test_mail_and_hosts.py``). Requests are limited per address and client
+together and per client in the view (``RATELIMIT_RESET_ADDRESS``, ``RATELIMIT_ACCOUNT_MAIL``);
+the mailbox is guarded here, after the answer: a user who got ``RESET_MAILS_PER_HOUR`` links in
+the last hour gets no new one, whoever asks (so a stranger can neither flood the owner's mailbox
+nor use up the owner's own requests).
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import Tenant
-from .common import limit
+from ..models import AccountToken, Tenant
+from .common import limit, now
 from .mail import after_commit_in_background, send_mail
 
 
@@ -37,7 +42,7 @@ def send_reset(tenant_id: int, address: str) -> bool:
     tenant = db.session.execute(sa.select(Tenant).where(Tenant.id == tenant_id)).scalar_one()
     with tenant_context(tenant), force_locale(tenant.locale):
         user = find_user(address)
-        if user is None or membership(user.id) is None:
+        if user is None or membership(user.id) is None or _mailbox_full(int(user.id)):
             db.session.rollback()
             return False
         token = issue_token(user, "reset")
@@ -59,3 +64,17 @@ def send_reset(tenant_id: int, address: str) -> bool:
         )
         db.session.commit()  # the mail leaves after this commit
     return True
+
+
+def _mailbox_full(user_id: int) -> bool:
+    """Whether this user got ``RESET_MAILS_PER_HOUR`` reset links in the last hour already."""
+    issued = db.session.execute(
+        sa.select(sa.func.count())
+        .select_from(AccountToken)
+        .where(
+            AccountToken.user_id == user_id,
+            AccountToken.purpose == "reset",
+            AccountToken.created_at > now() - timedelta(hours=1),
+        )
+    ).scalar_one()
+    return int(issued) >= limit("RESET_MAILS_PER_HOUR")

@@ -269,26 +269,7 @@ def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(
     assert [m[0] for m in outbox()] == ["olga@example.org"]
 
 
-@pytest.mark.app_config(
-    RATELIMIT_ENABLED=True, RATELIMIT_RESET_ADDRESS="2 per hour", RATELIMIT_ACCOUNT_MAIL="50/hour"
-)
-def test_reset_requests_are_limited_per_address_from_any_client(app, make_member, outbox):
-    make_member("acme", "olga@example.org")
-    codes = [
-        app.test_client()
-        .post(
-            "/t/acme/account/reset",
-            data={"email": "olga@example.org"},
-            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
-        )
-        .status_code
-        for i in range(3)
-    ]
-    assert codes == [303, 303, 429]
-    other = app.test_client().post("/t/acme/account/reset", data={"email": "mia@example.org"})
-    assert other.status_code == 303
-    wait_for_background()
-    assert len(outbox()) == 2
+# Reset limits per address and client, and the mailbox cap: test_login_limits.py.
 
 
 # ----------------------------------------------------------------------------- log-ins

@@ -26,6 +26,7 @@ from ...services import accounts
 from ...tenancy import current_tenant
 from ..messages import field_messages
 from .session import log_in, log_out, safe_next
+from .slowdown import after_failure
 
 bp = Blueprint("auth", __name__)
 
@@ -43,7 +44,9 @@ def _login_key() -> str:
 
 
 def _reset_key() -> str:
-    return "reset:" + _address()
+    """Address and client together, like log-ins: a stranger who asks for the owner's address
+    spends only their own requests. The mailbox is guarded in ``services.resets``."""
+    return f"reset:{_address()}|{get_remote_address()}"
 
 
 def _fields(exc: DomainError) -> dict[str, str]:
@@ -72,6 +75,7 @@ def login() -> Page:
                 name=current_tenant().name,
             )
         }
+        after_failure(_address())  # every failed answer, so its time tells nothing either
         return render_template(
             "auth/login.html", values={"email": email}, errors=errors, next=target
         ), 422

@@ -16,6 +16,7 @@ from ...extensions import configured_limit, limiter
 from ...services import accounts, tenant_admin, tenants
 from ...tenancy import forget_hosts
 from ..auth.session import log_in, log_out, safe_next
+from ..auth.slowdown import after_failure
 from ..messages import field_messages
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
@@ -57,6 +58,9 @@ def login() -> Page:
     email = request.form.get("email", "")
     user = accounts.authenticate(email, request.form.get("password", ""))
     if user is None or not user.is_operator:
+        from ..auth import _address
+
+        after_failure(_address())  # counted with the members' log-ins: one account, one password
         return render_template(
             "operator/login.html",
             values={"email": email},
