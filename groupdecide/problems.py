@@ -1,0 +1,82 @@
+"""What is wrong with one field, as a code with parameters.
+
+``voting/`` and ``services/`` raise field errors as ``FieldError("too_long", max=300)``. A
+``FieldError`` *is* its English message (a ``str``), so the API's error envelope (the contract's
+``fields``: ``{"answers.17": "must be between 0 and 10"}``), logs and the CLI show it as it is,
+while the pages render the same code and parameters in the reader's language
+(``groupdecide/web/problem_text.py``). Every code has its English message in :data:`MESSAGES`;
+an unknown code fails at once, where it is raised.
+
+Pure Python: no Flask, no database, so that ``voting/`` can use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["MESSAGES", "FieldError", "english"]
+
+Template = str | Callable[[Mapping[str, Any]], str]
+
+
+def _plural(one: str, many: str, key: str = "n") -> Callable[[Mapping[str, Any]], str]:
+    """A message whose words follow the number ``params[key]`` ("1 option", "2 options")."""
+
+    def render(params: Mapping[str, Any]) -> str:
+        return (one if params[key] == 1 else many).format(**params)
+
+    return render
+
+
+# code -> the English message (the API shows it as it is): a str.format template over the
+# parameters, or a function of them. Kept in sections per area, so that additions of parallel
+# work do not collide.
+MESSAGES: dict[str, Template] = {
+    # --- common -------------------------------------------------------------------------
+    "required": "is required",
+    "not_a_string": "must be a string",
+    "not_an_integer": "must be an integer",
+    "not_a_boolean": "must be true or false",
+    "not_an_object": "must be an object",
+    "unknown_field": "unknown field",
+    # --- voting/ ------------------------------------------------------------------------
+    # --- services/ ----------------------------------------------------------------------
+    # --- web/ ---------------------------------------------------------------------------
+}
+
+
+def english(code: str, params: Mapping[str, Any]) -> str:
+    """The English message of ``code`` with ``params`` filled in."""
+    template = MESSAGES[code]
+    return template(params) if callable(template) else template.format(**params)
+
+
+class FieldError(str):
+    """A field's problem: ``code`` and ``params``, and (as a ``str``) its English message."""
+
+    code: str
+    params: Mapping[str, Any]
+
+    def __new__(cls, code: str, /, **params: Any) -> FieldError:
+        if code not in MESSAGES:
+            raise KeyError(f"unknown field error code {code!r}: add it to problems.MESSAGES")
+        self = super().__new__(cls, english(code, params))
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "params", MappingProxyType(dict(params)))
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("FieldError is immutable")
+
+    def __repr__(self) -> str:
+        args = "".join(f", {k}={v!r}" for k, v in self.params.items())
+        return f"FieldError({self.code!r}{args})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.code, dict(self.params)))
+
+
+def _rebuild(code: str, params: dict[str, Any]) -> FieldError:
+    return FieldError(code, **params)
