@@ -69,7 +69,11 @@ def option_problems(
     Compatibility wrapper: callers move to get_method()/result_json() next.
     """
     m = get_method(method)
-    return m.option_problems(m.stored_settings(stored), n_options, new=new)
+    problems = m.option_problems(m.stored_settings(stored), n_options, new=new)
+    # as before: a setting that is not stored (a default) is not reported
+    return {
+        k: v for k, v in problems.items() if stored.get(k.removeprefix("settings.")) is not None
+    }
 
 
 def validate_answers(
