@@ -9,9 +9,10 @@ Both sides start from the same plain ballots (a list of ``{option_id: value}`` d
 so each time includes turning them into whatever the counting code needs: for
 pref-voting that is grouping identical ballots (to its advantage) and building the
 ``Profile`` / ``ProfileWithTies`` / ``GradeProfile``; for us it is the whole count
-(``get_method(key).tally()`` and ``result_json()``). Ours is the best of a few runs; the other side runs once. Where a pref-voting run
-would take longer than ``--budget`` seconds (predicted from a pilot run on a sample of
-the ballots, scaled linearly) it is not run and the prediction is shown, marked ``~``.
+(``get_method(key).tally()`` and ``result_json()``). Ours is the best of a few runs; the
+other side runs once. Where a pref-voting run would take longer than ``--budget``
+seconds (predicted from a pilot run on a sample of the ballots, scaled linearly) it is
+not run and the prediction is shown, marked ``~``.
 
 The figures are printed and written to bench/results.md and bench/results.json.
 """
