@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ..problems import FieldError
 from .base import OptionInfo
 from .methods import MethodSettings, get_method
 from .serialize import result_json
@@ -62,9 +61,10 @@ def effective_settings(method: str, stored: Mapping[str, Any], n_options: int) -
 
 def option_problems(
     method: str, stored: Mapping[str, Any], n_options: int, *, new: bool = True
-) -> dict[str, FieldError]:
+) -> dict[str, str]:
     """What in the method's stored settings no ballot could meet with ``n_options`` options
-    that take answers, keyed ``settings.<key>`` (see ``Method.option_problems``).
+    that take answers, keyed ``settings.<key>`` (see ``Method.option_problems``); the values
+    are FieldError codes (a FieldError is its English message).
 
     Compatibility wrapper: callers move to get_method()/result_json() next.
     """
