@@ -8,10 +8,11 @@ Run from the repository root::
 Both sides start from the same plain ballots (a list of ``{option_id: value}`` dicts),
 so each time includes turning them into whatever the counting code needs: for
 pref-voting that is grouping identical ballots (to its advantage) and building the
-``Profile`` / ``ProfileWithTies`` / ``GradeProfile``; for us it is the whole ``tally()``
-call. Ours is the best of a few runs; the other side runs once. Where a pref-voting run
-would take longer than ``--budget`` seconds (predicted from a pilot run on a sample of
-the ballots, scaled linearly) it is not run and the prediction is shown, marked ``~``.
+``Profile`` / ``ProfileWithTies`` / ``GradeProfile``; for us it is the whole count
+(``get_method(key).tally()`` and ``result_json()``). Ours is the best of a few runs; the
+other side runs once. Where a pref-voting run would take longer than ``--budget``
+seconds (predicted from a pilot run on a sample of the ballots, scaled linearly) it is
+not run and the prediction is shown, marked ``~``.
 
 The figures are printed and written to bench/results.md and bench/results.json.
 """
@@ -38,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from groupdecide.voting import OptionInfo, tally  # noqa: E402
+from groupdecide.voting import OptionInfo, get_method, result_json  # noqa: E402
 
 Ballots = list[dict[int, int]]
 OUT_DIR = Path(__file__).resolve().parent
@@ -360,11 +361,17 @@ def bench_row(
 ) -> Row:
     options, ballots = data
     ids = [o.id for o in options]
-    mname = method_name(method)
-    first, result = timed(lambda: tally(mname, settings, options, ballots))
+    counter = get_method(method_name(method))
+    parsed = counter.parse_settings(settings)
+
+    def count() -> dict[str, Any]:
+        # the count and its JSON, as the results endpoint does
+        return result_json(counter.tally(parsed, options, ballots))
+
+    first, result = timed(count)
     best = first
     for _ in range(args.repeat - 1):
-        seconds, result = timed(lambda: tally(mname, settings, options, ballots))
+        seconds, result = timed(count)
         best = min(best, seconds)
 
     other = other_side(method, kind)

@@ -42,6 +42,38 @@ MESSAGES: dict[str, Template] = {
     "not_an_object": "must be an object",
     "unknown_field": "unknown field",
     # --- voting/ ------------------------------------------------------------------------
+    # settings
+    "unknown_method": lambda p: "must be one of " + ", ".join(p["choices"]),
+    "unknown_setting": "unknown setting",
+    "setting_not_for_method": "does not apply to method {method} (only to {owner})",
+    "not_a_tally": lambda p: "must be one of " + ", ".join(p["choices"]),
+    "integer_not_in_range": "must be an integer from {min} to {max}",
+    "lower_than_setting": "must not be lower than {other}",
+    "scale_shape": 'must be an object {{"min": integer, "max": integer}}',
+    "scale_out_of_range": "min and max must be between {min} and {max}",
+    "scale_min_not_below_max": "min must be lower than max",
+    "grades_count": "must be a list of {min} to {max} labels, worst first",
+    "grade_empty": "each grade must be a non-empty text",
+    "grade_too_long": "each grade must be at most {max} characters",
+    "grades_not_distinct": "grades must all be different",
+    "more_than_options": "must not be more than the number of options ({n})",
+    # answers
+    "answers_not_an_object": 'must be an object of option id to value, like {{"17": 1}}',
+    "unknown_option": "unknown option",
+    "answer_out_of_range": "must be between {min} and {max}",
+    "not_zero_or_one": "must be 0 or 1",
+    "not_yes_abstain_no": "must be 1 (yes), 0 (abstain) or -1 (no)",
+    "not_yes_maybe_no": "must be 2 (yes), 1 (if need be) or 0 (no)",
+    "answer_every_option": "is required: answer every option",
+    "rate_at_least_one": "rate at least one option",
+    "rank_at_least_one": "rank at least one option",
+    "choose_exactly_one": "choose exactly one option",
+    "choose_at_least": _plural(
+        "choose at least {min} option", "choose at least {min} options", "min"
+    ),
+    "choose_at_most": _plural("choose at most {max} option", "choose at most {max} options", "max"),
+    "too_few_points": _plural("give at least {min} point", "give at least {min} points", "min"),
+    "too_many_points": "give at most {max} points in total (you gave {given})",
     # --- services/ ----------------------------------------------------------------------
     # --- web/ ---------------------------------------------------------------------------
 }

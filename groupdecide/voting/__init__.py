@@ -1,9 +1,17 @@
 """Counting for groupdecide: pure Python (with numpy), no Flask, no database, no I/O.
 
-Public interface::
+Public interface: a method is one object (``voting.methods``)::
 
-    METHODS, TALLIES, OptionInfo, AnswerError, SettingsError,
-    method_settings, effective_settings, option_problems, validate_answers, tally
+    get_method(key) -> Method        # REGISTRY: key -> Method, in the contract's order
+    method.parse_settings(raw) -> settings (frozen dataclass; .to_json(), .resolve(n))
+    method.validate(settings, options, answers) -> {option_id: value}
+    method.tally(settings, options, ballots) -> Result (frozen dataclasses)
+    result_json(result) -> the contract's results JSON
+
+plus the compatibility wrappers over plain dicts (``voting.compat``; callers move to
+get_method()/result_json() next): METHODS (the keys), TALLIES, method_settings,
+effective_settings, option_problems, validate_answers, tally (returning the JSON dict).
+Field errors are :class:`groupdecide.problems.FieldError` codes.
 
 Decisions the contract leaves open, as implemented here:
 
@@ -27,20 +35,33 @@ Decisions the contract leaves open, as implemented here:
 
 from __future__ import annotations
 
-from .answers import validate_answers
-from .base import AnswerError, OptionInfo, SettingsError
-from .registry import tally
-from .settings import METHODS, TALLIES, effective_settings, method_settings, option_problems
+from .base import AnswerError, OptionInfo, SettingsError, VotingError
+from .compat import effective_settings, method_settings, option_problems, tally, validate_answers
+from .methods import KEYS as METHODS
+from .methods import METHODS as REGISTRY
+from .methods import TALLIES, Method, MethodSettings, get_method
+from .result import Details, NoDetails, OptionFigures, Result
+from .serialize import result_json
 
 __all__ = [
     "METHODS",
+    "REGISTRY",
     "TALLIES",
     "AnswerError",
+    "Details",
+    "Method",
+    "MethodSettings",
+    "NoDetails",
+    "OptionFigures",
     "OptionInfo",
+    "Result",
     "SettingsError",
+    "VotingError",
     "effective_settings",
+    "get_method",
     "method_settings",
     "option_problems",
+    "result_json",
     "tally",
     "validate_answers",
 ]

@@ -17,21 +17,20 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from ..problems import FieldError
+
 __all__ = [
     "AnswerError",
     "BallotEntries",
     "OptionInfo",
-    "Result",
     "SettingsError",
     "VotingError",
     "ballot_entries",
     "group_best_first",
     "layers",
-    "make_result",
+    "ints",
+    "ratio",
 ]
-
-Result = dict[str, Any]
-"""A result object, shaped as the contract's results JSON (ready for ``json.dumps``)."""
 
 IntArray = NDArray[np.int64]
 
@@ -49,12 +48,14 @@ class OptionInfo:
 
 
 class VotingError(ValueError):
-    """A refused input: ``fields`` maps field paths (``answers.17``) to what is wrong there."""
+    """A refused input: ``fields`` maps field paths (``answers.17``) to what is wrong there,
+    as a :class:`~groupdecide.problems.FieldError` (a code with parameters that is also its
+    English message). ``message`` is an English summary."""
 
     prefix = "Invalid input"
 
-    def __init__(self, fields: Mapping[str, str], message: str | None = None) -> None:
-        self.fields: dict[str, str] = dict(fields)
+    def __init__(self, fields: Mapping[str, FieldError], message: str | None = None) -> None:
+        self.fields: dict[str, FieldError] = dict(fields)
         self.message = message if message is not None else self._summary()
         super().__init__(self.message)
 
@@ -347,38 +348,6 @@ def layers(items: Sequence[H], beats: Callable[[H, H], bool]) -> list[list[H]]:
         taken = set(layer)
         remaining = [x for x in remaining if x not in taken]
     return out
-
-
-def make_result(
-    method: str,
-    ballot_count: int,
-    counted: int,
-    options: list[dict[str, Any]],
-    ranking: list[list[int]],
-    details: dict[str, Any],
-    tally: str | None = None,
-    winners: list[int] | None = None,
-) -> Result:
-    """Assemble the contract's result object.
-
-    ``winners`` defaults to the first ranking group, and is empty when no ballot was
-    counted (no ballots, or no ballot with an answer for a current option).
-    """
-    if winners is None:
-        winners = list(ranking[0]) if ranking and counted > 0 else []
-    result: Result = {"method": method}
-    if tally is not None:
-        result["tally"] = tally
-    result.update(
-        {
-            "ballot_count": ballot_count,
-            "winners": winners,
-            "ranking": ranking,
-            "options": options,
-            "details": details,
-        }
-    )
-    return result
 
 
 def ratio(num: int, den: int) -> float | None:
