@@ -1,8 +1,13 @@
 """The JSON API, version 1: ``/t/<tenant>/api/v1``. Schemas validate input and generate the
-OpenAPI document at ``/api/v1/openapi.json``; errors use the contract's one envelope."""
+OpenAPI document at ``/api/v1/openapi.json``; errors use the contract's one envelope.
+
+One module per resource (``decisions``, ``options``, ``log``, ``ballots``, ``invites``,
+``comments``, ``results``), all on the one blueprint of ``blueprint.py``; the JSON shapes of
+options, settings and ballots are ``services/serialize.py`` (the exports use them too)."""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any, NoReturn
 
 from flask import Flask, request
@@ -101,9 +106,15 @@ class Api(_Api):  # type: ignore[misc]
 
 api = Api()
 
+# The resource modules, in the order their paths appear in the OpenAPI document.
+RESOURCES = ("decisions", "options", "log", "ballots", "invites", "comments", "results")
+
 
 def init_app(app: Flask) -> None:
-    from .views import bp
+    from .blueprint import bp
+
+    for name in RESOURCES:
+        import_module(f"{__name__}.{name}")  # registers the resource's routes on ``bp``
 
     api.init_app(
         app,
