@@ -17,6 +17,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 
 from .. import parsing
 from ..errors import BadRequest, DomainError, ValidationFailed
+from ..problems import FieldError
 from .schemas import ErrorSchema
 
 
@@ -36,7 +37,8 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, str]:
             out.update(flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name))
     elif isinstance(messages, list):
         if messages and all(isinstance(m, str) for m in messages):
-            out[prefix or "body"] = str(messages[0])
+            first = messages[0]  # a FieldError stays one (its code goes into the envelope)
+            out[prefix or "body"] = first if isinstance(first, FieldError) else str(first)
         else:
             for item in messages:
                 out.update(flatten(item, prefix))
@@ -74,7 +76,9 @@ class Parser(FlaskParser):
         if data is core.missing:
             # Every JSON body of this API is required (the document says so); an empty
             # request is not an empty change.
-            raise ValidationFailed("Send a JSON object as the body.", {"body": "is required"})
+            raise ValidationFailed(
+                "Send a JSON object as the body.", {"body": FieldError("required")}
+            )
         if not isinstance(data, dict):
             raise BadRequest("The body must be a JSON object.")
         return data

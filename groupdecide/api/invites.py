@@ -8,6 +8,7 @@ from flask.views import MethodView
 
 from ..errors import ValidationFailed
 from ..models import Invite
+from ..problems import FieldError
 from ..services import ballots, notify
 from ..services.common import iso
 from .blueprint import BEARER, bp, decision_of, require_admin
@@ -62,13 +63,13 @@ class InviteCollection(MethodView):
         if "emails" in data:
             if "count" in data:
                 raise ValidationFailed(
-                    "Give count or emails, not both.", {"emails": "give count or emails, not both"}
+                    "Give count or emails, not both.", {"emails": FieldError("count_or_emails")}
                 )
             made = notify.invite_by_mail(decision, ballots.clean_emails(data["emails"]))
         else:
             if "count" not in data:
                 raise ValidationFailed(
-                    "Some fields need another look.", {"count": "Missing data for required field."}
+                    "Some fields need another look.", {"count": FieldError("missing_data")}
                 )
             made = ballots.make_invites(decision, count=data["count"])
         return {

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from .. import parsing, voting
+from ..problems import FieldError
 
 Bool = lambda **kw: fields.Boolean(truthy={True}, falsy={False}, **kw)  # noqa: E731
 StrictInt = lambda **kw: fields.Integer(strict=True, **kw)  # noqa: E731
@@ -22,9 +23,9 @@ def _date_time(value: str) -> None:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise ValidationError("must be an ISO 8601 time such as 2030-05-01T18:00:00Z") from None
+        raise ValidationError(FieldError("not_a_time")) from None
     if "T" not in text.upper() or parsed.tzinfo is None:
-        raise ValidationError("must be a date and time with a zone, e.g. 2030-05-01T18:00:00Z")
+        raise ValidationError(FieldError("time_without_zone"))
 
 
 def Time(**kw: Any) -> fields.String:  # noqa: N802 - a field factory, like Bool
@@ -405,7 +406,7 @@ class CursorId(fields.Integer):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
         parsed = parsing.parse_id(value)
         if parsed is None:
-            raise ValidationError("must be a cursor from an earlier answer")
+            raise ValidationError(FieldError("not_a_cursor"))
         return parsed
 
 
@@ -432,10 +433,23 @@ class ResultSchema(Schema):
     details = fields.Dict(required=True)
 
 
+class FieldCodeSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "e.g. out_of_range"})
+    params = fields.Dict(required=True, metadata={"description": 'e.g. {"min": 0}'})
+
+
 class ErrorBodySchema(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)
     fields_ = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields")
+    codes = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(FieldCodeSchema),
+        metadata={
+            "description": "for fields whose problem has a code: the code and its parameters "
+            "(extension)"
+        },
+    )
 
 
 class ErrorSchema(Schema):
