@@ -136,7 +136,7 @@ def json_error(
 
 
 def _http_message(status: int) -> str:
-    return {
+    message: str = {
         400: _("The request could not be understood."),
         401: _("A valid token is needed for this."),
         403: _("This is not allowed."),
@@ -147,6 +147,7 @@ def _http_message(status: int) -> str:
         415: _("Send the body as JSON (Content-Type: application/json)."),
         429: _("Too many requests. Please wait a moment and try again."),
     }.get(status, _("Something went wrong."))
+    return message
 
 
 def handle_http_exception(error: HTTPException) -> Response | tuple[str, int]:

@@ -38,7 +38,7 @@ bp = Blueprint(
     url_prefix="/t/<tenant>/api/v1",
     description="Decisions, ballots, invites and results of one tenant.",
 )
-BEARER = [{"bearer": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 BEARER_OR_NONE: list[dict[str, list[str]]] = [{"bearer": []}, {}]
 
 

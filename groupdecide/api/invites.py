@@ -9,7 +9,7 @@ from flask.views import MethodView
 from ..errors import ValidationFailed
 from ..models import Invite
 from ..problems import FieldError
-from ..services import ballots, notify
+from ..services import anonymity, ballots, notify
 from ..services.common import iso
 from .blueprint import BEARER, bp, decision_of, require_admin
 from .schemas import InviteCreateSchema, InviteListSchema, InviteStatusListSchema
@@ -91,7 +91,7 @@ class InviteCollection(MethodView):
         ballot an invite cast; on an anonymous decision ``used`` is null until it closes."""
         decision = decision_of(decision_id)
         require_admin(decision)
-        shown = ballots.invite_use_shown(decision)
+        shown = anonymity.invite_use_shown(decision)
         return {"items": [invite_json(i, shown) for i in ballots.list_invites(decision)]}
 
 
