@@ -21,6 +21,11 @@ class CommentJSON(TypedDict):
     created_at: str | None
 
 
+class CommentQuery(TypedDict):
+    limit: int
+    cursor: int | None
+
+
 class CommentListJSON(TypedDict):
     items: list[CommentJSON]
     next: str | None
@@ -36,14 +41,14 @@ class CommentCollection(MethodView):
 
     @bp.arguments(CommentQuerySchema, location="query")
     @bp.response(200, CommentListSchema)
-    def get(self, query: dict[str, Any], decision_id: str) -> CommentListJSON:
+    def get(self, query: CommentQuery, decision_id: str) -> CommentListJSON:
         """The discussion, oldest first, in pages of ``limit`` (an extension); ``next`` is the
         ``cursor`` of the next page. Empty while the discussion is switched off."""
         decision = decision_of(decision_id)
         if not participation.comments_on(decision):
             return {"items": [], "next": None}
         rows, more = participation.list_comments(
-            decision, after=query.get("cursor"), limit=query["limit"]
+            decision, after=query["cursor"], limit=query["limit"]
         )
         return {
             "items": [comment_json(c) for c in rows],

@@ -55,6 +55,11 @@ class DecisionCreatedJSON(TypedDict):
     decision: DecisionJSON
 
 
+class ListQuery(TypedDict):
+    limit: int
+    cursor: str | None
+
+
 class DecisionListJSON(TypedDict):
     items: list[DecisionJSON]
     next: str | None
@@ -115,12 +120,12 @@ class DecisionCollection(MethodView):
     @bp.arguments(ListQuerySchema, location="query")
     @bp.response(200, DecisionListSchema)
     @bp.doc(security=BEARER)
-    def get(self, query: dict[str, Any]) -> DecisionListJSON:
+    def get(self, query: ListQuery) -> DecisionListJSON:
         """The tenant's decisions, newest first (tenant API key)."""
         tenant = current_tenant()
         if not auth.api_key_valid(tenant, bearer()):
             raise Unauthorized("Listing decisions needs an API key of this tenant.")
-        rows, next_cursor = decisions.list_decisions(query["limit"], query.get("cursor"))
+        rows, next_cursor = decisions.list_decisions(query["limit"], query["cursor"])
         counts = decisions.ballot_counts([d.id for d in rows])
         return {
             "items": [decision_json(d, counts.get(d.id, 0)) for d in rows],

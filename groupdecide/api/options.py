@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from flask.views import MethodView
 
@@ -11,6 +11,10 @@ from ..services import auth, decisions, options
 from ..services.serialize import OptionJSON, option_json
 from .blueprint import BEARER, BEARER_OR_NONE, bearer, bp, require_admin
 from .schemas import ConfirmQuerySchema, OptionCreateSchema, OptionPatchSchema, OptionSchema
+
+
+class ConfirmQuery(TypedDict):
+    confirm: bool
 
 
 @bp.route("/decisions/<decision_id>/options")
@@ -57,11 +61,11 @@ class OptionItem(MethodView):
     @bp.arguments(ConfirmQuerySchema, location="query")
     @bp.response(204)
     @bp.doc(security=BEARER)
-    def delete(self, query: dict[str, Any], decision_id: str, option_id: int) -> None:
+    def delete(self, query: ConfirmQuery, decision_id: str, option_id: int) -> None:
         """Remove an option (admin token). While voting, one that has answers needs
         ``?confirm=true`` (else 409), and at least 2 options keep taking answers; the removal
         is logged with the number of answers it had."""
         decision = decisions.get_decision_for_update(decision_id)
         require_admin(decision)
         option = decisions.get_option(decision, option_id)
-        options.remove_option(decision, option, confirm=bool(query.get("confirm")))
+        options.remove_option(decision, option, confirm=bool(query["confirm"]))
