@@ -4,25 +4,30 @@ HTML page or the API's JSON envelope."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from .problems import FieldError
+
 log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
-    """An error a client can act on. ``fields`` names the fields at fault."""
+    """An error a client can act on. ``fields`` names the fields at fault: field name -> what
+    is wrong, as a :class:`~groupdecide.problems.FieldError` (a code with parameters that is
+    also its English message) or, where no code exists (marshmallow's messages), the text."""
 
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+    def __init__(self, message: str, fields: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.fields = fields or {}
+        self.fields: dict[str, str] = dict(fields or {})
 
 
 class BadRequest(DomainError):
@@ -79,19 +84,59 @@ def wants_json() -> bool:
     return "/api/" in path or path.startswith("/api")
 
 
+class FieldCodeJSON(TypedDict):
+    code: str
+    params: dict[str, Any]
+
+
+class ErrorBodyJSON(TypedDict, total=False):
+    code: str  # always there, like message
+    message: str
+    fields: dict[str, str]
+    codes: dict[str, FieldCodeJSON]
+
+
+def _json_value(value: Any) -> Any:
+    """A parameter as JSON can hold it (numbers, text, true/false, null, lists of them)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [_json_value(v) for v in items]
+    return str(value)
+
+
+def field_codes(fields: Mapping[str, str]) -> dict[str, FieldCodeJSON]:
+    """The machine-readable side of ``fields`` (an extension of the contract's envelope): for
+    each field whose problem is a ``FieldError``, its code and parameters."""
+    return {
+        name: {
+            "code": problem.code,
+            "params": {k: _json_value(v) for k, v in problem.params.items()},
+        }
+        for name, problem in fields.items()
+        if isinstance(problem, FieldError)
+    }
+
+
 def json_error(
-    status: int, code: str, message: str, fields: dict[str, str] | None = None
+    status: int, code: str, message: str, fields: Mapping[str, str] | None = None
 ) -> Response:
-    body: dict[str, Any] = {"code": code, "message": message}
+    """The contract's envelope: ``code``, ``message`` and, for named fields, ``fields`` (the
+    English text of each) and ``codes`` (code and parameters where there is one)."""
+    body: ErrorBodyJSON = {"code": code, "message": message}
     if fields:
-        body["fields"] = fields
+        body["fields"] = {name: str(problem) for name, problem in fields.items()}
+        codes = field_codes(fields)
+        if codes:
+            body["codes"] = codes
     resp = jsonify({"error": body})
     resp.status_code = status
     return resp
 
 
 def _http_message(status: int) -> str:
-    return {
+    message: str = {
         400: _("The request could not be understood."),
         401: _("A valid token is needed for this."),
         403: _("This is not allowed."),
@@ -102,6 +147,7 @@ def _http_message(status: int) -> str:
         415: _("Send the body as JSON (Content-Type: application/json)."),
         429: _("Too many requests. Please wait a moment and try again."),
     }.get(status, _("Something went wrong."))
+    return message
 
 
 def handle_http_exception(error: HTTPException) -> Response | tuple[str, int]:

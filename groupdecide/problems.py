@@ -76,6 +76,12 @@ MESSAGES: dict[str, Template] = {
     "too_many_points": "give at most {max} points in total (you gave {given})",
     # --- services/ ----------------------------------------------------------------------
     # --- web/ ---------------------------------------------------------------------------
+    # --- api/ ---------------------------------------------------------------------------
+    "missing_data": "Missing data for required field.",
+    "count_or_emails": "give count or emails, not both",
+    "not_a_time": "must be an ISO 8601 time such as 2030-05-01T18:00:00Z",
+    "time_without_zone": "must be a date and time with a zone, e.g. 2030-05-01T18:00:00Z",
+    "not_a_cursor": "must be a cursor from an earlier answer",
 }
 
 

@@ -1,8 +1,13 @@
 """The JSON API, version 1: ``/t/<tenant>/api/v1``. Schemas validate input and generate the
-OpenAPI document at ``/api/v1/openapi.json``; errors use the contract's one envelope."""
+OpenAPI document at ``/api/v1/openapi.json``; errors use the contract's one envelope.
+
+One module per resource (``decisions``, ``options``, ``log``, ``ballots``, ``invites``,
+``comments``, ``results``), all on the one blueprint of ``blueprint.py``; the JSON shapes of
+options, settings and ballots are ``services/serialize.py`` (the exports use them too)."""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any, NoReturn
 
 from flask import Flask, request
@@ -12,6 +17,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 
 from .. import parsing
 from ..errors import BadRequest, DomainError, ValidationFailed
+from ..problems import FieldError
 from .schemas import ErrorSchema
 
 
@@ -31,7 +37,8 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, str]:
             out.update(flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name))
     elif isinstance(messages, list):
         if messages and all(isinstance(m, str) for m in messages):
-            out[prefix or "body"] = str(messages[0])
+            first = messages[0]  # a FieldError stays one (its code goes into the envelope)
+            out[prefix or "body"] = first if isinstance(first, FieldError) else str(first)
         else:
             for item in messages:
                 out.update(flatten(item, prefix))
@@ -69,7 +76,9 @@ class Parser(FlaskParser):
         if data is core.missing:
             # Every JSON body of this API is required (the document says so); an empty
             # request is not an empty change.
-            raise ValidationFailed("Send a JSON object as the body.", {"body": "is required"})
+            raise ValidationFailed(
+                "Send a JSON object as the body.", {"body": FieldError("required")}
+            )
         if not isinstance(data, dict):
             raise BadRequest("The body must be a JSON object.")
         return data
@@ -101,9 +110,15 @@ class Api(_Api):  # type: ignore[misc]
 
 api = Api()
 
+# The resource modules, in the order their paths appear in the OpenAPI document.
+RESOURCES = ("decisions", "options", "log", "ballots", "invites", "comments", "results")
+
 
 def init_app(app: Flask) -> None:
-    from .views import bp
+    from .blueprint import bp
+
+    for name in RESOURCES:
+        import_module(f"{__name__}.{name}")  # registers the resource's routes on ``bp``
 
     api.init_app(
         app,

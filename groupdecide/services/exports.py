@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from ..i18n import grade_names
 from ..models import Decision, Option
@@ -20,6 +20,14 @@ from .ballots import list_ballots
 from .common import iso, now
 from .decisions import effective_settings
 from .results import names_shown
+from .serialize import (
+    BallotJSON,
+    OptionSummaryJSON,
+    SettingsJSON,
+    ballot_json,
+    option_summary_json,
+    settings_json,
+)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -45,12 +53,23 @@ def to_csv(rows: Iterable[Sequence[Any]]) -> str:
     return BOM + out.getvalue()
 
 
-def _settings_json(decision: Decision) -> dict[str, Any]:
-    settings = effective_settings(decision)
-    settings["closes_at"] = iso(decision.closes_at)
-    if "voting_starts_at" in settings:
-        settings["voting_starts_at"] = iso(decision.voting_starts_at)
-    return settings
+class ExportedDecisionJSON(TypedDict):
+    id: str
+    title: str
+    method: str
+    settings: NotRequired[SettingsJSON]
+    options: list[OptionSummaryJSON]
+
+
+class ResultsExportJSON(TypedDict):
+    decision: ExportedDecisionJSON
+    exported_at: str | None
+    results: dict[str, Any]  # voting.tally's count, as the API's results answer
+
+
+class BallotsExportJSON(TypedDict):
+    decision: ExportedDecisionJSON
+    items: list[BallotJSON]
 
 
 # ----------------------------------------------------------------------------- results
@@ -100,27 +119,19 @@ def results_csv(decision: Decision, count: dict[str, Any]) -> str:
     return to_csv(result_rows(count, grade_names(grades) if grades else None))
 
 
-def results_json(decision: Decision, count: dict[str, Any]) -> dict[str, Any]:
+def results_json(decision: Decision, count: dict[str, Any]) -> ResultsExportJSON:
     """The decision (id, title, method, settings, options) with its count, as the API gives it."""
     return {
         "decision": {
             "id": decision.id,
             "title": decision.title,
             "method": decision.method,
-            "settings": _settings_json(decision),
-            "options": [_option_json(o) for o in decision.options],
+            "settings": settings_json(decision),
+            "options": [option_summary_json(o) for o in decision.options],
         },
         "exported_at": iso(now()),
         "results": count,
     }
-
-
-def _option_json(o: Option) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": o.id, "label": o.label, "passive": o.passive}
-    if o.starts_at is not None or o.ends_at is not None:
-        data["starts_at"] = iso(o.starts_at)
-        data["ends_at"] = iso(o.ends_at)
-    return data
 
 
 # ----------------------------------------------------------------------------- ballots
@@ -149,7 +160,7 @@ def ballots_csv(decision: Decision) -> str:
     return to_csv(rows)
 
 
-def ballots_json(decision: Decision) -> dict[str, Any]:
+def ballots_json(decision: Decision) -> BallotsExportJSON:
     """The ballots as the API lists them (names null when anonymous), with the options."""
     anonymous = not names_shown(decision, as_admin=True)  # the organizer's view
     return {
@@ -157,19 +168,9 @@ def ballots_json(decision: Decision) -> dict[str, Any]:
             "id": decision.id,
             "title": decision.title,
             "method": decision.method,
-            "options": [_option_json(o) for o in decision.options],
+            "options": [option_summary_json(o) for o in decision.options],
         },
-        "items": [
-            {
-                "id": b.id,
-                "name": None if anonymous else b.name,
-                "answers": dict(b.answers or {}),
-                "created_at": iso(b.created_at),
-                "updated_at": iso(b.updated_at),
-                "vetoes": dict(b.vetoes or {}),
-            }
-            for b in list_ballots(decision)
-        ],
+        "items": [ballot_json(b, anonymous) for b in list_ballots(decision)],
     }
 
 

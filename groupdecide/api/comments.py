@@ -1,0 +1,83 @@
+"""``/decisions/{id}/comments``: the discussion (an extension of the contract)."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from flask.views import MethodView
+
+from ..extensions import configured_limit, limiter
+from ..models import Comment
+from ..services import auth, ballots, participation
+from ..services.common import iso
+from .blueprint import BEARER, bearer, bp, decision_of, require_admin
+from .schemas import CommentInSchema, CommentListSchema, CommentQuerySchema, CommentSchema
+
+
+class CommentJSON(TypedDict):
+    id: int
+    name: str | None
+    body: str
+    created_at: str | None
+
+
+class CommentQuery(TypedDict):
+    limit: int
+    cursor: int | None
+
+
+class CommentListJSON(TypedDict):
+    items: list[CommentJSON]
+    next: str | None
+
+
+def comment_json(c: Comment) -> CommentJSON:
+    return {"id": c.id, "name": c.name, "body": c.body, "created_at": iso(c.created_at)}
+
+
+@bp.route("/decisions/<decision_id>/comments")
+class CommentCollection(MethodView):
+    decorators = [limiter.limit(configured_limit("RATELIMIT_BALLOT"), methods=["POST"])]
+
+    @bp.arguments(CommentQuerySchema, location="query")
+    @bp.response(200, CommentListSchema)
+    def get(self, query: CommentQuery, decision_id: str) -> CommentListJSON:
+        """The discussion, oldest first, in pages of ``limit`` (an extension); ``next`` is the
+        ``cursor`` of the next page. Empty while the discussion is switched off."""
+        decision = decision_of(decision_id)
+        if not participation.comments_on(decision):
+            return {"items": [], "next": None}
+        rows, more = participation.list_comments(
+            decision, after=query["cursor"], limit=query["limit"]
+        )
+        return {
+            "items": [comment_json(c) for c in rows],
+            "next": None if more is None else str(more),
+        }
+
+    @bp.arguments(CommentInSchema)
+    @bp.response(201, CommentSchema)
+    def post(self, data: dict[str, Any], decision_id: str) -> CommentJSON:
+        """Add a comment (an extension): ``name`` (not for anonymous decisions) and ``body``
+        (Markdown). Invite-only decisions: with ``invite``, or a ballot's edit token or the
+        admin token as Bearer."""
+        decision = decision_of(decision_id)
+        token = bearer()
+        comment = participation.add_comment(
+            decision,
+            data,
+            ballot=ballots.ballot_by_token(decision, token),
+            as_admin=auth.is_admin(decision, token),
+        )
+        return comment_json(comment)
+
+
+@bp.route("/decisions/<decision_id>/comments/<int:comment_id>")
+class CommentItem(MethodView):
+    @bp.response(204)
+    @bp.doc(security=BEARER)
+    def delete(self, decision_id: str, comment_id: int) -> None:
+        """Delete a comment (admin token; an extension)."""
+        decision = decision_of(decision_id)
+        require_admin(decision)
+        participation.delete_comment(decision, participation.get_comment(decision, comment_id))

@@ -1,0 +1,31 @@
+"""``/decisions/{id}/results``: the count, as far as the result visibility allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+
+from ..errors import Unauthorized
+from ..services import auth, ballots, notify, results
+from .blueprint import BEARER_OR_NONE, bearer, bp, decision_of
+from .schemas import ResultSchema
+
+
+@bp.route("/decisions/<decision_id>/results")
+class Results(MethodView):
+    @bp.response(200, ResultSchema)
+    @bp.doc(security=BEARER_OR_NONE)
+    def get(self, decision_id: str) -> dict[str, Any]:
+        """The count, as far as the decision's result visibility allows. A valid token of
+        lesser rights (the edit token of one of this decision's ballots) reads what no token
+        reads, never less; a token not valid for this decision (unknown, another decision's)
+        answers 401, as the contract says."""
+        decision = decision_of(decision_id)
+        token = bearer()
+        as_admin = bool(token) and auth.is_admin(decision, token)
+        if token and not as_admin and ballots.ballot_by_token(decision, token) is None:
+            raise Unauthorized("This token is not valid for this decision.")
+        notify.observe(decision)
+        results.require_results_visible(decision, as_admin=as_admin)
+        return results.count(decision, as_admin=as_admin)
