@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from testkit import Api, make_app
+from testkit import Api, make_app, member_factory
 
 from groupdecide.extensions import db
 
@@ -135,3 +135,10 @@ def make_tenant(app: Any) -> Any:
 @pytest.fixture
 def api(client: Any) -> Api:
     return Api(client)
+
+
+@pytest.fixture
+def make_member(app: Any) -> Any:
+    """``make_member(slug, email, role="owner", *, policy="open", password=PASSWORD)``: a member
+    with a password in a tenant (created if needed); returns the e-mail."""
+    return member_factory(app)

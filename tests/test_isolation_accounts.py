@@ -7,15 +7,9 @@ import json
 import re
 
 import pytest
-from tenant_admin.conftest import log_in, member_factory
-from testkit import Api
+from testkit import Api, log_in
 
 B_SECRET = "Bravo confidential question"
-
-
-@pytest.fixture
-def make_member(app):
-    return member_factory(app)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from tenant_admin.conftest import log_in, member_factory
-from testkit import Api
+from testkit import Api, log_in, member_factory
 
 from groupdecide.extensions import db
 

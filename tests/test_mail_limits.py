@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from tenant_admin.conftest import log_in, member_factory
-from testkit import Api
+from testkit import Api, log_in, member_factory
 
 from groupdecide.extensions import db
 from groupdecide.models import MailRecord

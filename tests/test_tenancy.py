@@ -141,7 +141,7 @@ def test_writes_are_guarded(app, two_tenants):
 
 def test_the_dashboard_and_its_search_count_only_the_tenants_own_decisions(app, client):
     """A new customer space read "32 decisions": the count was a subquery the filter missed."""
-    from tenant_admin.conftest import log_in, member_factory
+    from testkit import log_in, member_factory
 
     make = member_factory(app)
     make("tenant-a", "anna@example.org")

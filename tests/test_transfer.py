@@ -5,15 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
 from PIL import Image
-from tenant_admin.conftest import log_in, member_factory
-from testkit import Api
-
-
-@pytest.fixture
-def make_member(app):
-    return member_factory(app)
+from testkit import Api, log_in
 
 
 def _fill(app, client):
