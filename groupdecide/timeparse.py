@@ -43,12 +43,7 @@ def _in_range(year: int) -> None:
 def zone_names() -> tuple[str, ...]:
     """The IANA zones offered in the zone selector (regions only, sorted)."""
     return tuple(
-        sorted(
-            z
-            for z in available_timezones()
-            if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
-        )
-        + ["UTC"]
+        [*sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))), "UTC"]
     )
 
 
