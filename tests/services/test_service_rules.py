@@ -45,7 +45,8 @@ def test_the_second_ballot_of_the_same_browser_replaces_the_first(make_decision,
     a, b, passive = option_ids(decision)
     first, token = cast(decision, {a: 1, b: 2, passive: 3})
     mine = ballot_by_token(decision, token)
-    assert mine is not None and mine.id == first.id
+    assert mine is not None
+    assert mine.id == first.id
     new_answers = {str(a): 9, str(b): 8, str(passive): 0}
     act(decision, update_ballot, mine, {"name": "Anna", "answers": new_answers})
     (only,) = _ballots(decision)
