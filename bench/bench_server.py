@@ -72,7 +72,7 @@ def post(url: str, body: dict) -> int:
     )
     try:
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
+            with urllib.request.urlopen(req, timeout=30) as resp:
                 json.loads(resp.read())
                 return resp.status
         except urllib.error.HTTPError as exc:
@@ -195,7 +195,7 @@ def _serve(app_spec: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
                 break
         except urllib.error.HTTPError:
             break
@@ -259,7 +259,7 @@ def write_throughput(lines: list[str], seconds: float = 15.0) -> None:
             data=body,
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
+        with urllib.request.urlopen(req, timeout=10) as resp:
             created = json.load(resp)
         ids = [o["id"] for o in created["decision"]["options"]]
         url = f"http://127.0.0.1:{port}/t/public/api/v1/decisions/{created['id']}/ballots"

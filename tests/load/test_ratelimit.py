@@ -61,7 +61,7 @@ def test_ballot_limit_holds_across_four_workers(limited_server):
             headers={"Content-Type": "application/json", "Connection": "close"},
         )
         try:
-            with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
+            with urllib.request.urlopen(req, timeout=10) as resp:
                 statuses.append(resp.status)
         except urllib.error.HTTPError as exc:
             with exc:
