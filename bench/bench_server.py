@@ -110,7 +110,7 @@ def results_at_scale(lines: list[str]) -> None:
         with app.app_context():
             tenant = find_tenant("public")
             with tenant_context(tenant):
-                decision, token = dsvc.create_decision(
+                decision, _token = dsvc.create_decision(
                     tenant,
                     {
                         "title": f"Bench {method}",

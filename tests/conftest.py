@@ -125,7 +125,7 @@ def make_tenant(app: Any) -> Any:
 
         slug = slug or "t-" + secrets.token_hex(3)
         with app.app_context():
-            tenant, key = create_tenant(slug, slug.title(), policy=policy, locale=locale)
+            _tenant, key = create_tenant(slug, slug.title(), policy=policy, locale=locale)
             db.session.commit()
         return slug, key
 

@@ -106,7 +106,7 @@ def test_a_member_of_alpha_is_not_an_organizer_of_bravos_decisions(app, world):
 
 
 def test_an_api_key_of_alpha_is_refused_at_bravo(app, world, make_tenant, client):
-    slug, key = make_tenant("charlie")
+    _slug, key = make_tenant("charlie")
     api = Api(client, "bravo")
     did = world["decision"]["id"]
     assert api.call("GET", "/decisions", token=key).status_code == 401

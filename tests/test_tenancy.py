@@ -134,8 +134,8 @@ def test_writes_are_guarded(app, two_tenants):
             with pytest.raises(TenancyError):
                 db.session.flush()
             db.session.rollback()
+        db.session.add(Option(decision_id=two_tenants["decision"]["id"], label="nobody"))
         with pytest.raises(TenancyError):
-            db.session.add(Option(decision_id=two_tenants["decision"]["id"], label="nobody"))
             db.session.flush()
         db.session.rollback()
 

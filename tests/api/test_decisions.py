@@ -266,7 +266,7 @@ def test_tenant_api_key_acts_as_admin_only_in_its_tenant(client, make_tenant):
     from testkit import Api
 
     slug_a, key_a = make_tenant("alpha")
-    slug_b, key_b = make_tenant("beta")
+    _slug_b, key_b = make_tenant("beta")
     a = Api(client, slug_a)
     d = a.create()
     assert a.call("PATCH", f"/decisions/{d['id']}", {"title": "K"}, token=key_a).status_code == 200

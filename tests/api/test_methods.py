@@ -23,7 +23,7 @@ def ballot_count(api, did):
 
 
 @pytest.mark.parametrize(
-    "method,settings,shown",
+    ("method", "settings", "shown"),
     [
         ("single", {}, {}),
         ("multiple", {"min_choices": 1, "max_choices": 2}, {"min_choices": 1, "max_choices": 2}),
@@ -46,7 +46,7 @@ def test_create_with_settings(api, method, settings, shown):
 
 
 @pytest.mark.parametrize(
-    "method,settings,field",
+    ("method", "settings", "field"),
     [
         ("single", {"tally": "irv"}, "settings.tally"),
         ("ranked", {"tally": "plurality"}, "settings.tally"),
@@ -104,7 +104,7 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize("method,settings,answers,field", REFUSED)
+@pytest.mark.parametrize(("method", "settings", "answers", "field"), REFUSED)
 def test_each_method_refuses_what_breaks_its_rules(api, method, settings, answers, field):
     did, ids, _ = make(api, method, settings=settings)
     body = {"name": "Anna", "answers": {str(k): v for k, v in answers(ids).items()}}

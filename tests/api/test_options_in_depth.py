@@ -91,7 +91,7 @@ def test_renaming_an_option_with_answers_needs_confirm_and_is_logged(api):
 
 def test_option_patch_refuses_bad_fields_by_name_and_needs_the_admin_token(api):
     d = api.create("single", ("Pizza", "Sushi"))
-    a, b = _ids(d)
+    a, _b = _ids(d)
     resp = _patch_option(api, d, a, {"label": "Sushi"})
     assert resp.status_code == 422
     assert "label" in resp.get_json()["error"]["fields"]
@@ -122,7 +122,7 @@ def test_option_patch_refuses_bad_fields_by_name_and_needs_the_admin_token(api):
 
 def test_removal_in_voting_keeps_two_answerable_options_and_asks_before_dropping_answers(api):
     d = api.create("single", ("A", "B", "C"))
-    a, b, c = _ids(d)
+    a, b, _c = _ids(d)
     api.cast(d["id"], {a: 1})
     path = f"/decisions/{d['id']}/options/"
     resp = api.call("DELETE", path + str(a), token=d["admin_token"])

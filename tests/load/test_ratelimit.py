@@ -74,5 +74,5 @@ def test_ballot_limit_holds_across_four_workers(limited_server):
     assert statuses.count(429) == 20
     assert retry_after is not None
     assert int(retry_after) > 0
-    status, got = call(base, "GET", f"/t/public/api/v1/decisions/{d['id']}")
+    _status, got = call(base, "GET", f"/t/public/api/v1/decisions/{d['id']}")
     assert got["ballot_count"] == 20

@@ -87,7 +87,7 @@ def test_removing_an_option_keeps_two_that_take_answers_while_voting(make_decisi
     from groupdecide.services.decisions import remove_option
 
     decision = make_decision(method="single", options=("A", "B", "C"))
-    first, second, third = decision.ballot_options
+    first, second, _third = decision.ballot_options
     act(decision, remove_option, first)
     with pytest.raises(Conflict) as caught:
         act(decision, remove_option, second)

@@ -63,7 +63,7 @@ def test_operator_creates_a_tenant_and_the_owner_sets_up_from_the_outbox(app, ru
 
 
 @pytest.mark.parametrize(
-    "password, problem",
+    ("password", "problem"),
     [
         ("short1", "at least 10"),
         ("x" * 129, "at most 128"),

@@ -200,8 +200,10 @@ def test_an_outbox_mail_has_a_plain_text_copy_whose_long_link_works(app, runner)
     it is, and the files are for the owner only."""
     tenant_name = "Ä very long name of a customer that makes the lines of the mail quite long"
     result = runner.invoke(
-        args=["tenant", "create", "acme", "--name", tenant_name, "--owner-email", "o@example.org"]
-        + ["--json"]
+        args=[
+            *("tenant", "create", "acme", "--name", tenant_name),
+            *("--owner-email", "o@example.org", "--json"),
+        ]
     )
     link = json.loads(result.output)["setup_link"]
     folder = Path(app.instance_path) / "outbox"

@@ -100,7 +100,9 @@ def test_answers_must_be_an_object(method: str, answers: Any) -> None:
     assert set(bad(method, answers)) == {"answers"}
 
 
-@pytest.mark.parametrize("key", ["20", "abc", "", "017", "+17", " 17", "17.0", "-17", "１７"])
+@pytest.mark.parametrize(
+    "key", ["20", "abc", "", "017", "+17", " 17", "17.0", "-17", "\uff11\uff17"]
+)
 def test_unknown_option(key: str) -> None:
     fields = bad("consensus", {"17": 1, key: 1})
     assert fields == {f"answers.{key}": "unknown option"}

@@ -58,7 +58,7 @@ def test_participation_page_explains_the_scale(organizer, browser):
 
 
 def test_the_whole_flow(organizer, browser, count_rows):
-    admin, decision_id, admin_link = organizer()
+    admin, decision_id, _admin_link = organizer()
     url = f"/t/public/d/{decision_id}"
 
     anna, ben, cleo = browser(), browser(), browser()
@@ -195,7 +195,7 @@ def test_admin_link_is_exchanged_for_a_cookie(organizer, browser):
 
 
 def test_admin_pages_refuse_a_browser_without_the_admin_link(organizer, browser, count_rows):
-    _b, decision_id, admin_link = organizer()
+    _b, decision_id, _admin_link = organizer()
     stranger = browser()
     base = f"/t/public/d/{decision_id}"
     for url in (f"{base}/admin", f"{base}/share"):

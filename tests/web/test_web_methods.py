@@ -94,7 +94,7 @@ def test_create_page_offers_every_method_and_switches_without_script(browser):
 
 
 @pytest.mark.parametrize(
-    "method,field",
+    ("method", "field"),
     [
         ("multiple", 'name="min_choices"'),
         ("score", 'name="scale_max"'),
@@ -131,7 +131,7 @@ def test_judgment_grades_default_and_edit_without_script(browser):
 
 
 @pytest.mark.parametrize(
-    "method,extra,field,message",
+    ("method", "extra", "field", "message"),
     [
         (
             "multiple",
@@ -444,7 +444,7 @@ def test_dot_voting_budget(organizer, api, browser, count_rows):
 
 
 def test_schedule_grid_with_others_and_best_slot(organizer, api, browser):
-    b, did, admin_link = organizer(
+    b, did, _admin_link = organizer(
         method="schedule",
         option=[],
         slot_date=["2099-06-01", "2099-06-02"],
@@ -561,7 +561,7 @@ def test_admin_page_and_exports(organizer, api, browser):
 
 
 def test_anonymous_exports_hold_no_names(organizer, api, browser):
-    admin, did, (a, b_, _c), _ = make(organizer, api, "dots", anonymous="1")
+    admin, did, (a, _b, _c), _ = make(organizer, api, "dots", anonymous="1")
     vote(browser, did, {f"answer-{a}": "4"}, name=None)
     csv_text = admin.get(f"/t/public/d/{did}/admin/export/ballots.csv").data.decode("utf-8")
     assert ",name," not in csv_text.splitlines()[0]
@@ -571,7 +571,7 @@ def test_anonymous_exports_hold_no_names(organizer, api, browser):
 
 
 @pytest.mark.parametrize(
-    "method,answer",
+    ("method", "answer"),
     [
         ("single", lambda ids: {"choice": str(ids[1])}),
         ("multiple", lambda ids: {f"answer-{ids[1]}": "1"}),

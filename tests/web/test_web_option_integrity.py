@@ -88,7 +88,7 @@ def test_hiding_takes_a_proposal_off_the_ballot_but_never_the_last_two(app, orga
 def test_the_decision_record_shows_the_log(app, organizer, browser):
     admin, decision_id, _ = organizer(option=["Hiking", "Boat trip", "Museum"])
     url = f"/t/public/d/{decision_id}"
-    hike, boat, museum, _passive = option_ids(browser().page(url))
+    _hike, boat, museum, _passive = option_ids(browser().page(url))
     browser().post(url, data={"name": "Vic", f"answer-{boat}": "2"})
     admin.post(f"{url}/admin/options/{boat}", data={"action": "remove", "confirm": "1"})
     admin.post(f"{url}/admin/options/{museum}", data={"action": "hide"})

@@ -7,7 +7,7 @@ from .conftest import assert_clean_html, option_ids, text_of
 
 def all_pages(organizer, browser):
     """Every page a user meets, as (name, browser, url, status)."""
-    admin, decision_id, admin_link = organizer(
+    admin, decision_id, _admin_link = organizer(
         description="Hi <script>alert(1)</script> [x](javascript:alert(2)) "
         '<img src=x onerror="alert(3)"> [site](https://example.org)',
         conditions='<b style="color:red">loud</b>',
