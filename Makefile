@@ -62,7 +62,7 @@ fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy --follow-imports=silent groupdecide/voting groupdecide/services
+	$(BIN)/mypy groupdecide
 
 check: lint typecheck test
 
