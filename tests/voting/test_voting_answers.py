@@ -222,5 +222,5 @@ def test_message_names_the_fields() -> None:
 
 
 def test_unknown_method() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"(?i)unknown method"):
         validate_answers("approval", {}, OPTIONS, {"17": 1})
