@@ -49,9 +49,11 @@ test-sqlite: $(VENV)/.installed-dev translations
 test-postgres: $(VENV)/.installed-dev translations
 	bash scripts/test.sh postgres
 
-# The inner loop: SQLite only, no browser, no real server.
+# The inner loop: SQLite only, no browser, no load, not the tests marked slow (see SLOW in
+# tests/conftest.py); on 2 processes when pytest-xdist is installed (the dev extra has it).
+XDIST = $(shell $(BIN)/python -c "import xdist" 2>/dev/null && echo "-n 2")
 test-fast: $(VENV)/.installed-dev translations
-	$(BIN)/python -m pytest -q -x --ignore=tests/e2e --ignore=tests/load -m "not slow" $(ARGS)
+	$(BIN)/python -m pytest -q -x --ignore=tests/e2e --ignore=tests/load -m "not slow" $(XDIST) $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -62,7 +64,7 @@ fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy --follow-imports=silent groupdecide/voting groupdecide/services
+	$(BIN)/mypy groupdecide
 
 check: lint typecheck test
 

@@ -32,7 +32,7 @@ class RedactingLogger(Logger):  # type: ignore[misc]
     """gunicorn's logger with tokens removed from the path, query, request line and Referer."""
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
-        atoms = super().atoms(resp, req, environ, request_time)
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         for key in ("r", "U", "q", "f", "{raw_uri}e", "{referer}i", "{Referer}i"):
             if isinstance(atoms.get(key), str):
                 atoms[key] = redact(atoms[key])

@@ -17,7 +17,7 @@ def select_locale() -> str:
     chosen = request.args.get("lang")
     if chosen in langs:
         session["lang"] = chosen
-        return chosen
+        return str(chosen)
     if session.get("lang") in langs:
         return str(session["lang"])
     tenant = g.get("tenant")

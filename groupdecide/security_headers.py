@@ -21,9 +21,10 @@ def init_app(app: Flask) -> None:
     def headers(response: Response) -> Response:
         frame_ancestors = app.config.get("FRAME_ANCESTORS", "'none'")
         tenant = g.get("tenant")
-        if tenant is not None and getattr(tenant, "frame_ancestors", ""):
+        own: str | None = getattr(tenant, "frame_ancestors", None) if tenant is not None else None
+        if own:
             # The tenant's own embedding origins (checked on saving: scheme://host[:port]).
-            frame_ancestors = tenant.frame_ancestors
+            frame_ancestors = own
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{csp_nonce()}'; "

@@ -349,7 +349,7 @@ def _install_url_for(app: Flask) -> None:
     def url_for(endpoint: str, /, **values: Any) -> str:
         return _strip_prefix(original(endpoint, **values))
 
-    app.url_for = url_for  # type: ignore[method-assign]
+    app.url_for = url_for  # type: ignore[method-assign,assignment]
     app.jinja_env.globals["url_for"] = url_for
 
 

@@ -42,14 +42,12 @@ def _in_range(year: int) -> None:
 @lru_cache(maxsize=1)
 def zone_names() -> tuple[str, ...]:
     """The IANA zones offered in the zone selector (regions only, sorted)."""
-    return tuple(
-        sorted(
-            z
-            for z in available_timezones()
-            if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
-        )
-        + ["UTC"]
+    regions = sorted(
+        z
+        for z in available_timezones()
+        if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
     )
+    return (*regions, "UTC")
 
 
 def zone(name: object) -> ZoneInfo:

@@ -40,7 +40,7 @@ def _value(answers, option):
 
 
 def test_the_rows_and_the_tenant_export_do_not_join_voters_to_answers(app, api):
-    did, admin, option, tokens = _anonymous_with_mailed_invites(api)
+    did, _admin, option, tokens = _anonymous_with_mailed_invites(api)
     cast_ids = [_vote(api, did, option, tokens, k) for k in range(len(PEOPLE))]
 
     with app.app_context():

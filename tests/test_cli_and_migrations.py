@@ -48,10 +48,12 @@ def test_tenant_create_prints_json_and_stores_only_the_hash(app, runner):
     )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
-    assert out["slug"] == "acme" and len(out["api_key"]) >= 22
+    assert out["slug"] == "acme"
+    assert len(out["api_key"]) >= 22
     with app.app_context():
         tenant = db.session.execute(sa.select(Tenant).where(Tenant.slug == "acme")).scalar_one()
-        assert tenant.policy == "members" and tenant.name == "Acme e.V."
+        assert tenant.policy == "members"
+        assert tenant.name == "Acme e.V."
         keys = (
             db.session.execute(
                 sa.select(ApiKey.key_hash)
@@ -63,9 +65,11 @@ def test_tenant_create_prints_json_and_stores_only_the_hash(app, runner):
         )
         assert keys == [hash_token(out["api_key"])]
     again = runner.invoke(args=["tenant", "create", "acme", "--name", "Other", "--json"])
-    assert again.exit_code != 0 and "exists" in again.output
+    assert again.exit_code != 0
+    assert "exists" in again.output
     bad = runner.invoke(args=["tenant", "create", "A!", "--name", "Bad"])
-    assert bad.exit_code != 0 and "slug" in bad.output
+    assert bad.exit_code != 0
+    assert "slug" in bad.output
     listing = runner.invoke(args=["tenant", "list", "--json"])
     assert {t["slug"] for t in json.loads(listing.output)} == {"acme", "public"}
 
@@ -106,11 +110,13 @@ def test_backup_makes_a_consistent_copy_that_the_app_can_read(app, runner, api, 
     result = runner.invoke(args=["backup", str(target)])
     assert result.exit_code == 0, result.output
     again = runner.invoke(args=["backup", str(target)])
-    assert again.exit_code != 0 and "exists" in again.output
+    assert again.exit_code != 0
+    assert "exists" in again.output
     from testkit import Api, make_app
 
     restored = make_app(f"sqlite:///{target}", tmp_path / "r")
     got = Api(restored.test_client()).call("GET", f"/decisions/{d['id']}").get_json()
-    assert got["title"] == "Keep me safe" and got["ballot_count"] == 1
+    assert got["title"] == "Keep me safe"
+    assert got["ballot_count"] == 1
     with restored.app_context():
         db.engine.dispose()

@@ -15,13 +15,6 @@ from groupdecide.extensions import db
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture
-def make_member(app):
-    from tenant_admin.conftest import member_factory
-
-    return member_factory(app)
-
-
 def _read_only(app: Any) -> Any:
     """Every transaction from now on is read-only, as on a read-only file or replica."""
 

@@ -54,9 +54,9 @@ def world(app, client, make_tenant):
 
 def test_raw_sql_in_a_request_of_tenant_a_counts_only_as_rows(client, world):
     got = client.get("/t/tenant-a/_raw_probe").get_json()
-    assert (
-        got["decisions"] == 2 and got["ballots"] == 2 and got["options"] == 6
-    )  # with the passive options
+    assert got["decisions"] == 2
+    assert got["ballots"] == 2
+    assert got["options"] == 6
     assert sorted(got["titles"].split("|")) == ["Alpha one", "Alpha two"]
     assert got["user"] == rls.APP_ROLE  # not the superuser the tests connect as
     got = client.get("/t/tenant-b/_raw_probe").get_json()
@@ -112,12 +112,14 @@ def test_the_operator_sees_every_tenant_through_the_narrow_way(runner, world):
     result = runner.invoke(args=["tenant", "list"])
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line for line in result.output.splitlines() if line.strip()}
-    assert "tenant-a" in lines and "tenant-b" in lines
+    assert "tenant-a" in lines
+    assert "tenant-b" in lines
     from groupdecide.services.tenants import usage
 
     with runner.app.app_context():
         got = {u["tenant"].slug: (u["decisions"], u["ballots"]) for u in usage()}
-    assert got["tenant-a"] == (2, 2) and got["tenant-b"] == (1, 0)
+    assert got["tenant-a"] == (2, 2)
+    assert got["tenant-b"] == (1, 0)
 
 
 def _forced(conn) -> dict[str, tuple[bool, bool, int]]:
@@ -140,7 +142,8 @@ def test_every_tenant_scoped_table_has_the_forced_policy(app):
     }
     with app.app_context(), db.engine.connect() as conn:
         forced = _forced(conn)
-    assert scoped and all(forced[t] == (True, True, 1) for t in scoped), forced
+    assert scoped, forced
+    assert all(forced[t] == (True, True, 1) for t in scoped), forced
     assert forced["tenants"][0] is False  # the tenants themselves are not tenant-scoped
 
 

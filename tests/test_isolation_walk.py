@@ -8,8 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from tenant_admin.conftest import log_in, member_factory
-from testkit import Api
+from testkit import Api, log_in, member_factory
 
 from groupdecide.extensions import db
 
@@ -203,4 +202,5 @@ def test_tenant_b_sees_nothing_of_tenant_a_on_any_page_or_route(app, world):
 def _a_is_untouched(app: Any, world: dict[str, Any]) -> None:
     api = Api(app.test_client(), "alpha-co")
     items = api.call("GET", "/decisions", token=world["a"]["key"]).get_json()["items"]
-    assert len(items) == A_DECISIONS and all(d["ballot_count"] == 3 for d in items)
+    assert len(items) == A_DECISIONS
+    assert all(d["ballot_count"] == 3 for d in items)

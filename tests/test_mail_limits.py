@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from tenant_admin.conftest import log_in, member_factory
-from testkit import Api
+from testkit import Api, log_in, member_factory
 
 from groupdecide.extensions import db
 from groupdecide.models import MailRecord
@@ -40,7 +39,8 @@ def test_one_request_mails_at_most_the_cap_and_names_the_field(api, app):
     resp = _invite(api, made, addresses(6))
     assert resp.status_code == 422
     error = resp.get_json()["error"]
-    assert error["code"] == "validation_failed" and "5" in error["fields"]["emails"]
+    assert error["code"] == "validation_failed"
+    assert "5" in error["fields"]["emails"]
     assert outbox(app) == []
     assert _invite(api, made, addresses(5)).status_code == 201
     assert len(outbox(app)) == 5
@@ -51,7 +51,8 @@ def test_mails_per_decision_and_per_tenant_are_limited(api, app):
     first = api.create(settings={"access": "invite"})
     assert _invite(api, first, addresses(3)).status_code == 201
     refused = _invite(api, first, addresses(2, 3))
-    assert refused.status_code == 403 and "emails" in refused.get_json()["error"]["fields"]
+    assert refused.status_code == 403
+    assert "emails" in refused.get_json()["error"]["fields"]
     assert _invite(api, first, addresses(1, 3)).status_code == 201
     second = api.create(settings={"access": "invite"})
     assert _invite(api, second, addresses(2, 10)).status_code == 201
@@ -133,7 +134,8 @@ def test_the_open_default_tenant_mails_invites_only_for_a_logged_in_member(
     api = Api(client)
     made = api.create(settings={"access": "invite"})
     resp = _invite(api, made, ["victim@example.org"])
-    assert resp.status_code == 403 and "emails" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 403
+    assert "emails" in resp.get_json()["error"]["fields"]
     assert outbox(app) == []
     # invite links without mail still work
     links = api.call(

@@ -49,7 +49,8 @@ def test_closing_by_time_is_never_mailed_from_a_get_but_by_the_cron_once(api, ap
         assert client.get(f"/t/public/d/{did}{page}").status_code == 200
     assert outbox(app) == []  # pages and API reads send nothing
     result = app.test_cli_runner().invoke(args=["notify", "--json"])
-    assert result.exit_code == 0 and '"closed": 1' in result.output
+    assert result.exit_code == 0
+    assert '"closed": 1' in result.output
     mails = outbox(app)
     assert sorted(m["To"] for m in mails) == ["anna@example.org", "org@example.org"]
     assert all(m["Subject"] == "Closed: Where do we go?" for m in mails)
@@ -58,7 +59,8 @@ def test_closing_by_time_is_never_mailed_from_a_get_but_by_the_cron_once(api, ap
     assert all(f"http://127.0.0.1:8000/t/public/d/{did}/record" in m.get_content() for m in mails)
     # the cron command finds nothing left to do
     result = app.test_cli_runner().invoke(args=["notify", "--json"])
-    assert result.exit_code == 0 and '"closed": 0' in result.output
+    assert result.exit_code == 0
+    assert '"closed": 0' in result.output
     assert len(outbox(app)) == 2
 
 
@@ -82,7 +84,8 @@ def test_notify_command_announces_reminds_and_digests(api, app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["notify", "--json"])
     assert result.exit_code == 0, result.output
-    assert '"closed": 1' in result.output and '"reminded": 1' in result.output
+    assert '"closed": 1' in result.output
+    assert '"reminded": 1' in result.output
     assert '"digests": 1' in result.output
     new = outbox(app)[before:]
     by_to = {m["To"]: m for m in new}
@@ -95,7 +98,8 @@ def test_notify_command_announces_reminds_and_digests(api, app):
     api.cast(invited["id"], {opt: 1}, invite=new_token, expect=201)
     # nothing is sent twice
     result = runner.invoke(args=["notify", "--json"])
-    assert '"closed": 0' in result.output and '"reminded": 0' in result.output
+    assert '"closed": 0' in result.output
+    assert '"reminded": 0' in result.output
     assert '"digests": 0' in result.output
 
 
@@ -217,7 +221,8 @@ def test_one_failing_decision_or_mail_never_stops_the_others(api, app, monkeypat
         )
     # the broken one is left for the next run; the others are recorded as announced
     assert notified[first["id"]] is None
-    assert notified[second["id"]] is not None and notified[third["id"]] is not None
+    assert notified[second["id"]] is not None
+    assert notified[third["id"]] is not None
     monkeypatch.setattr(notify, "_summary", real_summary)
     result = app.test_cli_runner().invoke(args=["notify", "--json"])
     assert '"closed": 1' in result.output
@@ -243,4 +248,5 @@ def test_the_organizers_closing_mail_never_links_a_record_that_answers_403(api, 
     app.test_cli_runner().invoke(args=["notify"])
     body = outbox(app)[-1].get_content()
     assert outbox(app)[-1]["To"] == "o2@example.org"
-    assert f"/d/{digest['id']}/results" not in body and "open the admin link you kept" in body
+    assert f"/d/{digest['id']}/results" not in body
+    assert "open the admin link you kept" in body

@@ -60,10 +60,12 @@ def test_purge_deletes_only_what_is_past_retention(app, runner, client, make_ten
     _age(app, elsewhere["id"], closes_at=now - timedelta(days=4000))
 
     dry = runner.invoke(args=["purge", "--dry-run"])
-    assert dry.exit_code == 0 and "would delete 2" in dry.output
+    assert dry.exit_code == 0
+    assert "would delete 2" in dry.output
     assert api.call("GET", f"/decisions/{old_closed['id']}").status_code == 200
     result = runner.invoke(args=["purge"])
-    assert result.exit_code == 0 and "forgetful: deleted 2" in result.output
+    assert result.exit_code == 0
+    assert "forgetful: deleted 2" in result.output
     gone = [old_closed, expired]
     for d in gone:
         assert api.call("GET", f"/decisions/{d['id']}").status_code == 404

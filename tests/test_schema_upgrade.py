@@ -104,8 +104,10 @@ def test_data_survives_every_upgrade_and_newest_downgrades(blank_app):
     assert "ballot_count" in res, res
     assert res["ballot_count"] == 3
     by_label = {o["label"]: o for o in res["options"]}
-    assert by_label["Keep"]["resistance"] == 3 and by_label["Keep"]["votes"] == 3
-    assert by_label["Change"]["votes"] == 2 and by_label["Change"]["mean"] == 6.5
+    assert by_label["Keep"]["resistance"] == 3
+    assert by_label["Keep"]["votes"] == 3
+    assert by_label["Change"]["votes"] == 2
+    assert by_label["Change"]["mean"] == 6.5
     assert res["winners"] == [by_label["Keep"]["id"]]
     r = client.patch(
         "/t/public/api/v1/decisions/olddecision1",

@@ -5,15 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
 from PIL import Image
-from tenant_admin.conftest import log_in, member_factory
-from testkit import Api
-
-
-@pytest.fixture
-def make_member(app):
-    return member_factory(app)
+from testkit import Api, log_in
 
 
 def _fill(app, client):
@@ -74,7 +67,8 @@ def test_export_delete_import_restores_the_tenant_exactly(app, runner, make_memb
     path = tmp_path / "acme.json"
     assert runner.invoke(args=["tenant", "export", "acme", "-o", str(path)]).exit_code == 0
     first = json.loads(path.read_text())
-    assert len(first["decisions"]) == 3 and len(first["memberships"]) == 2
+    assert len(first["decisions"]) == 3
+    assert len(first["memberships"]) == 2
     vetoed = next(x for x in first["decisions"] if x["title"] == "With vetoes")
     assert [c["body"] for c in vetoed["comments"]] == ["Let us talk"]
     assert [x["email"] for x in vetoed["subscriptions"]] == ["cy@example.org"]
@@ -97,7 +91,8 @@ def test_export_delete_import_restores_the_tenant_exactly(app, runner, make_memb
     assert owner.get("/t/acme/admin/").status_code == 200
     # importing the same export twice is refused
     dup = runner.invoke(args=["tenant", "import", str(path)])
-    assert dup.exit_code != 0 and "exists" in dup.output
+    assert dup.exit_code != 0
+    assert "exists" in dup.output
 
 
 def test_import_under_another_slug_and_never_beside_the_original(
@@ -108,7 +103,8 @@ def test_import_under_another_slug_and_never_beside_the_original(
     path = tmp_path / "acme.json"
     runner.invoke(args=["tenant", "export", "acme", "-o", str(path)])
     beside = runner.invoke(args=["tenant", "import", str(path), "--slug", "acme-copy"])
-    assert beside.exit_code != 0 and "exists in this database already" in beside.output
+    assert beside.exit_code != 0
+    assert "exists in this database already" in beside.output
     runner.invoke(args=["tenant", "delete", "acme", "--yes"])
     result = runner.invoke(args=["tenant", "import", str(path), "--slug", "acme-new"])
     assert result.exit_code == 0, result.output

@@ -1,10 +1,14 @@
-"""Test helpers shared by every test folder: the app factory for tests and a JSON API client."""
+"""Test helpers shared by every test folder: the app factory for tests, a JSON API client,
+members with a password and logging them in."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from groupdecide import create_app
+from groupdecide.extensions import db
+
+PASSWORD = "correct horse battery staple"
 
 
 def make_app(database_url: str, tmp_path: Any, **overrides: Any) -> Any:
@@ -75,3 +79,39 @@ class Api:
         resp = self.call("POST", f"/decisions/{decision_id}/ballots", body)
         assert resp.status_code == expect, resp.get_json()
         return resp.get_json()
+
+
+def member_factory(app: Any) -> Any:
+    """What the ``make_member`` fixture (tests/conftest.py) gives, for code without fixtures."""
+
+    def make(
+        slug: str,
+        email: str,
+        role: str = "owner",
+        *,
+        policy: str = "open",
+        password: str = PASSWORD,
+    ) -> str:
+        from groupdecide.services import accounts
+        from groupdecide.services.tenants import create_tenant, find_tenant
+        from groupdecide.tenancy import tenant_context
+
+        with app.app_context():
+            tenant = find_tenant(slug)
+            if tenant is None:
+                tenant, _key = create_tenant(slug, slug.title(), policy=policy)
+            with tenant_context(tenant):
+                user = accounts.ensure_user(email)
+                if user.password_hash is None:
+                    accounts.set_password(user, password)
+                accounts.add_member(tenant, user, role)
+            db.session.commit()
+        return email
+
+    return make
+
+
+def log_in(client: Any, slug: str, email: str, password: str = PASSWORD) -> Any:
+    resp = client.post(f"/t/{slug}/login", data={"email": email, "password": password})
+    assert resp.status_code == 303, resp.get_data(as_text=True)[:2000]
+    return resp

@@ -15,21 +15,28 @@ def decision(api):
 def test_cast_returns_edit_link_and_counts(api, decision):
     a, b, c, passive = decision["oid"]
     r = api.cast(decision["id"], {a: 3, b: 0, c: 10})
-    assert isinstance(r["id"], int) and len(r["edit_token"]) >= 22
+    assert isinstance(r["id"], int)
+    assert len(r["edit_token"]) >= 22
     assert r["links"]["edit"].endswith(f"/d/{decision['id']}/ballot/{r['edit_token']}")
     api.cast(decision["id"], {a: 5, passive: 6}, name="Ben")
     got = api.call("GET", f"/decisions/{decision['id']}").get_json()
     assert got["ballot_count"] == 2
     res = api.call("GET", f"/decisions/{decision['id']}/results").get_json()
-    assert res["method"] == "consensus" and res["ballot_count"] == 2
+    assert res["method"] == "consensus"
+    assert res["ballot_count"] == 2
     by_id = {o["id"]: o for o in res["options"]}
-    assert by_id[a]["votes"] == 2 and by_id[a]["resistance"] == 8 and by_id[a]["mean"] == 4.0
+    assert by_id[a]["votes"] == 2
+    assert by_id[a]["resistance"] == 8
+    assert by_id[a]["mean"] == 4.0
     assert by_id[a]["acceptance"] == pytest.approx(1 - 8 / 20)
     assert by_id[a]["max"] == 5
-    assert by_id[b]["votes"] == 1 and by_id[b]["mean"] == 0.0  # not rated is not 0
+    assert by_id[b]["votes"] == 1
+    assert by_id[b]["mean"] == 0.0
     assert by_id[passive]["mean"] == 6.0
-    assert by_id[a]["below_passive"] is True and by_id[a]["passive_gap"] == 2.0
-    assert by_id[c]["below_passive"] is False and by_id[c]["passive_gap"] == -4.0
+    assert by_id[a]["below_passive"] is True
+    assert by_id[a]["passive_gap"] == 2.0
+    assert by_id[c]["below_passive"] is False
+    assert by_id[c]["passive_gap"] == -4.0
     assert res["ranking"] == [[b], [a], [passive], [c]]
     assert res["winners"] == [b]
     assert res["details"]["passive_option"] == passive
@@ -38,9 +45,12 @@ def test_cast_returns_edit_link_and_counts(api, decision):
 
 def test_results_with_no_ballots(api, decision):
     res = api.call("GET", f"/decisions/{decision['id']}/results").get_json()
-    assert res["ballot_count"] == 0 and res["winners"] == []
+    assert res["ballot_count"] == 0
+    assert res["winners"] == []
     for o in res["options"]:
-        assert o["mean"] is None and o["acceptance"] is None and o["max"] is None
+        assert o["mean"] is None
+        assert o["acceptance"] is None
+        assert o["max"] is None
         assert o["below_passive"] is False
 
 
@@ -70,27 +80,34 @@ def test_answers_must_be_an_object_and_name_is_required(api, decision):
     a = decision["oid"][0]
     path = f"/decisions/{decision['id']}/ballots"
     r = api.call("POST", path, {"name": "X", "answers": [3]})
-    assert r.status_code == 422 and "answers" in r.get_json()["error"]["fields"]
+    assert r.status_code == 422
+    assert "answers" in r.get_json()["error"]["fields"]
     r = api.call("POST", path, {"answers": {str(a): 3}})
-    assert r.status_code == 422 and "name" in r.get_json()["error"]["fields"]
+    assert r.status_code == 422
+    assert "name" in r.get_json()["error"]["fields"]
     r = api.call("POST", path, {"name": "   ", "answers": {str(a): 3}})
-    assert r.status_code == 422 and "name" in r.get_json()["error"]["fields"]
+    assert r.status_code == 422
+    assert "name" in r.get_json()["error"]["fields"]
     r = api.call("POST", path, {"name": "x" * 101, "answers": {str(a): 3}})
-    assert r.status_code == 422 and "name" in r.get_json()["error"]["fields"]
+    assert r.status_code == 422
+    assert "name" in r.get_json()["error"]["fields"]
     r = api.call("POST", path, {"name": "X", "answers": {str(a): 3}, "vote_twice": True})
-    assert r.status_code == 422 and "vote_twice" in r.get_json()["error"]["fields"]
+    assert r.status_code == 422
+    assert "vote_twice" in r.get_json()["error"]["fields"]
 
 
 def test_anonymous_refuses_a_name_and_lists_null_names(api):
     d = api.create(settings={"anonymous": True})
     a = d["decision"]["options"][0]["id"]
     r = api.call("POST", f"/decisions/{d['id']}/ballots", {"name": "Anna", "answers": {str(a): 1}})
-    assert r.status_code == 422 and "name" in r.get_json()["error"]["fields"]
+    assert r.status_code == 422
+    assert "name" in r.get_json()["error"]["fields"]
     api.cast(d["id"], {a: 1}, name=None)
     items = api.call("GET", f"/decisions/{d['id']}/ballots", token=d["admin_token"]).get_json()[
         "items"
     ]
-    assert len(items) == 1 and items[0]["name"] is None
+    assert len(items) == 1
+    assert items[0]["name"] is None
     assert items[0]["created_at"].endswith("T00:00:00Z")  # kept only to the day
 
 
@@ -115,13 +132,16 @@ def test_edit_and_withdraw_with_edit_token_only(api, decision):
     assert api.call("PUT", path, body, token=other["edit_token"]).status_code == 401
     assert api.call("PUT", path, body, token=decision["admin_token"]).status_code == 401
     r = api.call("PUT", path, body, token=mine["edit_token"])
-    assert r.status_code == 200 and r.get_json()["answers"] == {str(b): 4}
+    assert r.status_code == 200
+    assert r.get_json()["answers"] == {str(b): 4}
     assert r.get_json()["name"] == "Anna B."
     r = api.call("PUT", path, {"name": "Anna", "answers": {str(b): 12}}, token=mine["edit_token"])
     assert r.status_code == 422
     res = api.call("GET", f"/decisions/{decision['id']}/results").get_json()
     by_id = {o["id"]: o for o in res["options"]}
-    assert by_id[a]["votes"] == 1 and by_id[b]["votes"] == 1 and by_id[b]["resistance"] == 4
+    assert by_id[a]["votes"] == 1
+    assert by_id[b]["votes"] == 1
+    assert by_id[b]["resistance"] == 4
     assert api.call("DELETE", path, token=other["edit_token"]).status_code == 401
     assert api.call("DELETE", path, token=mine["edit_token"]).status_code == 204
     assert api.call("GET", f"/decisions/{decision['id']}").get_json()["ballot_count"] == 1
@@ -156,7 +176,8 @@ def test_list_ballots_needs_admin(api, decision):
     path = f"/decisions/{decision['id']}/ballots"
     assert api.call("GET", path).status_code == 401
     items = api.call("GET", path, token=decision["admin_token"]).get_json()["items"]
-    assert items[0]["name"] == "Anna" and items[0]["answers"] == {str(a): 3}
+    assert items[0]["name"] == "Anna"
+    assert items[0]["answers"] == {str(a): 3}
     assert items[0]["created_at"].endswith("Z")
 
 
@@ -172,7 +193,8 @@ def test_ballot_cast_before_option_existed_counts_as_not_rated(api, decision):
     api.cast(decision["id"], {new["id"]: 1}, name="Ben")
     res = api.call("GET", f"/decisions/{decision['id']}/results").get_json()
     late = next(o for o in res["options"] if o["id"] == new["id"])
-    assert late["votes"] == 1 and late["mean"] == 1.0
+    assert late["votes"] == 1
+    assert late["mean"] == 1.0
 
 
 def test_removed_option_is_no_longer_counted(api, decision):
@@ -192,7 +214,8 @@ def test_results_visibility(api):
     d = api.create(settings={"results": "after_close"})
     path = f"/decisions/{d['id']}/results"
     r = api.call("GET", path)
-    assert r.status_code == 403 and r.get_json()["error"]["code"] == "results_hidden"
+    assert r.status_code == 403
+    assert r.get_json()["error"]["code"] == "results_hidden"
     assert api.call("GET", path, token=d["admin_token"]).status_code == 200
     api.call("PATCH", f"/decisions/{d['id']}", {"phase": "closed"}, token=d["admin_token"])
     assert api.call("GET", path).status_code == 200
@@ -212,7 +235,8 @@ def test_invites_cast_one_ballot_each(api):
     assert api.call("POST", path, {"count": 2}).status_code == 401
     assert api.call("POST", path, {"count": 0}, token=d["admin_token"]).status_code == 422
     items = api.call("POST", path, {"count": 2}, token=d["admin_token"]).get_json()["items"]
-    assert len(items) == 2 and items[0]["token"] in items[0]["link"]
+    assert len(items) == 2
+    assert items[0]["token"] in items[0]["link"]
     r = api.cast(d["id"], {a: 1}, expect=403)
     assert r["error"]["code"] == "forbidden"
     api.cast(d["id"], {a: 1}, expect=403, invite="not-a-real-invite")
@@ -241,7 +265,8 @@ def test_cached_count_follows_every_change_even_anonymous_edits(api, monkeypatch
     )
     first = api.call("GET", path).get_json()
     again = api.call("GET", path).get_json()
-    assert first == again and len(reads) == 1  # counted once, then served from the cache
+    assert first == again
+    assert len(reads) == 1
     # an edit the same day (anonymous ballots keep only the day) still shows at once
     r = api.call(
         "PUT",

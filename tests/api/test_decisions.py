@@ -14,7 +14,8 @@ def iso(dt: datetime) -> str:
 def test_create_consensus_adds_passive_option_and_returns_links(api):
     body = api.create(labels=("Hiking", "Boat trip"))
     d = body["decision"]
-    assert body["id"] == d["id"] and len(d["id"]) >= 11
+    assert body["id"] == d["id"]
+    assert len(d["id"]) >= 11
     assert len(body["admin_token"]) >= 22
     assert [o["label"] for o in d["options"]] == [
         "Hiking",
@@ -23,14 +24,19 @@ def test_create_consensus_adds_passive_option_and_returns_links(api):
     ]
     assert [o["passive"] for o in d["options"]] == [False, False, True]
     assert all(isinstance(o["id"], int) for o in d["options"])
-    assert d["phase"] == "voting" and d["ballot_count"] == 0 and d["closes_at"] is None
+    assert d["phase"] == "voting"
+    assert d["ballot_count"] == 0
+    assert d["closes_at"] is None
     assert d["created_at"].endswith("Z")
     assert body["links"]["participate"].endswith(f"/t/public/d/{d['id']}")
     assert body["links"]["results"].endswith(f"/t/public/d/{d['id']}/results")
     assert body["links"]["admin"].endswith(f"/t/public/d/{d['id']}/admin/{body['admin_token']}")
     s = d["settings"]
-    assert s["anonymous"] is False and s["results"] == "public" and s["access"] == "link"
-    assert s["allow_proposals"] is False and s["start_phase"] == "voting"
+    assert s["anonymous"] is False
+    assert s["results"] == "public"
+    assert s["access"] == "link"
+    assert s["allow_proposals"] is False
+    assert s["start_phase"] == "voting"
 
 
 def test_passive_label_follows_tenant_language(client, make_tenant):
@@ -196,7 +202,8 @@ def test_create_with_200_options_including_passive_is_fine(api):
 
 def test_collecting_may_start_without_options(api):
     d = api.create(labels=(), settings={"start_phase": "collecting", "passive_option": False})
-    assert d["decision"]["phase"] == "collecting" and d["decision"]["options"] == []
+    assert d["decision"]["phase"] == "collecting"
+    assert d["decision"]["options"] == []
 
 
 @pytest.mark.parametrize(
@@ -247,9 +254,11 @@ def test_patch_needs_admin_token(api):
     assert api.call("PATCH", path, {"title": "New"}).status_code == 401
     assert api.call("PATCH", path, {"title": "New"}, token="garbage").status_code == 401
     r = api.call("PATCH", path, {"title": "New"}, token=other["admin_token"])
-    assert r.status_code == 401 and r.get_json()["error"]["code"] == "unauthorized"
+    assert r.status_code == 401
+    assert r.get_json()["error"]["code"] == "unauthorized"
     r = api.call("PATCH", path, {"title": "New", "description": "*d*"}, token=d["admin_token"])
-    assert r.status_code == 200 and r.get_json()["title"] == "New"
+    assert r.status_code == 200
+    assert r.get_json()["title"] == "New"
     assert api.call("GET", path).get_json()["description"] == "*d*"
 
 
@@ -257,7 +266,7 @@ def test_tenant_api_key_acts_as_admin_only_in_its_tenant(client, make_tenant):
     from testkit import Api
 
     slug_a, key_a = make_tenant("alpha")
-    slug_b, key_b = make_tenant("beta")
+    _slug_b, key_b = make_tenant("beta")
     a = Api(client, slug_a)
     d = a.create()
     assert a.call("PATCH", f"/decisions/{d['id']}", {"title": "K"}, token=key_a).status_code == 200
@@ -269,7 +278,8 @@ def test_phase_moves(api):
     path, tok = f"/decisions/{d['id']}", d["admin_token"]
     # only the passive option: voting needs two
     r = api.call("PATCH", path, {"phase": "voting"}, token=tok)
-    assert r.status_code == 409 and r.get_json()["error"]["code"] == "conflict"
+    assert r.status_code == 409
+    assert r.get_json()["error"]["code"] == "conflict"
     api.call("POST", f"{path}/options", {"label": "A"}, token=tok)
     assert api.call("PATCH", path, {"phase": "closed"}, token=tok).status_code == 409
     assert api.call("PATCH", path, {"phase": "voting"}, token=tok).get_json()["phase"] == "voting"
@@ -278,7 +288,8 @@ def test_phase_moves(api):
     assert api.call("PATCH", path, {"phase": "closed"}, token=tok).get_json()["phase"] == "closed"
     assert api.call("PATCH", path, {"phase": "voting"}, token=tok).get_json()["phase"] == "voting"
     r = api.call("PATCH", path, {"phase": "sleeping"}, token=tok)
-    assert r.status_code == 422 and "phase" in r.get_json()["error"]["fields"]
+    assert r.status_code == 422
+    assert "phase" in r.get_json()["error"]["fields"]
 
 
 def test_closes_at_closes_without_anyone_acting_and_reopen_clears_it(app, api):
@@ -300,12 +311,14 @@ def test_closes_at_closes_without_anyone_acting_and_reopen_clears_it(app, api):
     r = api.cast(d["id"], {opt: 3}, expect=409)
     assert r["error"]["code"] == "conflict"
     reopened = api.call("PATCH", path, {"phase": "voting"}, token=tok).get_json()
-    assert reopened["phase"] == "voting" and reopened["closes_at"] is None
+    assert reopened["phase"] == "voting"
+    assert reopened["closes_at"] is None
     # reopening with a new closing time keeps the new one
     api.call("PATCH", path, {"phase": "closed"}, token=tok)
     later = iso(datetime.now(UTC) + timedelta(days=2))
     r = api.call("PATCH", path, {"phase": "voting", "closes_at": later}, token=tok).get_json()
-    assert r["closes_at"] == later and r["phase"] == "voting"
+    assert r["closes_at"] == later
+    assert r["phase"] == "voting"
 
 
 def test_patch_refuses_other_settings(api):
@@ -313,14 +326,16 @@ def test_patch_refuses_other_settings(api):
     r = api.call(
         "PATCH", f"/decisions/{d['id']}", {"settings": {"anonymous": True}}, token=d["admin_token"]
     )
-    assert r.status_code == 422 and "settings.anonymous" in r.get_json()["error"]["fields"]
+    assert r.status_code == 422
+    assert "settings.anonymous" in r.get_json()["error"]["fields"]
     r = api.call(
         "PATCH",
         f"/decisions/{d['id']}",
         {"settings": {"results": "organizer"}},
         token=d["admin_token"],
     )
-    assert r.status_code == 200 and r.get_json()["settings"]["results"] == "organizer"
+    assert r.status_code == 200
+    assert r.get_json()["settings"]["results"] == "organizer"
 
 
 def test_delete_removes_everything(api):
@@ -337,12 +352,15 @@ def test_add_option_rules(api):
     d = api.create(labels=("A", "B"), settings={"start_phase": "collecting"})
     path = f"/decisions/{d['id']}/options"
     r = api.call("POST", path, {"label": "C"})
-    assert r.status_code == 403 and r.get_json()["error"]["code"] == "forbidden"
+    assert r.status_code == 403
+    assert r.get_json()["error"]["code"] == "forbidden"
     r = api.call("POST", path, {"label": "C"}, token=d["admin_token"])
-    assert r.status_code == 201 and r.get_json()["label"] == "C"
+    assert r.status_code == 201
+    assert r.get_json()["label"] == "C"
     assert r.get_json()["passive"] is False
     r = api.call("POST", path, {"label": ""}, token=d["admin_token"])
-    assert r.status_code == 422 and "label" in r.get_json()["error"]["fields"]
+    assert r.status_code == 422
+    assert "label" in r.get_json()["error"]["fields"]
     r = api.call("POST", path, {"label": "C"}, token="wrong")
     assert r.status_code == 401
 
@@ -414,4 +432,5 @@ def test_openapi_document(client):
 
 def test_method_not_allowed_is_json(api):
     r = api.call("PUT", "/decisions")
-    assert r.status_code == 405 and r.get_json()["error"]["code"] == "method_not_allowed"
+    assert r.status_code == 405
+    assert r.get_json()["error"]["code"] == "method_not_allowed"

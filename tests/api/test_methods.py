@@ -23,7 +23,7 @@ def ballot_count(api, did):
 
 
 @pytest.mark.parametrize(
-    "method,settings,shown",
+    ("method", "settings", "shown"),
     [
         ("single", {}, {}),
         ("multiple", {"min_choices": 1, "max_choices": 2}, {"min_choices": 1, "max_choices": 2}),
@@ -46,7 +46,7 @@ def test_create_with_settings(api, method, settings, shown):
 
 
 @pytest.mark.parametrize(
-    "method,settings,field",
+    ("method", "settings", "field"),
     [
         ("single", {"tally": "irv"}, "settings.tally"),
         ("ranked", {"tally": "plurality"}, "settings.tally"),
@@ -76,7 +76,8 @@ def test_passive_option_only_for_consensus(api):
         "options": [{"label": "A"}, {"label": "B", "passive": True}],
     }
     resp = api.call("POST", "/decisions", body)
-    assert resp.status_code == 422 and "options.1.passive" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "options.1.passive" in resp.get_json()["error"]["fields"]
 
 
 REFUSED = [
@@ -103,7 +104,7 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize("method,settings,answers,field", REFUSED)
+@pytest.mark.parametrize(("method", "settings", "answers", "field"), REFUSED)
 def test_each_method_refuses_what_breaks_its_rules(api, method, settings, answers, field):
     did, ids, _ = make(api, method, settings=settings)
     body = {"name": "Anna", "answers": {str(k): v for k, v in answers(ids).items()}}
@@ -120,7 +121,9 @@ def test_single_and_multiple_results(api):
     for ans in ({a: 1}, {a: 1, b: 0}, {b: 1}):
         api.cast(did, ans)
     r = results(api, did)
-    assert r["method"] == "single" and r["ballot_count"] == 3 and r["winners"] == [a]
+    assert r["method"] == "single"
+    assert r["ballot_count"] == 3
+    assert r["winners"] == [a]
     assert r["ranking"] == [[a], [b], [c]]
     assert r["options"][0] == {"id": a, "label": "A", "count": 2, "share": 2 / 3}
     assert r["options"][2]["share"] == 0
@@ -129,7 +132,8 @@ def test_single_and_multiple_results(api):
     api.cast(did, {a: 1, b: 1})
     api.cast(did, {b: 1})
     r = results(api, did)
-    assert r["winners"] == [b] and [o["count"] for o in r["options"]] == [1, 2, 0]
+    assert r["winners"] == [b]
+    assert [o["count"] for o in r["options"]] == [1, 2, 0]
 
 
 def test_yesno_and_schedule_results(api):
@@ -145,7 +149,8 @@ def test_yesno_and_schedule_results(api):
         "abstain": 1,
         "passed": True,
     }
-    assert r["winners"] == [m1] and r["ranking"] == [[m1], [m2]]
+    assert r["winners"] == [m1]
+    assert r["ranking"] == [[m1], [m2]]
 
     did, (s1, s2), _ = make(api, "schedule", labels=("Mon", "Tue"))
     api.cast(did, {s1: 2, s2: 1})
@@ -161,7 +166,8 @@ def test_ranked_tallies(api):
     for ans in profile(a, b, c):
         api.cast(did, ans)
     r = results(api, did)
-    assert r["tally"] == "schulze" and r["winners"] == [a]
+    assert r["tally"] == "schulze"
+    assert r["winners"] == [a]
     assert r["details"]["pairwise"] == [[0, 2, 2], [1, 0, 3], [1, 0, 0]]
     assert r["details"]["strongest_paths"] == [[0, 2, 2], [0, 0, 3], [0, 0, 0]]
     assert [o["wins"] for o in r["options"]] == [2, 1, 0]
@@ -170,7 +176,8 @@ def test_ranked_tallies(api):
     for ans in profile(a, b, c):
         api.cast(did, ans)
     r = results(api, did)
-    assert [o["score"] for o in r["options"]] == [2, 2, -4] and r["winners"] == [a, b]
+    assert [o["score"] for o in r["options"]] == [2, 2, -4]
+    assert r["winners"] == [a, b]
 
     did, (a, b, c), _ = make(api, "ranked", settings={"tally": "copeland"})
     for ans in profile(a, b, c):
@@ -202,14 +209,16 @@ def test_score_judgment_dots_results(api):
         api.cast(did, {a: ga, b: gb})
     r = results(api, did)
     assert r["options"][0]["grade_counts"] == [0, 0, 1, 0, 1, 1]
-    assert r["options"][0]["median"] == 4 and r["options"][1]["median"] == 3
+    assert r["options"][0]["median"] == 4
+    assert r["options"][1]["median"] == 3
     assert r["winners"] == [a]
 
     did, (a, b), _ = make(api, "dots", labels=("A", "B"), settings={"budget": 10})
     api.cast(did, {a: 7, b: 3})
     api.cast(did, {a: 2, b: 8})
     r = results(api, did)
-    assert [o["points"] for o in r["options"]] == [9, 11] and r["winners"] == [b]
+    assert [o["points"] for o in r["options"]] == [9, 11]
+    assert r["winners"] == [b]
 
 
 @pytest.mark.parametrize(
@@ -218,7 +227,9 @@ def test_score_judgment_dots_results(api):
 def test_results_with_no_ballots_have_the_contract_shape(api, method):
     did, ids, _ = make(api, method)
     r = results(api, did)
-    assert r["method"] == method and r["ballot_count"] == 0 and r["winners"] == []
+    assert r["method"] == method
+    assert r["ballot_count"] == 0
+    assert r["winners"] == []
     assert sorted(x for group in r["ranking"] for x in group) == sorted(ids)
     assert [o["id"] for o in r["options"]] == ids
     assert isinstance(r["details"], dict)

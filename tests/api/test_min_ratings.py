@@ -13,7 +13,8 @@ def test_an_option_rated_by_too_few_never_wins(api):
     api.cast(did, {common: 2, passive: 7}, name="B")
     result = api.call("GET", f"/decisions/{did}/results").get_json()
     rows = {o["id"]: o for o in result["options"]}
-    assert rows[rare]["mean"] == 0.0 and rows[rare]["enough_ratings"] is False
+    assert rows[rare]["mean"] == 0.0
+    assert rows[rare]["enough_ratings"] is False
     assert rows[common]["enough_ratings"] is True
     assert result["winners"] == [common]  # the lower mean of one rating does not win
     assert result["ranking"] == [[common], [passive], [rare]]

@@ -32,7 +32,8 @@ def test_multiple_with_more_min_choices_than_options_is_refused_naming_the_field
     resp = api.call("POST", "/decisions", body)
     assert resp.status_code == 422
     err = resp.get_json()["error"]
-    assert err["code"] == "validation_failed" and "settings.min_choices" in err["fields"]
+    assert err["code"] == "validation_failed"
+    assert "settings.min_choices" in err["fields"]
     # a max_choices above the options stays accepted (part one of the contract): harmless
     body["settings"] = {"max_choices": 5}
     assert api.call("POST", "/decisions", body).status_code == 201
@@ -58,7 +59,8 @@ def test_collecting_decision_cannot_open_voting_with_settings_its_options_cannot
     assert "settings.min_choices" in resp.get_json()["error"]["fields"]
     api.call("POST", f"/decisions/{d['id']}/options", {"label": "C"}, token=d["admin_token"])
     resp = api.call("PATCH", f"/decisions/{d['id']}", {"phase": "voting"}, token=d["admin_token"])
-    assert resp.status_code == 200 and resp.get_json()["phase"] == "voting"
+    assert resp.status_code == 200
+    assert resp.get_json()["phase"] == "voting"
 
 
 # ----------------------------------------------------------------------------- renames
@@ -72,26 +74,33 @@ def test_renaming_an_option_with_answers_needs_confirm_and_is_logged(api):
     resp = _patch_option(api, d, a, {"label": "Pasta"})
     assert resp.status_code == 409
     err = resp.get_json()["error"]
-    assert err["code"] == "conflict" and "2" in err["message"]
+    assert err["code"] == "conflict"
+    assert "2" in err["message"]
     assert api.call("GET", f"/decisions/{d['id']}").get_json()["options"][0]["label"] == "Pizza"
     resp = _patch_option(api, d, a, {"label": "Pasta", "confirm": True})
-    assert resp.status_code == 200 and resp.get_json()["label"] == "Pasta"
+    assert resp.status_code == 200
+    assert resp.get_json()["label"] == "Pasta"
     renamed = [e for e in _log(api, d) if e["action"] == "option_renamed"]
-    assert renamed and renamed[0]["detail"]["from"] == "Pizza"
-    assert renamed[0]["detail"]["to"] == "Pasta" and renamed[0]["detail"]["answers"] == 2
+    assert renamed
+    assert renamed[0]["detail"]["from"] == "Pizza"
+    assert renamed[0]["detail"]["to"] == "Pasta"
+    assert renamed[0]["detail"]["answers"] == 2
     # an option nobody answered is renamed without asking
     assert _patch_option(api, d, b, {"label": "Ramen"}).status_code == 200
 
 
 def test_option_patch_refuses_bad_fields_by_name_and_needs_the_admin_token(api):
     d = api.create("single", ("Pizza", "Sushi"))
-    a, b = _ids(d)
+    a, _b = _ids(d)
     resp = _patch_option(api, d, a, {"label": "Sushi"})
-    assert resp.status_code == 422 and "label" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "label" in resp.get_json()["error"]["fields"]
     resp = _patch_option(api, d, a, {"description": "x" * 2001})
-    assert resp.status_code == 422 and "description" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "description" in resp.get_json()["error"]["fields"]
     resp = _patch_option(api, d, a, {"passive": True})
-    assert resp.status_code == 422 and "passive" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "passive" in resp.get_json()["error"]["fields"]
     resp = api.call("PATCH", f"/decisions/{d['id']}/options/{a}", {"label": "X"})
     assert resp.status_code == 401
     other = api.create("single", ("C", "D"))
@@ -113,11 +122,12 @@ def test_option_patch_refuses_bad_fields_by_name_and_needs_the_admin_token(api):
 
 def test_removal_in_voting_keeps_two_answerable_options_and_asks_before_dropping_answers(api):
     d = api.create("single", ("A", "B", "C"))
-    a, b, c = _ids(d)
+    a, b, _c = _ids(d)
     api.cast(d["id"], {a: 1})
     path = f"/decisions/{d['id']}/options/"
     resp = api.call("DELETE", path + str(a), token=d["admin_token"])
-    assert resp.status_code == 409 and "confirm" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 409
+    assert "confirm" in resp.get_json()["error"]["fields"]
     assert (
         api.call("DELETE", path + str(a) + "?confirm=true", token=d["admin_token"]).status_code
         == 204
@@ -139,7 +149,8 @@ def test_hidden_options_take_no_answers_and_are_left_out_of_the_results(api):
     a, b, c = _ids(d)
     api.cast(d["id"], {a: 3, b: 2, c: 1})
     resp = _patch_option(api, d, c, {"hidden": True})
-    assert resp.status_code == 200 and resp.get_json()["hidden"] is True
+    assert resp.status_code == 200
+    assert resp.get_json()["hidden"] is True
     listed = api.call("GET", f"/decisions/{d['id']}").get_json()["options"]
     assert [o["hidden"] for o in listed] == [False, False, True]
     bad = api.cast(d["id"], {c: 1}, name="Ben", expect=422)
@@ -177,17 +188,22 @@ def test_options_carry_description_variant_and_author(api):
     )
     assert resp.status_code == 201, resp.get_json()
     opt = resp.get_json()
-    assert opt["author"] == "Anna" and opt["variant_of"] == hiking
-    assert opt["description"] == "Only **10 km**" and opt["hidden"] is False
+    assert opt["author"] == "Anna"
+    assert opt["variant_of"] == hiking
+    assert opt["description"] == "Only **10 km**"
+    assert opt["hidden"] is False
     listed = api.call("GET", f"/decisions/{d['id']}").get_json()["options"]
     assert listed[0]["author"] is None  # the organizer's
     # author is never taken from a body; variant_of must be an option of this decision
     resp = api.call("POST", f"/decisions/{d['id']}/options", {"label": "X", "author": "Eve"})
-    assert resp.status_code == 422 and "author" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "author" in resp.get_json()["error"]["fields"]
     resp = api.call("POST", f"/decisions/{d['id']}/options", {"label": "Y", "variant_of": 10**6})
-    assert resp.status_code == 422 and "variant_of" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "variant_of" in resp.get_json()["error"]["fields"]
     resp = api.call("POST", f"/decisions/{d['id']}/options", {"label": "Z", "hidden": True})
-    assert resp.status_code == 422 and "hidden" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "hidden" in resp.get_json()["error"]["fields"]
 
 
 def test_name_on_a_proposal_is_refused_on_anonymous_decisions(api):
@@ -197,9 +213,11 @@ def test_name_on_a_proposal_is_refused_on_anonymous_decisions(api):
         {"allow_proposals": True, "start_phase": "collecting", "anonymous": True},
     )
     resp = api.call("POST", f"/decisions/{d['id']}/options", {"label": "Boat", "name": "Anna"})
-    assert resp.status_code == 422 and "name" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "name" in resp.get_json()["error"]["fields"]
     resp = api.call("POST", f"/decisions/{d['id']}/options", {"label": "Boat"})
-    assert resp.status_code == 201 and resp.get_json()["author"] is None
+    assert resp.status_code == 201
+    assert resp.get_json()["author"] is None
 
 
 def test_option_description_on_create_is_listed_and_rendered_sanitized(api, client):
@@ -216,7 +234,8 @@ def test_option_description_on_create_is_listed_and_rendered_sanitized(api, clie
     d = resp.get_json()
     assert d["decision"]["options"][0]["description"].startswith("**bold**")
     page = client.get(f"/t/public/d/{d['id']}").get_data(as_text=True)
-    assert "<strong>bold</strong>" in page and "<script>alert(1)" not in page
+    assert "<strong>bold</strong>" in page
+    assert "<script>alert(1)" not in page
 
 
 # ----------------------------------------------------------------------------- the log
@@ -267,4 +286,5 @@ def test_the_organizer_removes_a_ballot_while_voting_and_it_is_logged(api):
     assert api.call("DELETE", path, token=d["admin_token"]).status_code == 204
     assert api.call("GET", f"/decisions/{d['id']}").get_json()["ballot_count"] == 0
     removed = [e for e in _log(api, d) if e["action"] == "ballot_removed"]
-    assert removed and removed[0]["detail"] == {"ballot": ballot["id"]}
+    assert removed
+    assert removed[0]["detail"] == {"ballot": ballot["id"]}

@@ -32,12 +32,14 @@ def test_invites_one_ballot_each_and_clear_refusals(api, app):
     resp = api.call("POST", f"/decisions/{did}/invites", {"count": 3}, token=admin)
     assert resp.status_code == 201
     items = resp.get_json()["items"]
-    assert len(items) == 3 and all(i["link"].endswith(i["token"]) for i in items)
+    assert len(items) == 3
+    assert all(i["link"].endswith(i["token"]) for i in items)
 
     # no invite, an unknown one: 403; a used one: 409; a revoked one: 403
     body = {"answers": {str(opts[0]): 3}}
     resp = api.call("POST", f"/decisions/{did}/ballots", body)
-    assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "forbidden"
+    assert resp.status_code == 403
+    assert resp.get_json()["error"]["code"] == "forbidden"
     resp = api.call("POST", f"/decisions/{did}/ballots", {**body, "invite": "nope" * 8})
     assert resp.status_code == 403
     resp = api.call("POST", f"/decisions/{did}/ballots", {**body, "invite": items[0]["token"]})
@@ -85,7 +87,8 @@ def test_invites_by_mail_land_in_the_outbox(api, app):
     resp = api.call(
         "POST", f"/decisions/{did}/invites", {"emails": ["a@example.org", "bad"]}, token=admin
     )
-    assert resp.status_code == 422 and "emails" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "emails" in resp.get_json()["error"]["fields"]
     resp = api.call(
         "POST",
         f"/decisions/{did}/invites",
@@ -146,7 +149,8 @@ def test_vetoes_need_a_reason_and_a_ten(api):
         f"/decisions/{plain['id']}/ballots",
         {"name": "A", "answers": {str(opt): 10}, "vetoes": {str(opt): "x"}},
     )
-    assert resp.status_code == 422 and "vetoes" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "vetoes" in resp.get_json()["error"]["fields"]
     resp = api.call(
         "POST",
         "/decisions",
@@ -174,7 +178,8 @@ def test_results_hidden_until_closed_but_the_organizer_sees_them(api, app):
     did, admin = made["id"], made["admin_token"]
     api.cast(did, {made["decision"]["options"][0]["id"]: 1})
     resp = api.call("GET", f"/decisions/{did}/results")
-    assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "results_hidden"
+    assert resp.status_code == 403
+    assert resp.get_json()["error"]["code"] == "results_hidden"
     assert api.call("GET", f"/decisions/{did}/results", token=admin).status_code == 200
     shift(app, did, closes_at=past())
     assert api.call("GET", f"/decisions/{did}").get_json()["phase"] == "closed"
@@ -222,15 +227,18 @@ def test_outcome_once_closed(api):
     )
     assert resp.status_code == 200
     got = api.call("GET", f"/decisions/{did}").get_json()
-    assert got["outcome"] == "We go hiking." and got["outcome_at"]
-    assert "notify" not in got and "notify_email" not in str(got)
+    assert got["outcome"] == "We go hiking."
+    assert got["outcome_at"]
+    assert "notify" not in got
+    assert "notify_email" not in str(got)
 
 
 def test_comments_api(api):
     made = api.create()
     did, admin = made["id"], made["admin_token"]
     resp = api.call("POST", f"/decisions/{did}/comments", {"name": "Anna", "body": ""})
-    assert resp.status_code == 422 and "body" in resp.get_json()["error"]["fields"]
+    assert resp.status_code == 422
+    assert "body" in resp.get_json()["error"]["fields"]
     resp = api.call("POST", f"/decisions/{did}/comments", {"name": "Anna", "body": "**Yes**"})
     assert resp.status_code == 201
     cid = resp.get_json()["id"]
@@ -239,7 +247,8 @@ def test_comments_api(api):
     assert api.call("DELETE", f"/decisions/{did}/comments/{cid}").status_code == 401
     assert api.call("DELETE", f"/decisions/{did}/comments/{cid}", token=admin).status_code == 204
     resp = api.call("PATCH", f"/decisions/{did}", {"settings": {"comments": False}}, token=admin)
-    assert resp.status_code == 200 and resp.get_json()["settings"]["comments"] is False
+    assert resp.status_code == 200
+    assert resp.get_json()["settings"]["comments"] is False
     resp = api.call("POST", f"/decisions/{did}/comments", {"name": "Anna", "body": "hi"})
     assert resp.status_code == 403
 

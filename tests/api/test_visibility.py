@@ -56,7 +56,8 @@ def test_everyone_organizer_nobody_decide_who_sees_names_beside_answers(api):
     did, admin, _b = _named_with_veto(api, individual_answers="nobody")
     assert _veto_names(api.call("GET", f"/decisions/{did}/results", token=admin)) == [None]
     listed = api.call("GET", f"/decisions/{did}/ballots", token=admin).get_json()["items"]
-    assert [b["name"] for b in listed] == [None] and listed[0]["answers"]
+    assert [b["name"] for b in listed] == [None]
+    assert listed[0]["answers"]
 
 
 def test_nobody_keeps_names_out_of_the_organizers_exports(api, client):
@@ -135,7 +136,8 @@ def test_a_token_of_lesser_rights_never_hides_a_public_read(app, api, client, ma
                 assert resp.status_code == 401, (path, kind)
                 assert resp.get_json()["error"]["code"] == "unauthorized"
             else:
-                assert resp.status_code == 200 and resp.get_json() == plain.get_json(), path
+                assert resp.status_code == 200, path
+                assert resp.get_json() == plain.get_json(), path
     assert checked >= 3  # the decision, its results and its discussion at least
 
     # where nothing is public, a token still has to be the right one
@@ -147,7 +149,8 @@ def test_a_token_of_lesser_rights_never_hides_a_public_read(app, api, client, ma
     assert api.call("GET", url, token=ballot["edit_token"]).status_code == 401
     mine = api.cast(hidden["id"], {hidden["decision"]["options"][0]["id"]: 2})
     resp = api.call("GET", url, token=mine["edit_token"])
-    assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "results_hidden"
+    assert resp.status_code == 403
+    assert resp.get_json()["error"]["code"] == "results_hidden"
     assert api.call("GET", url, token=hidden["admin_token"]).status_code == 200
 
 
@@ -168,7 +171,8 @@ def test_comments_on_invite_only_decisions_need_an_invite_or_a_ballot(api):
     assert resp.status_code == 403
     assert resp.get_json()["error"]["fields"] == {"invite": "missing"}
     resp = api.call("POST", url, {**body, "invite": "nope" * 10})
-    assert resp.status_code == 403 and resp.get_json()["error"]["fields"] == {"invite": "unknown"}
+    assert resp.status_code == 403
+    assert resp.get_json()["error"]["fields"] == {"invite": "unknown"}
     assert api.call("GET", url).get_json()["items"] == []
 
     # an invite (unused), the edit token of a ballot, the admin token: welcome

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from testkit import Api
 
@@ -16,6 +18,8 @@ CORPUS = [
     "<iframe src=javascript:alert('t8')></iframe>",
     "<a href=\"javascript:alert('t9')\">x</a><style>body{display:none}</style>",
 ]
+
+JS_URLS = "els => els.map(e => e.getAttribute('href') ?? e.getAttribute('src'))"
 
 
 @pytest.mark.parametrize("payload", CORPUS)
@@ -74,22 +78,31 @@ def test_payload_in_every_field_never_runs(app, live_server, new_page, client, p
     ):
         page.goto(url)
         page.wait_for_load_state("load")
-        text = page.content()
-        assert "<script>alert" not in text
-        # the tenant's name (the payload) is on every page, shown as text, not interpreted
-        # (a template engine evaluating it would show 49 instead of {{7*7}})
-        assert payload[:200] in page.inner_text("body"), url
-        # and no element of the payload made it into the document
-        assert page.locator("b", has_text="bold?").count() == 0, url
-        assert page.locator("img[src='x'], svg[onload], iframe").count() == 0, url
-    # the payloads were really on the pages, as text: the title on the record, the commenter's
-    # name in the comment
+        _assert_shown_as_text(page, payload, url)
+    # the payloads were really on the pages, as text, in the fields they were typed into: the
+    # title on the record, the option label and the commenter's name on the participation page
+    # (the texts that are Markdown are checked by the element and link checks above)
     page.goto(closed + "/record")
     assert payload[:200] in page.inner_text("main")
     page.goto(base)
     assert page.locator(".comment").filter(has_text=payload[:100]).count() == 1
-    # every clickable link with the payload is harmless
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-    assert not any(h.strip().lower().startswith("javascript:") for h in hrefs)
-    page.goto(base + "/results")
+    assert payload[:300] in page.inner_text("main")
     assert watch.problems == [], watch.problems
+
+
+def _assert_shown_as_text(page: Any, payload: str, url: str) -> None:
+    """Each check fails when the payload is interpreted (checked by breaking the escaping)."""
+    assert "<script>alert" not in page.content(), url
+    # the tenant's name (the payload) is on every page, shown as text, not interpreted
+    # (a template engine evaluating it would show 49 instead of {{7*7}})
+    # (exactly so in the page title and the header: not evaluated, not cut, not interpreted)
+    assert page.title().endswith(" · " + payload[:200]), url
+    assert page.locator(".site-header .brand span").inner_text() == payload[:200].strip(), url
+    # no element or attribute of the payload made it into the document
+    assert page.locator("b", has_text="bold?").count() == 0, url
+    assert page.locator("img[src='x'], svg[onload], iframe, [onerror], [onload]").count() == 0, url
+    assert page.locator("script", has_text="alert(").count() == 0, url
+    assert page.locator("style", has_text="display:none").count() == 0, url
+    # and no link on the page (Markdown in the texts, the comment) runs script
+    hrefs = page.eval_on_selector_all("[href], [src]", JS_URLS)
+    assert not any(h.strip().lower().startswith("javascript:") for h in hrefs), (url, hrefs)

@@ -38,7 +38,8 @@ def test_customer_sets_up_and_runs_its_space(app, live_server, new_page, tmp_pat
     assert result.exit_code == 0, result.output
     created = json.loads(result.output.strip().splitlines()[-1])
     setup = _links(app, "owner@verein.example")
-    assert setup and setup[0] == created["setup_link"]
+    assert setup
+    assert setup[0] == created["setup_link"]
 
     owner, watch = new_page()
     owner.goto(setup[0])

@@ -20,7 +20,9 @@ CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("zone, locale, reader_zone, reader_locale, summer, winter, shown", CASES)
+@pytest.mark.parametrize(
+    ("zone", "locale", "reader_zone", "reader_locale", "summer", "winter", "shown"), CASES
+)
 def test_slot_entered_in_december_for_may_keeps_its_wall_clock(
     live_server, browser, api, zone, locale, reader_zone, reader_locale, summer, winter, shown
 ):

@@ -61,7 +61,7 @@ def test_ballot_limit_holds_across_four_workers(limited_server):
             headers={"Content-Type": "application/json", "Connection": "close"},
         )
         try:
-            with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
+            with urllib.request.urlopen(req, timeout=10) as resp:
                 statuses.append(resp.status)
         except urllib.error.HTTPError as exc:
             with exc:
@@ -72,6 +72,7 @@ def test_ballot_limit_holds_across_four_workers(limited_server):
                 assert b'"rate_limited"' in body
     assert statuses.count(201) == 20, statuses
     assert statuses.count(429) == 20
-    assert retry_after is not None and int(retry_after) > 0
-    status, got = call(base, "GET", f"/t/public/api/v1/decisions/{d['id']}")
+    assert retry_after is not None
+    assert int(retry_after) > 0
+    _status, got = call(base, "GET", f"/t/public/api/v1/decisions/{d['id']}")
     assert got["ballot_count"] == 20

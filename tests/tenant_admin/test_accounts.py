@@ -30,11 +30,14 @@ def test_operator_creates_a_tenant_and_the_owner_sets_up_from_the_outbox(app, ru
     )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
-    assert out["slug"] == "acme" and out["api_key"] and "setup_link" in out
+    assert out["slug"] == "acme"
+    assert out["api_key"]
+    assert "setup_link" in out
     mails = outbox()
     assert len(mails) == 1
     to, subject, body = mails[0]
-    assert to == "olga@example.org" and "Acme e.V." in subject
+    assert to == "olga@example.org"
+    assert "Acme e.V." in subject
     path = link_in(body)
     assert path in out["setup_link"]
     b = Browser(app)
@@ -49,7 +52,8 @@ def test_operator_creates_a_tenant_and_the_owner_sets_up_from_the_outbox(app, ru
             "password_confirm": "a long and fine passphrase",
         },
     )
-    assert resp.status_code == 303 and resp.headers["Location"].endswith("/t/acme/admin/")
+    assert resp.status_code == 303
+    assert resp.headers["Location"].endswith("/t/acme/admin/")
     assert "All decisions" in b.page("/t/acme/admin/")
     # the link works once
     assert b.get(path).status_code == 404
@@ -59,7 +63,7 @@ def test_operator_creates_a_tenant_and_the_owner_sets_up_from_the_outbox(app, ru
 
 
 @pytest.mark.parametrize(
-    "password, problem",
+    ("password", "problem"),
     [
         ("short1", "at least 10"),
         ("x" * 129, "at most 128"),
@@ -80,7 +84,8 @@ def test_weak_passwords_are_refused_beside_the_field(app, runner, outbox, passwo
     )
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
-    assert problem in text_of(page) and 'id="f-password-error"' in page
+    assert problem in text_of(page)
+    assert 'id="f-password-error"' in page
 
 
 def test_login_wrong_password_and_non_member_get_the_same_answer(app, make_member):
@@ -104,7 +109,8 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(app, make_member):
     assert thief.get("/t/acme/admin/").status_code == 200
     b.post("/t/acme/logout")
     resp = thief.get("/t/acme/admin/")
-    assert resp.status_code == 303 and "/t/acme/login" in resp.headers["Location"]
+    assert resp.status_code == 303
+    assert "/t/acme/login" in resp.headers["Location"]
 
 
 def test_changing_the_password_ends_other_sessions(app, make_member):
@@ -131,7 +137,8 @@ def test_changing_the_password_ends_other_sessions(app, make_member):
             "new_confirm": "yet another passphrase",
         },
     )
-    assert bad.status_code == 422 and "not your current password" in bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "not your current password" in bad.get_data(as_text=True)
 
 
 def test_sessions_are_stored_server_side_as_hashes(app, make_member):
@@ -141,7 +148,8 @@ def test_sessions_are_stored_server_side_as_hashes(app, make_member):
     with app.app_context():
         rows = db.session.execute(sa.select(UserSession)).scalars().all()
         user = db.session.execute(sa.select(User)).scalar_one()
-        assert len(rows) == 1 and len(rows[0].id_hash) == 64
+        assert len(rows) == 1
+        assert len(rows[0].id_hash) == 64
         assert user.password_hash.startswith("$argon2id$")
 
 
@@ -233,7 +241,8 @@ def test_the_last_owner_cannot_be_removed_or_demoted(app, make_member):
 
     member_id = re.search(r"/members/(\d+)/role", b.page("/t/acme/admin/members")).group(1)
     resp = b.post(f"/t/acme/admin/members/{member_id}/role", data={"role": "organizer"})
-    assert resp.status_code == 409 and "at least one owner" in resp.get_data(as_text=True)
+    assert resp.status_code == 409
+    assert "at least one owner" in resp.get_data(as_text=True)
     resp = b.post(f"/t/acme/admin/members/{member_id}/remove")
     assert resp.status_code == 409
 
@@ -249,7 +258,8 @@ def test_mail_is_not_sent_when_the_request_fails(app, make_member, outbox):
     resp = b.post(
         "/t/acme/admin/members/invite", data={"email": "not an address", "role": "organizer"}
     )
-    assert resp.status_code == 422 and 'id="f-email-error"' in resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert 'id="f-email-error"' in resp.get_data(as_text=True)
     assert outbox() == []
 
 

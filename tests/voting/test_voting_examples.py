@@ -72,7 +72,8 @@ def test_consensus_hand_worked() -> None:
     )
     assert (p["votes"], p["resistance"], p["mean"], p["max"]) == (3, 24, 8.0, 10)
     assert p["acceptance"] == pytest.approx(0.2)
-    assert p["passive"] is True and a["passive"] is False
+    assert p["passive"] is True
+    assert a["passive"] is False
     # Nobody rated D.
     assert d == {
         "id": 5,
@@ -129,8 +130,11 @@ def test_consensus_no_ballots() -> None:
     assert result["winners"] == []
     assert result["ranking"] == [[1, 2, 3]]
     for row in result["options"]:
-        assert row["mean"] is None and row["acceptance"] is None and row["max"] is None
-        assert row["below_passive"] is False and row["passive_gap"] is None
+        assert row["mean"] is None
+        assert row["acceptance"] is None
+        assert row["max"] is None
+        assert row["below_passive"] is False
+        assert row["passive_gap"] is None
 
 
 def test_consensus_ballots_only_for_removed_options() -> None:
@@ -143,7 +147,9 @@ def test_consensus_ballots_only_for_removed_options() -> None:
 def test_consensus_zero_is_a_rating() -> None:
     result = tally("consensus", {}, opts("A", "B"), [{1: 0}, {2: 1}])
     rows = by_id(result)
-    assert rows[1]["votes"] == 1 and rows[1]["mean"] == 0.0 and rows[1]["acceptance"] == 1.0
+    assert rows[1]["votes"] == 1
+    assert rows[1]["mean"] == 0.0
+    assert rows[1]["acceptance"] == 1.0
     assert result["winners"] == [1]
 
 
@@ -164,10 +170,12 @@ def test_single() -> None:
 
 def test_single_no_ballots_and_ties() -> None:
     empty = tally("single", {}, opts("A", "B"), [])
-    assert empty["winners"] == [] and empty["ranking"] == [[1, 2]]
+    assert empty["winners"] == []
+    assert empty["ranking"] == [[1, 2]]
     assert [r["share"] for r in empty["options"]] == [None, None]
     tie = tally("single", {}, opts("A", "B"), [{1: 1}, {2: 1}])
-    assert tie["winners"] == [1, 2] and tie["ranking"] == [[1, 2]]
+    assert tie["winners"] == [1, 2]
+    assert tie["ranking"] == [[1, 2]]
 
 
 def test_multiple() -> None:
@@ -260,7 +268,8 @@ def test_score_negative_scale_and_unscored_option() -> None:
     scale = {"scale": {"min": -2, "max": 2}}
     result = tally("score", scale, options, [{1: -2, 2: 1}, {1: 2, 2: -1}])
     rows = by_id(result)
-    assert rows[1]["mean"] == 0.0 and rows[2]["mean"] == 0.0
+    assert rows[1]["mean"] == 0.0
+    assert rows[2]["mean"] == 0.0
     assert rows[3] == {"id": 3, "label": "New", "count": 0, "sum": 0, "mean": None}
     assert result["ranking"] == [[1, 2], [3]]
 
@@ -317,11 +326,13 @@ def test_judgment_option_added_later_and_none() -> None:
     ballots = [{1: 4, 2: 3}, {1: 4, 2: 3}, {1: 1, 2: 3, 3: 5}]
     result = tally("judgment", {}, options, ballots)
     rows = by_id(result)
-    assert rows[3]["count"] == 1 and rows[3]["median"] == 5
+    assert rows[3]["count"] == 1
+    assert rows[3]["median"] == 5
     # Late's single grade (5) beats B's first median (3) and A's (4).
     assert result["ranking"] == [[3], [1], [2]]
     empty = tally("judgment", {}, options, [])
-    assert empty["winners"] == [] and empty["ranking"] == [[1, 2, 3]]
+    assert empty["winners"] == []
+    assert empty["ranking"] == [[1, 2, 3]]
     assert all(r["median"] is None and r["median_label"] is None for r in empty["options"])
 
 
@@ -557,5 +568,7 @@ def test_huge_or_odd_stored_values_do_not_break_the_count() -> None:
     ballots: list[dict[Any, Any]] = [{1: 10**30, 2: 3}, {"x": 1, 2: 4}, {1: 2}]
     result = tally("consensus", {}, opts("A", "B"), ballots)
     rows = by_id(result)
-    assert rows[1]["votes"] == 1 and rows[1]["resistance"] == 2
-    assert rows[2]["votes"] == 2 and rows[2]["resistance"] == 7
+    assert rows[1]["votes"] == 1
+    assert rows[1]["resistance"] == 2
+    assert rows[2]["votes"] == 2
+    assert rows[2]["resistance"] == 7

@@ -133,7 +133,7 @@ def sorted_ids(xs: Any) -> list[int]:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_ranked_against_pref_voting_and_reference(seed: int) -> None:
-    options, ballots, style = ranked_profile(seed)
+    options, ballots, _style = ranked_profile(seed)
     ids = [o.id for o in options]
     clean = [{o: r for o, r in b.items() if o in ids} for b in ballots]
     results = {t: tally("ranked", {"tally": t}, options, ballots) for t in ref_tallies()}

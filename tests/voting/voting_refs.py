@@ -169,7 +169,7 @@ def irv(ids: Sequence[int], ballots: Sequence[Ballot]) -> dict[str, Any]:
         continuing = [o for o in continuing if o not in out]
     last = rounds[-1]["counts"]
     rest = [o for o in continuing if o not in winners]
-    ranking = [winners] + groups_desc(rest, lambda o: last[o])
+    ranking = [winners, *groups_desc(rest, lambda o: last[o])]
     ranking += [r for r in reversed(eliminated_rounds)]
     return {"rounds": rounds, "winners": winners, "ranking": ranking}
 

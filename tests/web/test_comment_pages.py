@@ -63,9 +63,11 @@ def test_the_api_lists_comments_with_a_cursor(api):
     assert [c["body"][15:18] for c in first["items"]] == [f"{i:03d}" for i in range(100)]
     assert first["next"]
     rest = api.call("GET", f"/decisions/{made['id']}/comments?cursor={first['next']}").get_json()
-    assert len(rest["items"]) == 20 and rest["next"] is None
+    assert len(rest["items"]) == 20
+    assert rest["next"] is None
     bad = api.call("GET", f"/decisions/{made['id']}/comments?cursor=99999999999999999999")
-    assert bad.status_code == 422 and "cursor" in bad.get_json()["error"]["fields"]
+    assert bad.status_code == 422
+    assert "cursor" in bad.get_json()["error"]["fields"]
     doc = api.client.get("/api/v1/openapi.json").get_json()
     params = doc["paths"]["/t/{tenant}/api/v1/decisions/{decision_id}/comments"]["get"][
         "parameters"

@@ -173,7 +173,8 @@ class World:
     def pages(self, ids: dict[str, Any], method: str) -> list[str]:
         did = ids["decision_id"]
         more = [f"/t/public/d/{d}{end}" for d in ids["extra"] for end in ("", "/admin")]
-        return more + [
+        return [
+            *more,
             f"/t/public/new?method={method}",
             f"/t/public/d/{did}",
             f"/t/public/d/{did}?again=1",

@@ -24,12 +24,14 @@ def make_invites(admin, decision_id, count=2):
 def test_invite_link_becomes_a_cookie_and_casts_once(organizer, browser, count_rows):
     admin, did, _ = organizer(access="invite", anonymous="1")
     links = make_invites(admin, did)
-    assert len(links) == 2 and all("?invite=" in x for x in links)
+    assert len(links) == 2
+    assert all("?invite=" in x for x in links)
 
     # without an invite the page says how to take part, and shows no ballot
     stranger = browser()
     text = text_of(stranger.page(f"/t/public/d/{did}"))
-    assert "This decision is by invitation" in text and "Send my answer" not in text
+    assert "This decision is by invitation" in text
+    assert "Send my answer" not in text
 
     anna = browser()
     resp = anna.get(links[0].replace("http://gd.test", ""))
@@ -38,7 +40,8 @@ def test_invite_link_becomes_a_cookie_and_casts_once(organizer, browser, count_r
     assert resp.headers["Cache-Control"] == "no-store"
     page = anna.page(f"/t/public/d/{did}")
     assert "personal invite" in text_of(page)
-    assert "invite=" not in page and links[0].split("=")[1] not in page
+    assert "invite=" not in page
+    assert links[0].split("=")[1] not in page
     ids = option_ids(page)
     resp = anna.post(f"/t/public/d/{did}", data={f"answer-{ids[0]}": "3"})
     assert resp.status_code == 303
@@ -83,9 +86,11 @@ def test_invites_as_csv_and_by_mail(organizer, app):
     resp = admin.post(
         f"/t/public/d/{did}/admin/invites", data={"action": "make", "count": "3", "format": "csv"}
     )
-    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/csv"
     lines = resp.get_data(as_text=True).strip().splitlines()
-    assert len(lines) == 4 and "?invite=" in lines[1]
+    assert len(lines) == 4
+    assert "?invite=" in lines[1]
     resp = admin.post(
         f"/t/public/d/{did}/admin/invites",
         data={"action": "mail", "emails": "a@example.org\nnot-an-address"},
@@ -100,7 +105,8 @@ def test_invites_as_csv_and_by_mail(organizer, app):
     mails = read_outbox(Path(app.instance_path) / "outbox")
     assert sorted(m["To"] for m in mails) == ["a@example.org", "b@example.org"]
     page = admin.page(f"/t/public/d/{did}/admin")
-    assert "a@example.org" in page and "0 of 5 invites used." in text_of(page)
+    assert "a@example.org" in page
+    assert "0 of 5 invites used." in text_of(page)
 
 
 def test_one_answer_per_browser_unless_someone_else_answers(organizer, browser, count_rows):
@@ -112,7 +118,8 @@ def test_one_answer_per_browser_unless_someone_else_answers(organizer, browser, 
     data = {"name": "Anna", f"answer-{ids[0]}": "2"}
     assert anna.post(f"/t/public/d/{did}", data=data).status_code == 303
     text = text_of(anna.page(f"/t/public/d/{did}"))
-    assert "You have answered" in text and "Someone else answers on this device" in text
+    assert "You have answered" in text
+    assert "Someone else answers on this device" in text
     # a second answer through the form without saying so is refused, nothing stored
     resp = anna.post(f"/t/public/d/{did}", data={**data, "name": "Anna again"})
     assert resp.status_code == 409
@@ -132,7 +139,8 @@ def test_possible_duplicates_are_shown_to_the_organizer(organizer, browser):
     for name in ("Anna", " anna ", "Ben"):
         browser().post(f"/t/public/d/{did}", data={"name": name, f"answer-{ids[0]}": "1"})
     text = text_of(admin.page(f"/t/public/d/{did}/admin"))
-    assert "Possible duplicates" in text and "“anna”: 2 answers" in text
+    assert "Possible duplicates" in text
+    assert "“anna”: 2 answers" in text
     assert text.count("name given twice") == 2
 
 
@@ -156,7 +164,8 @@ def test_create_form_options_reach_the_decision(browser, app):
     assert resp.status_code == 303, resp.get_data(as_text=True)[:2000]
     did = resp.headers["Location"].split("/d/")[1].split("/")[0]
     got = b.client.get(f"/t/public/api/v1/decisions/{did}").get_json()
-    assert got["settings"]["access"] == "invite" and got["settings"]["vetoes"] is True
+    assert got["settings"]["access"] == "invite"
+    assert got["settings"]["vetoes"] is True
     assert got["settings"]["comments"] is False
     assert got["settings"]["voting_starts_at"] == "2999-01-01T10:00:00Z"
     assert "org@example.org" not in str(got)
@@ -166,4 +175,5 @@ def test_create_form_options_reach_the_decision(browser, app):
     assert field_value(admin_page, "f-notify-email") == "org@example.org"
     # a bad address is named beside its field
     resp = b.post("/t/public/new", data=create_form(notify_email="nope"))
-    assert resp.status_code == 422 and 'id="f-notify-email-error"' in resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert 'id="f-notify-email-error"' in resp.get_data(as_text=True)

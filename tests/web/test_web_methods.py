@@ -75,7 +75,9 @@ def test_create_page_offers_every_method_and_switches_without_script(browser):
     page = resp.get_data(as_text=True)
     assert 'value="ranked" class="js-method" checked' in page
     assert 'name="tally" value="schulze" checked' in page
-    assert 'value="Lunch?"' in page and 'value="Pizza"' in page and 'value="Sushi"' in page
+    assert 'value="Lunch?"' in page
+    assert 'value="Pizza"' in page
+    assert 'value="Sushi"' in page
     assert 'name="passive_label"' not in page
     # choosing another method and pressing "create" also only switches (fields not shown yet)
     resp = b.post(
@@ -92,7 +94,7 @@ def test_create_page_offers_every_method_and_switches_without_script(browser):
 
 
 @pytest.mark.parametrize(
-    "method,field",
+    ("method", "field"),
     [
         ("multiple", 'name="min_choices"'),
         ("score", 'name="scale_max"'),
@@ -112,7 +114,8 @@ def test_each_method_has_its_settings(browser, method, field):
 def test_judgment_grades_default_and_edit_without_script(browser):
     b = browser()
     page = b.page("/t/public/new?method=judgment")
-    assert page.count('name="grade" value="') == 7 and 'value="Excellent"' in page
+    assert page.count('name="grade" value="') == 7
+    assert 'value="Excellent"' in page
     grades = ["Bad", "Good"]
     resp = b.post(
         "/t/public/new",
@@ -128,7 +131,7 @@ def test_judgment_grades_default_and_edit_without_script(browser):
 
 
 @pytest.mark.parametrize(
-    "method,extra,field,message",
+    ("method", "extra", "field", "message"),
     [
         (
             "multiple",
@@ -190,7 +193,8 @@ def test_schedule_slots_with_pickers_and_several_at_once(browser, api):
     assert resp.status_code == 200
     page = resp.get_data(as_text=True)
     assert page.count('name="slot_date" value="2099-06-01"') == 3
-    assert 'name="slot_end" value="10:30"' in page and 'name="slot_end" value="19:00"' in page
+    assert 'name="slot_end" value="10:30"' in page
+    assert 'name="slot_end" value="19:00"' in page
     # several dates at the same time
     resp = b.post(
         "/t/public/new",
@@ -260,7 +264,8 @@ def test_schedule_slot_without_a_date_is_refused_beside_it(browser, count_rows):
 def test_single_choice(organizer, api, browser, count_rows):
     _b, did, (a, b_, c), _ = make(organizer, api, "single")
     page = browser().page(f"/t/public/d/{did}")
-    assert page.count('type="radio"') >= 3 and 'name="choice"' in page
+    assert page.count('type="radio"') >= 3
+    assert 'name="choice"' in page
     _v, page = vote(browser, did, {}, expect=422)
     error_beside(page, "answers", "Choose one option.")
     _v, page = vote(browser, did, {"choice": "999999"}, expect=422)
@@ -269,8 +274,11 @@ def test_single_choice(organizer, api, browser, count_rows):
     vote(browser, did, {"choice": str(a)}, "Ben")
     voter, _ = vote(browser, did, {"choice": str(b_)}, "Cleo")
     text = results_text(browser, did)
-    assert "3 people have answered." in text and "“A” wins." in text
-    assert "1 A Winner 2 67%" in text and "2 B 1 33%" in text and "3 C 0 0%" in text
+    assert "3 people have answered." in text
+    assert "“A” wins." in text
+    assert "1 A Winner 2 67%" in text
+    assert "2 B 1 33%" in text
+    assert "3 C 0 0%" in text
     assert "A: 2 of 3 ballots" in browser().page(f"/t/public/d/{did}/results")
     # own ballot shows the choice and can change it
     page = voter.page(f"/t/public/d/{did}/ballot")
@@ -280,13 +288,15 @@ def test_single_choice(organizer, api, browser, count_rows):
         == 303
     )
     text = results_text(browser, did)
-    assert "2 C 1 33%" in text and "3 B 0 0%" in text
+    assert "2 C 1 33%" in text
+    assert "3 B 0 0%" in text
 
 
 def test_multiple_choice_limits_shown_and_enforced(organizer, api, browser, count_rows):
     _b, did, (a, b_, c), _ = make(organizer, api, "multiple", min_choices="1", max_choices="2")
     page = browser().page(f"/t/public/d/{did}")
-    assert "Choose 1 to 2." in text_of(page) and 'aria-live="polite"' in page
+    assert "Choose 1 to 2." in text_of(page)
+    assert 'aria-live="polite"' in page
     everything = {f"answer-{x}": "1" for x in (a, b_, c)}
     _v, page = vote(browser, did, everything, expect=422)
     error_beside(page, "answers", "Choose at most 2.")
@@ -295,7 +305,8 @@ def test_multiple_choice_limits_shown_and_enforced(organizer, api, browser, coun
     vote(browser, did, {f"answer-{a}": "1", f"answer-{b_}": "1"}, "Anna")
     vote(browser, did, {f"answer-{a}": "1"}, "Ben")
     text = results_text(browser, did)
-    assert "1 A Winner 2 100%" in text and "2 B 1 50%" in text
+    assert "1 A Winner 2 100%" in text
+    assert "2 B 1 50%" in text
     assert "shares add up to more than 100" in text
 
 
@@ -310,14 +321,16 @@ def test_yes_no_motions(organizer, api, browser, count_rows):
     page = browser().page(f"/t/public/d/{did}/results")
     text = text_of(page)
     assert "No motion has passed." in text
-    assert "Motion 1 1 1 1 failed" in text and "Motion 2 1 2 0 failed" in text
+    assert "Motion 1 1 1 1 failed" in text
+    assert "Motion 2 1 2 0 failed" in text
     assert 'aria-label="Motion 1: 1 yes, 1 abstain, 1 no"' in page
 
 
 def test_ranked_instant_runoff_rounds(organizer, api, browser, count_rows):
     _b, did, (a, b_, c), _ = make(organizer, api, "ranked", tally="irv")
     page = browser().page(f"/t/public/d/{did}")
-    assert page.count("<select") == 3 and "unranked" in page
+    assert page.count("<select") == 3
+    assert "unranked" in page
     _v, page = vote(browser, did, {f"answer-{a}": "0"}, expect=422)
     error_beside(page, f"answers.{a}", "Choose a value from 1 to 3.")
     _v, page = vote(browser, did, {f"answer-{a}": "two"}, expect=422)
@@ -334,10 +347,12 @@ def test_ranked_instant_runoff_rounds(organizer, api, browser, count_rows):
     page = browser().page(f"/t/public/d/{did}/results")
     text = text_of(page)
     assert "“B” wins." in text
-    assert "Round 1: eliminated C" in text and "Round 2: B wins" in text
+    assert "Round 1: eliminated C" in text
+    assert "Round 2: B wins" in text
     # votes per round: A 3 3, B 3 4, C 2 out; one ballot exhausted in round 2
     assert "A 3.0 3.0 B 3.0 4.0 wins C 2.0 eliminated – Exhausted ballots 0.0 1.0" in text
-    assert "exhausted" in text and 'class="bar"' in page
+    assert "exhausted" in text
+    assert 'class="bar"' in page
 
 
 def test_ranked_schulze_matrices_and_borda_tie(organizer, api, browser):
@@ -347,7 +362,9 @@ def test_ranked_schulze_matrices_and_borda_tie(organizer, api, browser):
         vote(browser, did, {f"answer-{i}": r for i, r in zip(ids, ranks, strict=True)}, f"V{n}")
     page = browser().page(f"/t/public/d/{did}/results")
     text = text_of(page)
-    assert "“A” wins." in text and "Pairwise comparisons" in text and "Strongest paths" in text
+    assert "“A” wins." in text
+    assert "Pairwise comparisons" in text
+    assert "Strongest paths" in text
     pairwise = re.search(
         r'<table class="matrix">\s*<caption id="c-pairwise">.*?</table>', page, re.S
     ).group(0)
@@ -356,14 +373,17 @@ def test_ranked_schulze_matrices_and_borda_tie(organizer, api, browser):
     )
     paths = re.search(r'<caption id="c-paths">.*?</table>', page, re.S).group(0)
     assert "A – 2 (won) 2 (won) B 0 (lost) – 3 (won) C 0 (lost) 0 (lost) –" in text_of(paths)
-    assert "1 A Winner 2" in text and "2 B 1" in text and "3 C 0" in text
+    assert "1 A Winner 2" in text
+    assert "2 B 1" in text
+    assert "3 C 0" in text
 
     _b, did, ids, _ = make(organizer, api, "ranked", tally="borda")
     for n, ranks in enumerate(profile):
         vote(browser, did, {f"answer-{i}": r for i, r in zip(ids, ranks, strict=True)}, f"V{n}")
     text = results_text(browser, did)
     assert "A tie: A · B are equally placed first." in text
-    assert "1 A Tied for first 2" in text and "3 C -4" in text.replace("−", "-")
+    assert "1 A Tied for first 2" in text
+    assert "3 C -4" in text.replace("−", "-")
 
 
 def test_score_voting(organizer, api, browser, count_rows):
@@ -381,20 +401,24 @@ def test_score_voting(organizer, api, browser, count_rows):
     vote(browser, did, {f"answer-{a}": "4", f"answer-{b_}": "2"}, "Ben")
     page = browser().page(f"/t/public/d/{did}/results")
     text = text_of(page)
-    assert "1 A Winner 4.50 9 2" in text and "2 B 1.50 3 2" in text
+    assert "1 A Winner 4.50 9 2" in text
+    assert "2 B 1.50 3 2" in text
     assert 'aria-label="A: mean score 4.50 on a scale from 1 to 5"' in page
 
 
 def test_majority_judgment_merit_profile(organizer, api, browser):
     _b, did, (a, b_), _ = make(organizer, api, "judgment", labels=("A", "B"))
     page = browser().page(f"/t/public/d/{did}")
-    assert "Very good" in page and page.count('type="radio"') == 12
+    assert "Very good" in page
+    assert page.count('type="radio"') == 12
     for n, (ga, gb) in enumerate([(5, 3), (4, 3), (2, 3)]):
         vote(browser, did, {f"answer-{a}": str(ga), f"answer-{b_}": str(gb)}, f"V{n}")
     page = browser().page(f"/t/public/d/{did}/results")
     text = text_of(page)
-    assert "“A” wins." in text and "Merit profile" in text
-    assert "1 A Winner Very good 0 0 1 0 1 1" in text and "2 B Good 0 0 0 3 0 0" in text
+    assert "“A” wins." in text
+    assert "Merit profile" in text
+    assert "1 A Winner Very good 0 0 1 0 1 1" in text
+    assert "2 B Good 0 0 0 3 0 0" in text
     assert "A: median grade Very good; Reject: 0, Poor: 0, Fair: 1, Good: 0" in page
     assert 'stroke-dasharray="3 2"' in page  # the majority line
 
@@ -402,21 +426,25 @@ def test_majority_judgment_merit_profile(organizer, api, browser):
 def test_dot_voting_budget(organizer, api, browser, count_rows):
     _b, did, (a, b_), _ = make(organizer, api, "dots", labels=("A", "B"), budget="10")
     page = browser().page(f"/t/public/d/{did}")
-    assert "10 of 10 points left" in text_of(page) and 'aria-live="polite"' in page
+    assert "10 of 10 points left" in text_of(page)
+    assert 'aria-live="polite"' in page
     _v, page = vote(browser, did, {f"answer-{a}": "7", f"answer-{b_}": "4"}, expect=422)
     error_beside(page, "answers", "Give at most 10 points in total; you gave 11.")
-    assert "1 point too many" in text_of(page) and 'value="7"' in page
+    assert "1 point too many" in text_of(page)
+    assert 'value="7"' in page
     _v, page = vote(browser, did, {f"answer-{a}": "-1"}, expect=422)
     error_beside(page, f"answers.{a}", "Choose a value from 0 to 10.")
     assert count_rows(Ballot) == 0
     vote(browser, did, {f"answer-{a}": "7", f"answer-{b_}": "3"}, "Anna")
     vote(browser, did, {f"answer-{a}": "2", f"answer-{b_}": "8"}, "Ben")
     text = results_text(browser, did)
-    assert "“B” wins." in text and "1 B Winner 11" in text and "2 A 9" in text
+    assert "“B” wins." in text
+    assert "1 B Winner 11" in text
+    assert "2 A 9" in text
 
 
 def test_schedule_grid_with_others_and_best_slot(organizer, api, browser):
-    b, did, admin_link = organizer(
+    b, did, _admin_link = organizer(
         method="schedule",
         option=[],
         slot_date=["2099-06-01", "2099-06-02"],
@@ -434,7 +462,8 @@ def test_schedule_grid_with_others_and_best_slot(organizer, api, browser):
     # the next participant sees everyone's answers beside the form, with the totals
     page = browser().page(f"/t/public/d/{did}")
     grid = text_of(re.search(r'<table class="schedule-grid">.*?</table>', page, re.S).group(0))
-    assert "Anna ✓ yes (✓) if need be" in grid and "Ben ✗ no ✓ yes" in grid
+    assert "Anna ✓ yes (✓) if need be" in grid
+    assert "Ben ✗ no ✓ yes" in grid
     assert "Others so far: yes (if need be) 1 (0) 2 (1)" in grid
     # the own row on the own ballot page holds the own answer, and others exclude it
     page = cleo.page(f"/t/public/d/{did}/ballot")
@@ -446,7 +475,8 @@ def test_schedule_grid_with_others_and_best_slot(organizer, api, browser):
     assert "1 Tue, Jun 2, 2099, 6:00 PM–8:00 PM Winner 2 1 0" in text
     # the organizer downloads the best slot for the calendar
     resp = b.get(f"/t/public/d/{did}/admin/export/slot.ics")
-    assert resp.status_code == 200 and resp.mimetype == "text/calendar"
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/calendar"
     ics = resp.get_data(as_text=True)
     assert ics.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     assert ics.endswith("END:VEVENT\r\nEND:VCALENDAR\r\n")
@@ -472,7 +502,8 @@ def test_anonymous_schedule_shows_no_names(organizer, api, browser):
     ids = [o["id"] for o in api.call("GET", f"/decisions/{did}").get_json()["options"]]
     vote(browser, did, {f"answer-{ids[0]}": "2"}, name=None)
     page = browser().page(f"/t/public/d/{did}")
-    assert "Participant 1" in text_of(page) and 'name="name"' not in page
+    assert "Participant 1" in text_of(page)
+    assert 'name="name"' not in page
 
 
 # ----------------------------------------------------------------------------- admin, exports
@@ -492,7 +523,8 @@ def test_admin_page_and_exports(organizer, api, browser):
             assert f'href="/t/public/d/{did}/admin/export/{what}.{kind}"' in page
 
     resp = admin.get(f"/t/public/d/{did}/admin/export/results.csv")
-    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/csv"
     assert "attachment" in resp.headers["Content-Disposition"]
     csv_text = resp.data.decode("utf-8")
     assert csv_text.startswith("\ufeffrank,option_id,label,winner,yes,no,abstain,passed\r\n")
@@ -502,9 +534,12 @@ def test_admin_page_and_exports(organizer, api, browser):
     csv_text = admin.get(f"/t/public/d/{did}/admin/export/ballots.csv").data.decode("utf-8")
     header, first, second = csv_text.lstrip("\ufeff").strip().split("\r\n")
     assert header.startswith("ballot_id,name,created_at,updated_at,")
-    assert f"{m1}: '=SUM(A1)" not in header and f"{m1}: =SUM(A1)" in header
-    assert ',"\'=HYPERLINK(""x"")",' in first and first.endswith(",1,-1")
-    assert ",Jürgen," in second and second.endswith(",0,1")
+    assert f"{m1}: '=SUM(A1)" not in header
+    assert f"{m1}: =SUM(A1)" in header
+    assert ',"\'=HYPERLINK(""x"")",' in first
+    assert first.endswith(",1,-1")
+    assert ",Jürgen," in second
+    assert second.endswith(",0,1")
 
     data = admin.get(f"/t/public/d/{did}/admin/export/results.json").get_json()
     assert data["results"]["method"] == "yesno"
@@ -526,16 +561,17 @@ def test_admin_page_and_exports(organizer, api, browser):
 
 
 def test_anonymous_exports_hold_no_names(organizer, api, browser):
-    admin, did, (a, b_, _c), _ = make(organizer, api, "dots", anonymous="1")
+    admin, did, (a, _b, _c), _ = make(organizer, api, "dots", anonymous="1")
     vote(browser, did, {f"answer-{a}": "4"}, name=None)
     csv_text = admin.get(f"/t/public/d/{did}/admin/export/ballots.csv").data.decode("utf-8")
     assert ",name," not in csv_text.splitlines()[0]
     data = admin.get(f"/t/public/d/{did}/admin/export/ballots.json").get_json()
-    assert data["items"][0]["name"] is None and data["items"][0]["answers"] == {str(a): 4}
+    assert data["items"][0]["name"] is None
+    assert data["items"][0]["answers"] == {str(a): 4}
 
 
 @pytest.mark.parametrize(
-    "method,answer",
+    ("method", "answer"),
     [
         ("single", lambda ids: {"choice": str(ids[1])}),
         ("multiple", lambda ids: {f"answer-{ids[1]}": "1"}),
@@ -562,7 +598,8 @@ def test_own_ballot_edit_and_closed_view_for_every_method(organizer, api, browse
     )
     admin.post(f"/t/public/d/{did}/admin/phase", data={"phase": "closed"})
     text = text_of(voter.page(f"/t/public/d/{did}/ballot"))
-    assert "can no longer be changed" in text and "Your answer" in text
+    assert "can no longer be changed" in text
+    assert "Your answer" in text
     assert browser().page(f"/t/public/d/{did}/results")
     admin.page(f"/t/public/d/{did}/admin")
 

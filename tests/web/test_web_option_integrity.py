@@ -48,7 +48,8 @@ def test_renaming_a_rated_proposal_asks_first_saying_how_many_answers_it_carries
     resp = admin.post(f"{url}/admin/options/{hike}", data={"action": "save", "label": "Beach"})
     assert resp.status_code == 200
     text = text_of(resp.get_data(as_text=True))
-    assert "2 answers were given to this option" in text and "Beach" in text
+    assert "2 answers were given to this option" in text
+    assert "Beach" in text
     assert "Beach" not in _labels(app)  # nothing changed yet
     resp = admin.post(
         f"{url}/admin/options/{hike}", data={"action": "save", "label": "Beach", "confirm": "1"}
@@ -58,7 +59,8 @@ def test_renaming_a_rated_proposal_asks_first_saying_how_many_answers_it_carries
     assert "option_renamed" in _actions(app)
     # an unrated one is renamed at once
     resp = admin.post(f"{url}/admin/options/{boat}", data={"action": "save", "label": "Lake"})
-    assert resp.status_code == 303 and "Lake" in _labels(app)
+    assert resp.status_code == 303
+    assert "Lake" in _labels(app)
 
 
 def test_hiding_takes_a_proposal_off_the_ballot_but_never_the_last_two(app, organizer, browser):
@@ -86,7 +88,7 @@ def test_hiding_takes_a_proposal_off_the_ballot_but_never_the_last_two(app, orga
 def test_the_decision_record_shows_the_log(app, organizer, browser):
     admin, decision_id, _ = organizer(option=["Hiking", "Boat trip", "Museum"])
     url = f"/t/public/d/{decision_id}"
-    hike, boat, museum, _passive = option_ids(browser().page(url))
+    _hike, boat, museum, _passive = option_ids(browser().page(url))
     browser().post(url, data={"name": "Vic", f"answer-{boat}": "2"})
     admin.post(f"{url}/admin/options/{boat}", data={"action": "remove", "confirm": "1"})
     admin.post(f"{url}/admin/options/{museum}", data={"action": "hide"})

@@ -7,7 +7,7 @@ from .conftest import assert_clean_html, option_ids, text_of
 
 def all_pages(organizer, browser):
     """Every page a user meets, as (name, browser, url, status)."""
-    admin, decision_id, admin_link = organizer(
+    admin, decision_id, _admin_link = organizer(
         description="Hi <script>alert(1)</script> [x](javascript:alert(2)) "
         '<img src=x onerror="alert(3)"> [site](https://example.org)',
         conditions='<b style="color:red">loud</b>',
@@ -61,7 +61,8 @@ def test_german_scale_names(organizer, browser):
     text = text_of(browser().page(f"/t/public/d/{decision_id}?lang=de"))
     assert "0 – kein Widerstand" in text
     assert "10 – maximaler Widerstand: Das könnte ich nicht mittragen" in text
-    assert "nicht bewertet" in text and "Passivlösung" in text
+    assert "nicht bewertet" in text
+    assert "Passivlösung" in text
     assert "0 von 3 bewertet" in text
 
 
@@ -71,7 +72,8 @@ def test_language_switch_in_the_header(browser):
     assert 'href="/?lang=en"' in page
     assert "Decide together" in b.page("/?lang=en")
     # the choice sticks
-    assert "Gemeinsam entscheiden" in b.page("/?lang=de") and "Gemeinsam" in b.page("/")
+    assert "Gemeinsam entscheiden" in b.page("/?lang=de")
+    assert "Gemeinsam" in b.page("/")
 
 
 def test_markdown_is_sanitized_and_pages_obey_the_csp(organizer, browser):
@@ -80,7 +82,8 @@ def test_markdown_is_sanitized_and_pages_obey_the_csp(organizer, browser):
         assert resp.status_code == status, name
         page = resp.get_data(as_text=True)
         assert_clean_html(page)
-        assert "<script>" not in page and "<script>alert" not in page, name
+        assert "<script>" not in page, name
+        assert "<script>alert" not in page, name
         assert 'href="javascript:' not in page, name
         assert "<img src=x" not in page, name  # shown as text; handlers in tags: see above
         if name == "participate":
@@ -97,7 +100,8 @@ def test_base_layout_is_accessible(browser):
     assert 'class="skip-link" href="#main"' in page
     assert '<main id="main"' in page
     assert '<meta name="viewport"' in page
-    assert "<footer" in page and "<header" in page
+    assert "<footer" in page
+    assert "<header" in page
     assert "https://" not in page.split("<body>")[0]  # no assets from other hosts
 
 
@@ -114,7 +118,11 @@ def test_bars_make_no_verdict_while_nobody_rated_the_passive_solution(client, ap
     hiking, boat, passive = (o["id"] for o in d["decision"]["options"])
     api.cast(d["id"], {hiking: 2, boat: 8})
     page = client.get(f"/t/public/d/{d['id']}/results").get_data(as_text=True)
-    assert UNCOMPARED in page and NOT_EXECUTABLE not in page and EXECUTABLE not in page
+    assert UNCOMPARED in page
+    assert NOT_EXECUTABLE not in page
+    assert EXECUTABLE not in page
     api.cast(d["id"], {hiking: 1, boat: 9, passive: 5}, name="Ben")
     page = client.get(f"/t/public/d/{d['id']}/results").get_data(as_text=True)
-    assert EXECUTABLE in page and NOT_EXECUTABLE in page and UNCOMPARED not in page
+    assert EXECUTABLE in page
+    assert NOT_EXECUTABLE in page
+    assert UNCOMPARED not in page

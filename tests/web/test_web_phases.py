@@ -18,7 +18,8 @@ def test_collecting_voting_closed_reopen(organizer, browser):
     pia = browser()
     page = pia.page(url)
     text = text_of(page)
-    assert "Proposals so far" in text and "Hiking" in text
+    assert "Proposals so far" in text
+    assert "Hiking" in text
     assert option_ids(page) == []  # no ballot while collecting
     assert 'action="' + url + '/propose"' in page
 
@@ -53,9 +54,11 @@ def test_collecting_voting_closed_reopen(organizer, browser):
     # closing
     assert admin.post(f"{url}/admin/phase", data={"phase": "closed"}).status_code == 303
     text = text_of(browser().page(url))
-    assert "This decision is closed" in text and "See the result" in text
+    assert "This decision is closed" in text
+    assert "See the result" in text
     page = pia.page(f"{url}/ballot")
-    assert "can no longer be changed" in page and "3 – some resistance" in text_of(page)
+    assert "can no longer be changed" in page
+    assert "3 – some resistance" in text_of(page)
     resp = pia.post(f"{url}/ballot", data={"name": "Pia", f"answer-{ids[0]}": "5"})
     assert resp.status_code == 409
     assert "The outcome" in browser().page(f"{url}/results")
@@ -90,7 +93,8 @@ def test_organizer_edits_texts_and_proposals(organizer, browser, count_rows):
     )
     assert resp.status_code == 303
     page = browser().page(url)
-    assert "Team outing 2030" in page and "<em>text</em>" in page
+    assert "Team outing 2030" in page
+    assert "<em>text</em>" in page
     assert 'datetime="2099-01-02T03:04:00Z"' in page
 
     # add, rename, remove proposals
@@ -136,9 +140,11 @@ def test_delete_needs_confirmation(organizer, browser, count_rows):
     assert "Tick the box" in resp.get_data(as_text=True)
     assert count_rows(Decision) == 1
     resp = admin.post(f"{url}/admin/delete", data={"confirm": "1"})
-    assert resp.status_code == 303 and resp.headers["Location"].endswith("/")
+    assert resp.status_code == 303
+    assert resp.headers["Location"].endswith("/")
     assert "is deleted, with all its answers" in admin.page("/")
-    assert count_rows(Decision) == 0 and count_rows(Ballot) == 0
+    assert count_rows(Decision) == 0
+    assert count_rows(Ballot) == 0
     assert browser().get(url).status_code == 404
     assert browser().get(admin_link.replace("http://gd.test", "")).status_code == 404
 
@@ -148,13 +154,15 @@ def test_anonymous_decision_asks_no_name(organizer, browser):
     url = f"/t/public/d/{decision_id}"
     b = browser()
     page = b.page(url)
-    assert 'name="name"' not in page and "This decision is anonymous" in page
+    assert 'name="name"' not in page
+    assert "This decision is anonymous" in page
     ids = option_ids(page)
     assert b.post(url, data={f"answer-{ids[0]}": "0"}).status_code == 303
     table = re.search(
         r'<table class="ballot-table">.*?</table>', admin.page(f"{url}/admin"), re.S
     ).group(0)
-    assert "Answer" in table and "Name" not in table
+    assert "Answer" in table
+    assert "Name" not in table
 
 
 def test_the_edit_link_shown_is_the_one_that_works(organizer, browser):
