@@ -10,6 +10,7 @@ from flask_smorest import Blueprint as _Blueprint
 
 from ..errors import Unauthorized, ValidationFailed
 from ..extensions import configured_limit, limiter
+from ..links import shown_link
 from ..models import Ballot, Decision
 from ..services import (
     auth,
@@ -23,6 +24,7 @@ from ..services import (
 )
 from ..services.common import iso
 from ..tenancy import current_tenant
+from ..web.actor import api_actor, reading
 from . import Parser
 from .schemas import (
     BallotCreatedSchema,
@@ -163,11 +165,7 @@ class DecisionCollection(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Create a decision; the admin token is shown once, here."""
         tenant = current_tenant()
-        if tenant.policy != "open":
-            token = bearer()
-            if not token or not auth.api_key_valid(tenant, token):
-                raise Unauthorized("Creating decisions here needs an API key of this tenant.")
-        decision, token = decisions.create_decision(tenant, data)
+        decision, token = decisions.create_decision(tenant, api_actor(bearer()), data)
         return {
             "id": decision.id,
             "admin_token": token,
@@ -197,7 +195,7 @@ class DecisionItem(MethodView):
     def get(self, decision_id: str) -> dict[str, Any]:
         """A decision with its options and settings."""
         decision = _decision(decision_id)
-        notify.observe(decision)
+        notify.observe(decision, reading=reading())
         return decision_json(decision)
 
     @bp.arguments(DecisionPatchSchema)
@@ -382,7 +380,9 @@ class InviteCollection(MethodView):
                 raise ValidationFailed(
                     "Give count or emails, not both.", {"emails": "give count or emails, not both"}
                 )
-            made = notify.invite_by_mail(decision, ballots.clean_emails(data["emails"]))
+            made = notify.invite_by_mail(
+                decision, ballots.clean_emails(data["emails"]), api_actor(bearer())
+            )
         else:
             if "count" not in data:
                 raise ValidationFailed(
@@ -393,7 +393,7 @@ class InviteCollection(MethodView):
             "items": [
                 {
                     "token": t,
-                    "link": notify.link("public.participate", decision, invite=t),
+                    "link": shown_link("public.participate", decision, invite=t),
                     "id": i.id,
                     "email": i.email,
                 }
@@ -501,6 +501,6 @@ class Results(MethodView):
         as_admin = bool(token) and auth.is_admin(decision, token)
         if token and not as_admin and ballots.ballot_by_token(decision, token) is None:
             raise Unauthorized("This token is not valid for this decision.")
-        notify.observe(decision)
+        notify.observe(decision, reading=reading())
         results.require_results_visible(decision, as_admin=as_admin)
         return results.count(decision, as_admin=as_admin)

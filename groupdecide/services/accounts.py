@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import has_request_context
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
@@ -174,22 +173,6 @@ def end_all_sessions(user_id: int) -> None:
     )
 
 
-def current_account() -> Account | None:
-    """The logged-in account of this request, or None."""
-    if not has_request_context():
-        return None
-    from flask_login import current_user
-
-    if current_user and current_user.is_authenticated:
-        return current_user._get_current_object()  # type: ignore[no-any-return]
-    return None
-
-
-def current_user_id() -> int | None:
-    account = current_account()
-    return account.id if account else None
-
-
 # ----------------------------------------------------------------------------- memberships
 
 
@@ -202,29 +185,13 @@ def membership(user_id: int | None) -> Membership | None:
     ).scalar_one_or_none()
 
 
-def current_membership() -> Membership | None:
-    return membership(current_user_id())
-
-
-def is_member_of(tenant_id: int) -> bool:
-    """Whether the logged-in person is a member of the tenant with this id (the current one)."""
+def is_member_of(user_id: int | None, tenant_id: int) -> bool:
+    """Whether the user is a member of the tenant with this id (the current one)."""
     from ..tenancy import current_tenant_id
 
     if current_tenant_id() != tenant_id:
         return False
-    return current_membership() is not None
-
-
-def tenants_of(user_id: int) -> list[tuple[Tenant, str]]:
-    """Every tenant where the user is a member, with the role (across tenants)."""
-    rows = db.session.execute(
-        sa.select(Tenant, Membership.role)
-        .join(Membership, Membership.tenant_id == Tenant.id)
-        .where(Membership.user_id == user_id, Tenant.disabled.is_(False))
-        .order_by(Tenant.name)
-        .execution_options(all_tenants=True)
-    ).all()
-    return [(t, r) for t, r in rows]
+    return membership(user_id) is not None
 
 
 def list_members() -> list[tuple[Membership, User]]:
@@ -486,9 +453,9 @@ def accept_invitation(tenant: Tenant, token: object, password: object, confirm: 
     return user
 
 
-def require_role(*roles: str) -> Membership:
-    """The logged-in person's membership here with one of ``roles``, else Forbidden."""
-    member = current_membership()
+def require_role(user_id: int | None, *roles: str) -> Membership:
+    """The user's membership here with one of ``roles``, else Forbidden."""
+    member = membership(user_id)
     if member is None or (roles and member.role not in roles):
         raise Forbidden(_("This page is for the owners of this space."))
     return member

@@ -15,7 +15,9 @@ from ..extensions import db
 from ..models import Ballot, Decision, Invite, Option, Tenant
 from ..security import hash_token, new_decision_id, new_token
 from . import limits
+from .actors import Actor
 from .common import clean_text, limit, now, parse_time
+from .policy import check_may_create
 
 PHASES = ("collecting", "voting", "closed")
 RESULTS = ("public", "after_close", "organizer")
@@ -361,9 +363,13 @@ def _validate_options(
     return out
 
 
-def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str]:
-    """Validate ``data`` (the API's create body) and add the decision. Returns it and the
-    admin token, which is shown once and kept only as a hash."""
+def create_decision(
+    tenant: Tenant, actor: Actor | None, data: dict[str, Any]
+) -> tuple[Decision, str]:
+    """Validate ``data`` (the API's create body) and add the decision, if ``actor`` may start
+    one in ``tenant`` (``policy.check_may_create``; None: nobody logged in, on a page). Returns
+    it and the admin token, which is shown once and kept only as a hash."""
+    check_may_create(tenant, actor)
     errors: dict[str, str] = {}
     if not isinstance(data, dict):
         raise ValidationFailed(_("The decision must be an object."), {"": "must be an object"})
@@ -472,7 +478,7 @@ def create_decision(tenant: Tenant, data: dict[str, Any]) -> tuple[Decision, str
         time_zone=time_zone,
         voting_starts_at=voting_starts_at,
         admin_token_hash=hash_token(token),
-        created_by=limits.creator_id(),
+        created_by=actor.user_id if actor is not None else None,
         notify_email=notify.get("email"),
         notify_digest=bool(notify.get("digest")),
     )

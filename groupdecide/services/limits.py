@@ -122,10 +122,3 @@ def prepare_create(tenant: Tenant, data: dict[str, Any]) -> dict[str, Any]:
         return data
     filled = {**tenant_defaults(tenant), **settings}
     return {**data, "settings": filled}
-
-
-def creator_id() -> int | None:
-    """The logged-in member creating a decision, if any."""
-    from .accounts import current_user_id
-
-    return current_user_id()

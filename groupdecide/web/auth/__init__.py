@@ -24,6 +24,7 @@ from ...errors import DomainError
 from ...extensions import configured_limit, limiter
 from ...services import accounts
 from ...tenancy import current_tenant
+from .. import actor
 from ..messages import field_messages
 from .session import log_in, log_out, safe_next
 from .slowdown import after_failure
@@ -99,7 +100,7 @@ def change_password() -> Page:
     g.no_store = True
     if request.method == "GET":
         return render_template("auth/change_password.html", errors={})
-    account = accounts.current_account()
+    account = actor.current_account()
     assert account is not None
     try:
         accounts.change_password(

@@ -10,7 +10,9 @@ from werkzeug.wrappers import Response
 
 from ... import parsing
 from ...errors import DomainError, ValidationFailed
+from ...links import shown_link
 from ...services import ballots, decisions, exports, notify, participation
+from ..actor import web_actor
 from . import _admin, _download, _failed, _render_admin, _see_other, bp
 
 
@@ -23,7 +25,9 @@ def invites(decision_id: str) -> Response | tuple[str, int]:
     values = {"count": form.get("count", ""), "emails": form.get("emails", "")}
     try:
         if form.get("action") == "mail":
-            made = notify.invite_by_mail(decision, ballots.clean_emails(values["emails"]))
+            made = notify.invite_by_mail(
+                decision, ballots.clean_emails(values["emails"]), web_actor()
+            )
             flash(
                 ngettext("%(num)s invitation is sent.", "%(num)s invitations are sent.", len(made)),
                 "success",
@@ -37,7 +41,7 @@ def invites(decision_id: str) -> Response | tuple[str, int]:
         made = ballots.make_invites(decision, count=count)
     except DomainError as exc:
         return _failed(decision, token, exc, values=values)
-    links = [notify.link("public.participate", decision, invite=t) for _i, t in made]
+    links = [shown_link("public.participate", decision, invite=t) for _i, t in made]
     if form.get("format") == "csv":
         rows = [["invite_id", "link"]] + [
             [i.id, link] for (i, _t), link in zip(made, links, strict=True)

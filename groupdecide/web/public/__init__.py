@@ -25,6 +25,7 @@ from ...extensions import configured_limit, limiter
 from ...models import Ballot, Decision
 from ...services import ballots, decisions, notify, participation, results
 from .. import capabilities
+from ..actor import reading
 from ..comments import comment_page
 from ..messages import field_messages
 from ..qr import qr_svg
@@ -42,7 +43,7 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 
 
 def _context(decision: Decision) -> dict[str, Any]:
-    notify.observe(decision)
+    notify.observe(decision, reading=reading())
     settings = decisions.effective_settings(decision)
     return {
         "decision": decision,

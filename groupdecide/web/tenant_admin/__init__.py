@@ -17,6 +17,7 @@ from ...services import accounts, tenant_admin
 from ...services.decisions import ACCESS, RESULTS
 from ...services.tenants import LOCALES
 from ...tenancy import current_tenant
+from .. import actor
 from ..messages import field_messages
 
 bp = Blueprint("tenant_admin", __name__)
@@ -37,11 +38,11 @@ def _logo_size(endpoint: str | None, _values: object) -> None:
 def _members_only() -> None:
     """Every page here needs a log-in and a membership of this space."""
     g.no_store = True
-    g.membership = accounts.require_role()
+    g.membership = accounts.require_role(actor.current_user_id())
 
 
 def _owner() -> Membership:
-    return accounts.require_role("owner")
+    return accounts.require_role(actor.current_user_id(), "owner")
 
 
 def _see_other(endpoint: str, **values: Any) -> Response:
@@ -66,7 +67,7 @@ def dashboard() -> str:
     # a page beyond any list is the last one; 10**20 would overflow PostgreSQL's OFFSET
     page_no = parsing.parse_int(request.args.get("page", "1"), lo=1, hi=10**6) or 1
     page = tenant_admin.dashboard(
-        q=q, phase=phase, page=page_no, mine_of=accounts.current_user_id() if mine else None
+        q=q, phase=phase, page=page_no, mine_of=actor.current_user_id() if mine else None
     )
     return render_template(
         "tenant_admin/dashboard.html",
@@ -107,9 +108,7 @@ def invite() -> Page:
     _owner()
     values = {"email": request.form.get("email", ""), "role": request.form.get("role", "")}
     try:
-        accounts.invite(
-            current_tenant(), values["email"], values["role"], accounts.current_user_id()
-        )
+        accounts.invite(current_tenant(), values["email"], values["role"], actor.current_user_id())
     except DomainError as exc:
         return _members_page(_errors(exc), values, exc.status if exc.status != 400 else 422)
     flash(_("The invitation is sent to %(email)s.", email=values["email"].strip()), "success")
@@ -139,7 +138,7 @@ def remove_member(member_id: str) -> Page:
     except DomainError as exc:
         return _members_page(_errors(exc), status=exc.status)
     flash(_("The member is removed."), "success")
-    if member.user_id == accounts.current_user_id():
+    if member.user_id == actor.current_user_id():
         return _see_other("auth.login")
     return _see_other("tenant_admin.members")
 
