@@ -4,6 +4,7 @@ HTML page or the API's JSON envelope."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
@@ -19,10 +20,10 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+    def __init__(self, message: str, fields: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.fields = fields or {}
+        self.fields: dict[str, str] = dict(fields or {})
 
 
 class BadRequest(DomainError):

@@ -43,6 +43,57 @@ MESSAGES: dict[str, Template] = {
     "unknown_field": "unknown field",
     # --- voting/ ------------------------------------------------------------------------
     # --- services/ ----------------------------------------------------------------------
+    "bad_characters": "contains characters that are not allowed",
+    "too_short": "needs at least {min} characters",
+    "too_long": "must be at most {max} characters",
+    "bad_time": "{reason}",  # timeparse's wording (TimeError.reason)
+    "as_given": "{text}",  # a plain message from a layer without codes yet (voting/)
+    "not_one_of": lambda p: "must be one of " + ", ".join(p["choices"]),
+    "not_changeable": lambda p: "cannot be changed (only " + ", ".join(p["allowed"]) + ")",
+    "fixed_after_creation": "cannot be changed after creation",
+    "not_in_future": "must be in the future",
+    "not_an_email": "must be an e-mail address",
+    "no_emails": "enter at least one e-mail address",
+    "count_out_of_range": "must be 1 to {max}",
+    # settings of a decision
+    "not_collecting_or_voting": "must be collecting or voting",
+    "consensus_only_setting": "only consensus decisions have this setting",
+    "needs_collecting_start": "needs start_phase collecting",
+    "not_before_closes_at": "must be before closes_at",
+    "only_more_private": "can only become more private once answers were given",
+    # options
+    "not_a_list_of_options": "must be a list of options",
+    "option_not_an_object": "must be an object with a label",
+    "too_many_options": "at most {max} options",
+    "too_many_options_with_passive": "at most {max} options, the passive one included",
+    "too_few_options": "a decision that starts in voting needs at least {min} options",
+    "too_few_answering": "at least {min} options must take answers while voting",
+    "same_label_as": "is the same as option {option}",
+    "duplicate_label": "an option with this label exists already",
+    "consensus_only_passive": "only consensus decisions have a passive option",
+    "one_passive_only": "only one option can be the passive one",
+    "passive_not_hidden": "the passive option cannot be hidden",
+    "ends_before_start": "must be after starts_at",
+    "only_organizer_hides": "only the organizer hides options",
+    "not_an_option": "is not an option of this decision",
+    "not_another_option": "must be the id of another option",
+    "read_only_author": "is read-only: it is the name a participant gave",
+    "confirm_needed": "needed: the option has {answers} answers",
+    # ballots, invites, comments
+    "no_vetoes": "this decision takes no vetoes",
+    "vetoes_not_an_object": "must be an object of option id to reason",
+    "veto_needs_resistance": "a veto needs a resistance of 10",
+    "veto_needs_reason": "a veto needs a reason",
+    "anonymous_no_name": "this decision is anonymous: leave the name out",
+    "invite_only_when_casting": "an invite is only used when casting",
+    "invite_missing": "missing",
+    "invite_unknown": "unknown",
+    # tenants, import
+    "bad_slug": "3 to 40 of a-z, 0-9 and -, not starting or ending with -",
+    "bad_name_length": "1 to 200 characters",
+    "not_one_of_policies": "must be open or members",
+    "not_one_of_locales": "must be en or de",
+    "file_in_use": "in use",
     # --- web/ ---------------------------------------------------------------------------
 }
 

@@ -13,12 +13,13 @@ from .. import parsing, voting
 from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from ..extensions import db
 from ..models import Ballot, Decision, Invite, Subscription
+from ..problems import FieldError
 from ..security import hash_token, new_token, token_matches
 from . import limits
 from .anonymity import anonymous as _anonymous
 from .anonymity import insert_apart as _insert_apart
 from .anonymity import invite_use_shown
-from .common import clean_text, limit, now
+from .common import as_field_errors, clean_text, limit, now
 from .decisions import effective_settings, option_infos, phase_of
 
 VETO_REASON_MAX = 1000
@@ -47,33 +48,33 @@ def _check_vetoes(
     settings: dict[str, Any],
     raw: Any,
     answers: dict[int, int],
-    errors: dict[str, str],
+    errors: dict[str, FieldError],
 ) -> dict[str, str] | None:
     """``{"<option id>": "reason"}``: a veto only on a resistance of 10 and never without a
     reason; only where the decision takes vetoes."""
     if raw is None or raw == {}:
         return None
     if not settings.get("vetoes"):
-        errors["vetoes"] = "this decision takes no vetoes"
+        errors["vetoes"] = FieldError("no_vetoes")
         return None
     if not isinstance(raw, dict):
-        errors["vetoes"] = "must be an object of option id to reason"
+        errors["vetoes"] = FieldError("vetoes_not_an_object")
         return None
     ids = {str(o.id) for o in decision.options}
     out: dict[str, str] = {}
     for key, reason in raw.items():
         field = f"vetoes.{key}"
         if str(key) not in ids:
-            errors[field] = "is not an option of this decision"
+            errors[field] = FieldError("not_an_option")
             continue
         if answers.get(int(key)) != 10:
-            errors[field] = "a veto needs a resistance of 10"
+            errors[field] = FieldError("veto_needs_resistance")
             continue
         text = reason.strip().replace("\x00", "") if isinstance(reason, str) else ""
         if not text:
-            errors[field] = "a veto needs a reason"
+            errors[field] = FieldError("veto_needs_reason")
         elif len(text) > VETO_REASON_MAX:
-            errors[field] = f"must be at most {VETO_REASON_MAX} characters"
+            errors[field] = FieldError("too_long", max=VETO_REASON_MAX)
         else:
             out[str(key)] = text
     return out or None
@@ -82,12 +83,12 @@ def _check_vetoes(
 def _check(
     decision: Decision, name: Any, answers: Any, name_given: bool, vetoes: Any = None
 ) -> tuple[str | None, dict[int, int], dict[str, str] | None]:
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     settings = effective_settings(decision)
     clean_name: str | None = None
     if settings.get("anonymous"):
         if name_given and name not in (None, ""):
-            errors["name"] = "this decision is anonymous: leave the name out"
+            errors["name"] = FieldError("anonymous_no_name")
     else:
         clean_name = clean_text(name, "name", max_len=limit("NAME_MAX"), min_len=1, errors=errors)
     normalized: dict[int, int] = {}
@@ -96,7 +97,7 @@ def _check(
             decision.method, settings, option_infos(decision), answers
         )
     except voting.AnswerError as exc:
-        errors.update(exc.fields)
+        errors.update(as_field_errors(exc.fields))
     clean_vetoes = _check_vetoes(decision, settings, vetoes, normalized, errors)
     if errors:
         raise ValidationFailed(_("Some answers need another look."), errors)
@@ -241,7 +242,7 @@ def update_ballot(decision: Decision, ballot: Ballot, data: dict[str, Any]) -> B
     _require_voting(decision)
     errors = {k: "unknown field" for k in sorted(set(data) - {"name", "answers", "vetoes"})}
     if "invite" in data:
-        errors["invite"] = "an invite is only used when casting"
+        errors["invite"] = FieldError("invite_only_when_casting")
     if errors:
         raise ValidationFailed(_("Some fields are not known."), errors)
     name, answers, vetoes = _check(
@@ -318,14 +319,15 @@ def make_invites(
     if emails is None:
         if isinstance(count, bool) or not isinstance(count, int) or not (1 <= count <= INVITES_MAX):
             raise ValidationFailed(
-                _("Check the number of invites."), {"count": f"must be 1 to {INVITES_MAX}"}
+                _("Check the number of invites."),
+                {"count": FieldError("count_out_of_range", max=INVITES_MAX)},
             )
         targets: list[str | None] = [None] * count
     else:
         if not emails:
             raise ValidationFailed(
                 _("Enter at least one e-mail address."),
-                {"emails": "enter at least one e-mail address"},
+                {"emails": FieldError("no_emails")},
             )
         if len(emails) > INVITES_MAX:
             raise ValidationFailed(

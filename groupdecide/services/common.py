@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from flask_babel import gettext as _
 
 from .. import parsing
 from ..errors import ValidationFailed
+from ..problems import FieldError
 from ..timeparse import TimeError, parse_instant
 
 
@@ -27,7 +29,18 @@ def parse_time(value: Any, field: str) -> datetime | None:
     try:
         return parse_instant(value)
     except TimeError as exc:
-        raise ValidationFailed(_("Check the time."), {field: exc.reason}) from None
+        raise ValidationFailed(
+            _("Check the time."), {field: FieldError("bad_time", reason=exc.reason)}
+        ) from None
+
+
+def as_field_errors(fields: Mapping[str, str]) -> dict[str, FieldError]:
+    """Field errors from a lower layer as codes: a ``FieldError`` stays as it is, a plain
+    message (``voting/`` until its own codes land) becomes ``as_given`` with the same text."""
+    return {
+        key: value if isinstance(value, FieldError) else FieldError("as_given", text=value)
+        for key, value in fields.items()
+    }
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -38,7 +51,12 @@ def iso(dt: datetime | None) -> str | None:
 
 
 def clean_text(
-    value: Any, field: str, *, max_len: int, min_len: int = 0, errors: dict[str, str]
+    value: Any,
+    field: str,
+    *,
+    max_len: int,
+    min_len: int = 0,
+    errors: dict[str, FieldError] | dict[str, str],
 ) -> str:
     """A stripped string within its limits, or an entry in ``errors`` (see ``parsing``)."""
     return parsing.clean_text(value, field, max_len=max_len, min_len=min_len, errors=errors)

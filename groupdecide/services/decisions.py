@@ -13,10 +13,11 @@ from .. import timeparse, voting
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed, not_found
 from ..extensions import db
 from ..models import Ballot, Decision, Invite, Option, Tenant
+from ..problems import FieldError
 from ..security import hash_token, new_decision_id, new_token
 from . import limits
 from .actors import Actor
-from .common import clean_text, limit, now, parse_time
+from .common import as_field_errors, clean_text, limit, now, parse_time
 from .policy import check_may_create
 
 PHASES = ("collecting", "voting", "closed")
@@ -180,12 +181,12 @@ def ballot_count(decision: Decision) -> int:
 # ----------------------------------------------------------------------------- creating
 
 
-def _validate_common(raw: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+def _validate_common(raw: dict[str, Any], errors: dict[str, FieldError]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("anonymous", "allow_proposals"):
         if key in raw:
             if not isinstance(raw[key], bool):
-                errors[f"settings.{key}"] = "must be true or false"
+                errors[f"settings.{key}"] = FieldError("not_a_boolean")
             else:
                 out[key] = raw[key]
     for key, allowed in (
@@ -195,17 +196,17 @@ def _validate_common(raw: dict[str, Any], errors: dict[str, str]) -> dict[str, A
     ):
         if key in raw:
             if raw[key] not in allowed:
-                errors[f"settings.{key}"] = "must be one of " + ", ".join(allowed)
+                errors[f"settings.{key}"] = FieldError("not_one_of", choices=tuple(allowed))
             else:
                 out[key] = raw[key]
     if "start_phase" in raw:
         if raw["start_phase"] not in ("collecting", "voting"):
-            errors["settings.start_phase"] = "must be collecting or voting"
+            errors["settings.start_phase"] = FieldError("not_collecting_or_voting")
         else:
             out["start_phase"] = raw["start_phase"]
     if "comments" in raw:
         if not isinstance(raw["comments"], bool):
-            errors["settings.comments"] = "must be true or false"
+            errors["settings.comments"] = FieldError("not_a_boolean")
         else:
             out["comments"] = raw["comments"]
     return out
@@ -216,7 +217,7 @@ def _validate_consensus_extensions(
     raw: dict[str, Any],
     start_phase: Any,
     closes_at: datetime | None,
-    errors: dict[str, str],
+    errors: dict[str, FieldError],
 ) -> tuple[dict[str, Any], datetime | None]:
     """``vetoes`` and ``voting_starts_at``: consensus only."""
     out: dict[str, Any] = {}
@@ -228,30 +229,30 @@ def _validate_consensus_extensions(
             and method != "consensus"
             and raw[key] not in (None, False)
         ):
-            errors[f"settings.{key}"] = "only consensus decisions have this setting"
+            errors[f"settings.{key}"] = FieldError("consensus_only_setting")
     if method != "consensus":
         return out, None
     if "vetoes" in raw:
         if not isinstance(raw["vetoes"], bool):
-            errors["settings.vetoes"] = "must be true or false"
+            errors["settings.vetoes"] = FieldError("not_a_boolean")
         else:
             out["vetoes"] = raw["vetoes"]
     if raw.get("voting_starts_at") is not None:
         try:
             starts = parse_time(raw["voting_starts_at"], "settings.voting_starts_at")
         except ValidationFailed as exc:
-            errors.update(exc.fields)
+            errors.update(as_field_errors(exc.fields))
         if starts is not None:
             if start_phase != "collecting":
-                errors["settings.voting_starts_at"] = "needs start_phase collecting"
+                errors["settings.voting_starts_at"] = FieldError("needs_collecting_start")
             elif starts <= now():
-                errors["settings.voting_starts_at"] = "must be in the future"
+                errors["settings.voting_starts_at"] = FieldError("not_in_future")
             elif closes_at is not None and starts >= closes_at:
-                errors["settings.voting_starts_at"] = "must be before closes_at"
+                errors["settings.voting_starts_at"] = FieldError("not_before_closes_at")
     return out, starts
 
 
-def _validate_notify(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
+def _validate_notify(raw: Any, errors: dict[str, FieldError]) -> dict[str, Any]:
     """The extension ``notify``: ``{"email": "...", "digest": false}`` (the organizer's
     address for the closing mail and, if asked, a daily digest of new answers)."""
     from .accounts import clean_email
@@ -259,11 +260,11 @@ def _validate_notify(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
     if raw is None:
         return {"email": None, "digest": False}
     if not isinstance(raw, dict):
-        errors["notify"] = "must be an object"
+        errors["notify"] = FieldError("not_an_object")
         return {}
     out: dict[str, Any] = {}
     for key in sorted(set(raw) - {"email", "digest"}):
-        errors[f"notify.{key}"] = "unknown field"
+        errors[f"notify.{key}"] = FieldError("unknown_field")
     if "email" in raw:
         if raw["email"] in (None, ""):
             out["email"] = None
@@ -271,33 +272,33 @@ def _validate_notify(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
             try:
                 out["email"] = clean_email(raw["email"], "notify.email")
             except ValidationFailed:
-                errors["notify.email"] = "must be an e-mail address"
+                errors["notify.email"] = FieldError("not_an_email")
     if "digest" in raw:
         if not isinstance(raw["digest"], bool):
-            errors["notify.digest"] = "must be true or false"
+            errors["notify.digest"] = FieldError("not_a_boolean")
         else:
             out["digest"] = raw["digest"]
     return out
 
 
 def _validate_options(
-    method: str, raw: Any, errors: dict[str, str], decision: Decision | None = None
+    method: str, raw: Any, errors: dict[str, FieldError], decision: Decision | None = None
 ) -> list[dict[str, Any]]:
     from .options import extra_fields
 
     if not isinstance(raw, list):
-        errors["options"] = "must be a list of options"
+        errors["options"] = FieldError("not_a_list_of_options")
         return []
     max_opts = limit("OPTIONS_MAX")
     if len(raw) > max_opts:
-        errors["options"] = f"at most {max_opts} options"
+        errors["options"] = FieldError("too_many_options", max=max_opts)
         return []
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     passive_seen = False
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
-            errors[f"options.{i}"] = "must be an object with a label"
+            errors[f"options.{i}"] = FieldError("option_not_an_object")
             continue
         unknown = set(item) - {
             "label",
@@ -310,7 +311,7 @@ def _validate_options(
             "author",
         }
         for key in sorted(unknown):
-            errors[f"options.{i}.{key}"] = "unknown field"
+            errors[f"options.{i}.{key}"] = FieldError("unknown_field")
         label = clean_text(
             item.get("label"),
             f"options.{i}.label",
@@ -320,16 +321,16 @@ def _validate_options(
         )
         key = label.casefold()
         if label and key in seen:
-            errors[f"options.{i}.label"] = f"is the same as option {seen[key] + 1}"
+            errors[f"options.{i}.label"] = FieldError("same_label_as", option=seen[key] + 1)
         seen.setdefault(key, i)
         passive = item.get("passive", False)
         if not isinstance(passive, bool):
-            errors[f"options.{i}.passive"] = "must be true or false"
+            errors[f"options.{i}.passive"] = FieldError("not_a_boolean")
             passive = False
         if passive and method != "consensus":
-            errors[f"options.{i}.passive"] = "only consensus decisions have a passive option"
+            errors[f"options.{i}.passive"] = FieldError("consensus_only_passive")
         if passive and passive_seen:
-            errors[f"options.{i}.passive"] = "only one option can be the passive one"
+            errors[f"options.{i}.passive"] = FieldError("one_passive_only")
         passive_seen = passive_seen or passive
         starts_at = ends_at = None
         for tkey in ("starts_at", "ends_at"):
@@ -337,20 +338,20 @@ def _validate_options(
                 try:
                     val = parse_time(item.get(tkey), f"options.{i}.{tkey}")
                 except ValidationFailed as exc:
-                    errors.update(exc.fields)
+                    errors.update(as_field_errors(exc.fields))
                     val = None
                 if tkey == "starts_at":
                     starts_at = val
                 else:
                     ends_at = val
         if starts_at and ends_at and ends_at <= starts_at:
-            errors[f"options.{i}.ends_at"] = "must be after starts_at"
+            errors[f"options.{i}.ends_at"] = FieldError("ends_before_start")
         # A slot nobody can attend any more is a typo (a year or a month off), not a choice.
         if starts_at and starts_at <= now():
-            errors[f"options.{i}.starts_at"] = "must be in the future"
+            errors[f"options.{i}.starts_at"] = FieldError("not_in_future")
         extras = extra_fields(decision, item, f"options.{i}.", errors)
         if passive and extras.get("hidden"):
-            errors[f"options.{i}.hidden"] = "the passive option cannot be hidden"
+            errors[f"options.{i}.hidden"] = FieldError("passive_not_hidden")
         out.append(
             {
                 "label": label,
@@ -370,7 +371,7 @@ def create_decision(
     one in ``tenant`` (``policy.check_may_create``; None: nobody logged in, on a page). Returns
     it and the admin token, which is shown once and kept only as a hash."""
     check_may_create(tenant, actor)
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     if not isinstance(data, dict):
         raise ValidationFailed(_("The decision must be an object."), {"": "must be an object"})
     data = limits.prepare_create(tenant, data)  # the tenant's limit and defaults
@@ -387,13 +388,13 @@ def create_decision(
             "time_zone",
         }
     ):
-        errors[key] = "unknown field"
+        errors[key] = FieldError("unknown_field")
     time_zone = tenant.time_zone or "UTC"
     if data.get("time_zone") is not None:
         try:
             time_zone = timeparse.zone(data["time_zone"]).key
         except timeparse.TimeError as exc:
-            errors["time_zone"] = exc.reason
+            errors["time_zone"] = FieldError("bad_time", reason=exc.reason)
     title = clean_text(
         data.get("title"), "title", max_len=limit("TITLE_MAX"), min_len=1, errors=errors
     )
@@ -405,11 +406,11 @@ def create_decision(
     )
     method = data.get("method")
     if method not in voting.METHODS:
-        errors["method"] = "must be one of " + ", ".join(voting.METHODS)
+        errors["method"] = FieldError("not_one_of", choices=tuple(voting.METHODS))
         method = None
     raw_settings = data.get("settings") or {}
     if not isinstance(raw_settings, dict):
-        errors["settings"] = "must be an object"
+        errors["settings"] = FieldError("not_an_object")
         raw_settings = {}
     common = _validate_common(raw_settings, errors)
     closes_at = None
@@ -417,9 +418,9 @@ def create_decision(
         try:
             closes_at = parse_time(raw_settings["closes_at"], "settings.closes_at")
         except ValidationFailed as exc:
-            errors.update(exc.fields)
+            errors.update(as_field_errors(exc.fields))
         if closes_at is not None and closes_at <= now():
-            errors["settings.closes_at"] = "must be in the future"
+            errors["settings.closes_at"] = FieldError("not_in_future")
     specific_raw = {
         k: v
         for k, v in raw_settings.items()
@@ -434,7 +435,7 @@ def create_decision(
         try:
             specific = voting.method_settings(method, specific_raw)
         except voting.SettingsError as exc:
-            errors.update(exc.fields)
+            errors.update(as_field_errors(exc.fields))
     start_phase = common.get("start_phase", "voting")
     options = _validate_options(method or "", data.get("options", []), errors)
     wants_passive = specific.get("passive_option", True) is not False
@@ -450,15 +451,17 @@ def create_decision(
     options_ok = "options" not in errors and not any(k.startswith("options.") for k in errors)
     answerable = sum(1 for o in options if not o.get("hidden"))
     if options_ok and start_phase == "voting" and answerable < 2:
-        errors["options"] = "a decision that starts in voting needs at least 2 options"
+        errors["options"] = FieldError("too_few_options", min=2)
     elif options_ok and len(options) > limit("OPTIONS_MAX"):
-        errors["options"] = f"at most {limit('OPTIONS_MAX')} options, the passive one included"
+        errors["options"] = FieldError("too_many_options_with_passive", max=limit("OPTIONS_MAX"))
     if options_ok and method is not None and start_phase == "voting":
         # Settings no ballot could meet (min_choices above the options): refused here, not
         # found out by the first participant who cannot vote.
         # (a max_choices above the options is harmless and accepted, as part one of the
         # contract always did: nobody can choose more options than there are)
-        errors.update(voting.option_problems(method, specific, answerable, new=False))
+        errors.update(
+            as_field_errors(voting.option_problems(method, specific, answerable, new=False))
+        )
     if errors:
         raise ValidationFailed(_("Some fields need another look."), errors)
     assert method is not None
@@ -542,25 +545,23 @@ def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) ->
 
 
 def _check_individual(
-    decision: Decision, value: Any, changes: dict[str, Any], errors: dict[str, str]
+    decision: Decision, value: Any, changes: dict[str, Any], errors: dict[str, FieldError]
 ) -> None:
     """``individual_answers`` may always become more private; more open only before anyone
     answered, since every ballot was given under what the ballot page promised then."""
     if value not in INDIVIDUAL:
-        errors["settings.individual_answers"] = "must be one of " + ", ".join(INDIVIDUAL)
+        errors["settings.individual_answers"] = FieldError("not_one_of", choices=INDIVIDUAL)
         return
     current = effective_settings(decision).get("individual_answers", "everyone")
     if INDIVIDUAL.index(value) < INDIVIDUAL.index(current) and ballot_count(decision):
-        errors["settings.individual_answers"] = (
-            "can only become more private once answers were given"
-        )
+        errors["settings.individual_answers"] = FieldError("only_more_private")
         return
     changes["individual_answers"] = value
 
 
 def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
     """Change title, description, conditions, closes_at, phase and ``settings.results``."""
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     allowed = {
         "title",
         "description",
@@ -573,7 +574,7 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
         "notify",
     }
     for key in sorted(set(data) - allowed):
-        errors[key] = "cannot be changed (only " + ", ".join(sorted(allowed)) + ")"
+        errors[key] = FieldError("not_changeable", allowed=tuple(sorted(allowed)))
     changes: dict[str, Any] = {}
     if "title" in data:
         changes["title"] = clean_text(
@@ -591,24 +592,24 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
         try:
             changes["closes_at"] = parse_time(data["closes_at"], "closes_at")
         except ValidationFailed as exc:
-            errors.update(exc.fields)
+            errors.update(as_field_errors(exc.fields))
     settings = data.get("settings")
     if settings is not None:
         if not isinstance(settings, dict):
-            errors["settings"] = "must be an object"
+            errors["settings"] = FieldError("not_an_object")
         else:
             for key in sorted(set(settings) - {"results", "comments", "individual_answers"}):
-                errors[f"settings.{key}"] = "cannot be changed after creation"
+                errors[f"settings.{key}"] = FieldError("fixed_after_creation")
             if "individual_answers" in settings:
                 _check_individual(decision, settings["individual_answers"], changes, errors)
             if "results" in settings:
                 if settings["results"] not in RESULTS:
-                    errors["settings.results"] = "must be one of " + ", ".join(RESULTS)
+                    errors["settings.results"] = FieldError("not_one_of", choices=RESULTS)
                 else:
                     changes["results"] = settings["results"]
             if "comments" in settings:
                 if not isinstance(settings["comments"], bool):
-                    errors["settings.comments"] = "must be true or false"
+                    errors["settings.comments"] = FieldError("not_a_boolean")
                 else:
                     changes["comments"] = settings["comments"]
     if "outcome" in data:
@@ -617,22 +618,22 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
         )
     if "voting_starts_at" in data:
         if decision.method != "consensus":
-            errors["voting_starts_at"] = "only consensus decisions have this setting"
+            errors["voting_starts_at"] = FieldError("consensus_only_setting")
         else:
             try:
                 changes["voting_starts_at"] = parse_time(
                     data["voting_starts_at"], "voting_starts_at"
                 )
             except ValidationFailed as exc:
-                errors.update(exc.fields)
+                errors.update(as_field_errors(exc.fields))
             vsa = changes.get("voting_starts_at")
             if vsa is not None and vsa <= now():
-                errors["voting_starts_at"] = "must be in the future"
+                errors["voting_starts_at"] = FieldError("not_in_future")
     if "notify" in data:
         changes["notify"] = _validate_notify(data["notify"], errors)
     phase = data.get("phase")
     if "phase" in data and phase not in PHASES:
-        errors["phase"] = "must be one of " + ", ".join(PHASES)
+        errors["phase"] = FieldError("not_one_of", choices=PHASES)
     if errors:
         raise ValidationFailed(_("Some fields need another look."), errors)
     for key in ("title", "description", "conditions"):
@@ -706,10 +707,10 @@ def add_option(
             raise Conflict(_("Proposals can only be added while proposals are being collected."))
         if not effective_settings(decision).get("allow_proposals"):
             raise Forbidden(_("Participants cannot add proposals to this decision."))
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     extras = dict(extras or {})
     if "hidden" in extras and not as_admin:
-        errors["options.0.hidden"] = "only the organizer hides options"
+        errors["options.0.hidden"] = FieldError("only_organizer_hides")
     opts = _validate_options(
         decision.method,
         [
@@ -731,7 +732,7 @@ def add_option(
     if not fields:
         existing = {o.label.casefold() for o in decision.options}
         if opts[0]["label"].casefold() in existing:
-            fields["label"] = "an option with this label exists already"
+            fields["label"] = FieldError("duplicate_label")
     if fields:
         raise ValidationFailed(_("Check the option."), fields)
     if len(decision.options) >= limit("OPTIONS_MAX"):

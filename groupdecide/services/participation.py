@@ -12,6 +12,7 @@ from .. import parsing
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Ballot, Comment, Decision
+from ..problems import FieldError
 from .ballots import find_invite
 from .common import clean_text, limit, now
 from .decisions import effective_settings, phase_of
@@ -85,16 +86,20 @@ def add_comment(
     if not may_comment(decision, invite=data.get("invite"), ballot=ballot, as_admin=as_admin):
         raise Forbidden(
             _("This decision is by invitation: the discussion needs your invite link."),
-            {"invite": "missing" if not data.get("invite") else "unknown"},
+            {
+                "invite": FieldError(
+                    "invite_missing" if not data.get("invite") else "invite_unknown"
+                )
+            },
         )
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     for key in sorted(set(data) - {"name", "body", "invite"}):
-        errors[key] = "unknown field"
+        errors[key] = FieldError("unknown_field")
     anonymous = bool(effective_settings(decision).get("anonymous"))
     name: str | None = None
     if anonymous:
         if data.get("name") not in (None, ""):
-            errors["name"] = "this decision is anonymous: leave the name out"
+            errors["name"] = FieldError("anonymous_no_name")
     else:
         name = clean_text(
             data.get("name"), "name", max_len=limit("NAME_MAX"), min_len=1, errors=errors

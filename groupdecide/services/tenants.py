@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
 from ..models import Tenant
+from ..problems import FieldError
 from ..tenancy import tenant_context, valid_slug
 from .auth import create_api_key
 
@@ -23,16 +24,16 @@ def create_tenant(
     slug: str, name: str, *, policy: str = "open", locale: str = "en"
 ) -> tuple[Tenant, str]:
     """Create a tenant and its first API key (returned once)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     if not valid_slug(slug):
-        errors["slug"] = "3 to 40 of a-z, 0-9 and -, not starting or ending with -"
+        errors["slug"] = FieldError("bad_slug")
     name = (name or "").strip()
     if not name or len(name) > 200:
-        errors["name"] = "1 to 200 characters"
+        errors["name"] = FieldError("bad_name_length")
     if policy not in POLICIES:
-        errors["policy"] = "must be open or members"
+        errors["policy"] = FieldError("not_one_of_policies")
     if locale not in LOCALES:
-        errors["locale"] = "must be en or de"
+        errors["locale"] = FieldError("not_one_of_locales")
     if errors:
         raise ValidationFailed(_("Check the tenant."), errors)
     if find_tenant(slug) is not None:

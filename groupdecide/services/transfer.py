@@ -28,6 +28,7 @@ from ..models import (
     User,
 )
 from ..models.base import UTCDateTime
+from ..problems import FieldError
 from ..tenancy import tenant_context, valid_slug
 
 FORMAT = "groupdecide-tenant"
@@ -363,7 +364,7 @@ def _refuse_live_copies(data: dict[str, Any]) -> None:
                         "(its keys and links would open both). Delete that tenant "
                         "first, or import into another database."
                     ),
-                    {"file": "in use"},
+                    {"file": FieldError("file_in_use")},
                 )
 
 
