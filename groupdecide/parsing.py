@@ -3,7 +3,7 @@ query strings, URL parts and the JSON API all read through here, so that odd inp
 ``99999999999999999999``, a lone surrogate, a NUL byte, JSON nested 5,000 deep) is a field
 error and never an exception deeper down.
 
-Times are parsed elsewhere (``services.common.parse_time``)."""
+Times are parsed elsewhere (``services.times.parse_time``)."""
 
 from __future__ import annotations
 

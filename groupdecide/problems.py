@@ -49,6 +49,7 @@ MESSAGES: dict[str, Template] = {
     "bad_time": "{reason}",  # timeparse's wording (TimeError.reason)
     "as_given": "{text}",  # a plain message from a layer without codes yet (voting/)
     "not_one_of": lambda p: "must be one of " + ", ".join(p["choices"]),
+    "not_a_phase": lambda p: "must be " + ", ".join(p["choices"]),
     "not_changeable": lambda p: "cannot be changed (only " + ", ".join(p["allowed"]) + ")",
     "fixed_after_creation": "cannot be changed after creation",
     "not_in_future": "must be in the future",

@@ -15,14 +15,14 @@ from ..models import Ballot, Decision
 from ..services import (
     auth,
     ballots,
+    comments,
     decision_log,
     decisions,
     notify,
     options,
-    participation,
     results,
 )
-from ..services.common import iso
+from ..services.times import iso
 from ..tenancy import current_tenant
 from ..web.actor import api_actor, reading
 from . import Parser
@@ -434,9 +434,9 @@ class CommentCollection(MethodView):
         """The discussion, oldest first, in pages of ``limit`` (an extension); ``next`` is the
         ``cursor`` of the next page. Empty while the discussion is switched off."""
         decision = _decision(decision_id)
-        if not participation.comments_on(decision):
+        if not comments.comments_on(decision):
             return {"items": [], "next": None}
-        rows, more = participation.list_comments(
+        rows, more = comments.list_comments(
             decision, after=query.get("cursor"), limit=query["limit"]
         )
         return {
@@ -452,7 +452,7 @@ class CommentCollection(MethodView):
         admin token as Bearer."""
         decision = _decision(decision_id)
         token = bearer()
-        comment = participation.add_comment(
+        comment = comments.add_comment(
             decision,
             data,
             ballot=ballots.ballot_by_token(decision, token),
@@ -469,7 +469,7 @@ class CommentItem(MethodView):
         """Delete a comment (admin token; an extension)."""
         decision = _decision(decision_id)
         require_admin(decision)
-        participation.delete_comment(decision, participation.get_comment(decision, comment_id))
+        comments.delete_comment(decision, comments.get_comment(decision, comment_id))
 
 
 def invite_json(i: Any, use_shown: bool = True) -> dict[str, Any]:

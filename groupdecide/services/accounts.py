@@ -21,9 +21,10 @@ from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import ROLES, AccountToken, Invitation, Membership, Tenant, User, UserSession
 from ..security import hash_token, new_token
-from .common import limit, now
+from .fields import limit
 from .mail import send_mail
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
+from .times import now
 
 EMAIL_RE = re.compile(r"^[^@\s<>,;\"]{1,64}@[^@\s<>,;\"]{1,252}\.[^@\s<>,;\".]{2,63}$")
 

@@ -19,8 +19,11 @@ from . import limits
 from .anonymity import anonymous as _anonymous
 from .anonymity import insert_apart as _insert_apart
 from .anonymity import invite_use_shown
-from .common import as_field_errors, clean_text, limit, now
-from .decisions import effective_settings, option_infos, phase_of
+from .decision_settings import effective_settings
+from .decisions import option_infos
+from .fields import as_field_errors, clean_text, limit
+from .phases import phase_of
+from .times import now
 
 VETO_REASON_MAX = 1000
 CAST_FIELDS = {"name", "answers", "invite", "vetoes", "email"}

@@ -17,9 +17,9 @@ from typing import Any
 from ..i18n import grade_names
 from ..models import Decision, Option
 from .ballots import list_ballots
-from .common import iso, now
-from .decisions import effective_settings
+from .decision_settings import effective_settings
 from .results import names_shown
+from .times import iso, now
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"

@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from ..errors import Forbidden
 from ..extensions import db
 from ..models import Ballot, Decision, Invitation, Membership, Tenant
-from .common import now
+from .times import now
 
 
 def _tenant(tenant_id: int) -> Tenant:

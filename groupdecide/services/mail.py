@@ -36,7 +36,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from .common import now
+from .times import now
 
 log = logging.getLogger(__name__)
 

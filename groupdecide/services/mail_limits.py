@@ -31,7 +31,7 @@ from ..errors import DomainError, Forbidden, ValidationFailed
 from ..extensions import db
 from ..models import Decision, Invite, MailRecord, Tenant
 from .actors import Actor
-from .common import now
+from .times import now
 
 
 class TooManyMails(DomainError):

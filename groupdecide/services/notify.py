@@ -28,9 +28,10 @@ from ..security import hash_token, new_token
 from ..tenancy import tenant_context
 from . import mail
 from .actors import Actor
-from .common import now
-from .decisions import effective_settings, phase_of
+from .decision_settings import effective_settings
 from .mail import send_mail
+from .phases import phase_of
+from .times import now
 
 log = logging.getLogger(__name__)
 

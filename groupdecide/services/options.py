@@ -13,13 +13,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .. import voting
-from ..errors import Conflict, ValidationFailed
+from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Ballot, Decision, Option
 from ..problems import FieldError
 from . import decision_log
-from .common import as_field_errors, clean_text, limit
-from .decisions import method_settings, phase_of
+from .decision_settings import method_settings
+from .fields import as_field_errors, clean_text, limit
+from .phases import phase_of
 
 DESCRIPTION_MAX_DEFAULT = 2000
 PATCH_FIELDS = ("label", "description", "hidden", "confirm")
@@ -101,7 +102,7 @@ def extra_fields(
 
 def proposal_author(decision: Decision, name: Any, *, as_admin: bool) -> str | None:
     """The ``name`` sent with a participant's proposal, which becomes its ``author``."""
-    from .decisions import effective_settings
+    from .decision_settings import effective_settings
 
     if name is None:
         return None
@@ -220,3 +221,22 @@ def remove_option(decision: Decision, option: Option, *, confirm: bool = False) 
     decision.options.remove(option)
     db.session.flush()
     return count
+
+
+def get_option(decision: Decision, option_id: Any) -> Option:
+    for option in decision.options:
+        if str(option.id) == str(option_id):
+            return option
+    raise NotFound(_("There is no such option."))
+
+
+def option_rated_by(decision: Decision, option: Option) -> int:
+    """How many ballots gave the option an answer (the web asks before removing such an option)."""
+    return answers_for(decision, option)
+
+
+def update_option(
+    decision: Decision, option: Option, label: Any, *, confirm: bool = False
+) -> Option:
+    """Change an option's label (the organizer); one with answers needs ``confirm``."""
+    return patch_option(decision, option, {"label": label, "confirm": confirm})

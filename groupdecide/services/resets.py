@@ -22,8 +22,9 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import AccountToken, Tenant
-from .common import limit, now
+from .fields import limit
 from .mail import after_commit_in_background, send_mail
+from .times import now
 
 
 def schedule_reset(tenant: Tenant, email: object) -> None:

@@ -17,7 +17,9 @@ from ..errors import ResultsHidden
 from ..extensions import db
 from ..models import Ballot, Decision
 from .ballots import ballot_answers
-from .decisions import ballot_count, effective_settings, method_settings, option_infos, phase_of
+from .decision_settings import effective_settings, method_settings
+from .decisions import ballot_count, option_infos
+from .phases import phase_of
 
 TABLE_ROWS_MAX = 500
 

@@ -25,8 +25,8 @@ from ...errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
 from ...extensions import configured_limit, limiter
 from ...models import Decision
 from ...services import auth, ballots, decisions, exports, results
-from ...services.common import now
 from ...services.policy import check_may_create
+from ...services.times import now
 from ...tenancy import current_tenant
 from ...timeparse import TimeError, local_input, parse_local, zone_or_utc
 from .. import capabilities

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from ... import parsing
 from ...errors import DomainError, ValidationFailed
 from ...links import shown_link
-from ...services import ballots, decisions, exports, notify, participation
+from ...services import ballots, comments, decisions, exports, notify
 from ..actor import web_actor
 from . import _admin, _download, _failed, _render_admin, _see_other, bp
 
@@ -81,7 +81,7 @@ def comments_switch(decision_id: str) -> Response:
     """Switch the discussion on or off."""
     decision, _token = _admin(decision_id)
     on = request.form.get("comments") == "1"
-    participation.set_comments(decision, on)
+    comments.set_comments(decision, on)
     flash(_("The discussion is on.") if on else _("The discussion is switched off."), "success")
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="discussion")
 
@@ -90,7 +90,7 @@ def comments_switch(decision_id: str) -> Response:
 def delete_comment(decision_id: str, comment_id: str) -> Response:
     """Delete a comment."""
     decision, _token = _admin(decision_id)
-    participation.delete_comment(decision, participation.get_comment(decision, comment_id))
+    comments.delete_comment(decision, comments.get_comment(decision, comment_id))
     flash(_("The comment is deleted."), "success")
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="discussion")
 

@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from ...errors import Conflict, DomainError, NotFound
 from ...extensions import configured_limit, limiter
 from ...models import Ballot, Decision
-from ...services import ballots, decisions, notify, participation, results
+from ...services import ballots, comments, decisions, notify, results
 from .. import capabilities
 from ..actor import reading
 from ..comments import comment_page
@@ -55,8 +55,8 @@ def _context(decision: Decision) -> dict[str, Any]:
             decision, as_admin=capabilities.is_admin(decision)
         ),
         "is_admin": capabilities.is_admin(decision),
-        "comments_on": participation.comments_on(decision),
-        "may_comment": participation.may_comment(
+        "comments_on": comments.comments_on(decision),
+        "may_comment": comments.may_comment(
             decision,
             invite=capabilities.invite_token(decision),
             ballot=capabilities.own_ballot(decision),

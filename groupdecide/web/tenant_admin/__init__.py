@@ -14,7 +14,7 @@ from ... import parsing
 from ...errors import DomainError
 from ...models import Membership
 from ...services import accounts, tenant_admin
-from ...services.decisions import ACCESS, RESULTS
+from ...services.decision_settings import ACCESS, RESULTS
 from ...services.tenants import LOCALES
 from ...tenancy import current_tenant
 from .. import actor

@@ -14,8 +14,10 @@ from ..extensions import db
 from ..models import Ballot, Comment, Decision
 from ..problems import FieldError
 from .ballots import find_invite
-from .common import clean_text, limit, now
-from .decisions import effective_settings, phase_of
+from .decision_settings import effective_settings
+from .fields import clean_text, limit
+from .phases import phase_of
+from .times import now
 
 COMMENT_MAX = 5000
 # 470 long comments on one page took 30 s to render: pages of this many, newest page first.
