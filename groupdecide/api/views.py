@@ -18,6 +18,7 @@ from ..services import (
     comments,
     decision_log,
     decisions,
+    invites,
     notify,
     options,
     results,
@@ -381,14 +382,14 @@ class InviteCollection(MethodView):
                     "Give count or emails, not both.", {"emails": "give count or emails, not both"}
                 )
             made = notify.invite_by_mail(
-                decision, ballots.clean_emails(data["emails"]), api_actor(bearer())
+                decision, invites.clean_emails(data["emails"]), api_actor(bearer())
             )
         else:
             if "count" not in data:
                 raise ValidationFailed(
                     "Some fields need another look.", {"count": "Missing data for required field."}
                 )
-            made = ballots.make_invites(decision, count=data["count"])
+            made = invites.make_invites(decision, count=data["count"])
         return {
             "items": [
                 {
@@ -409,7 +410,7 @@ class InviteCollection(MethodView):
         decision = _decision(decision_id)
         require_admin(decision)
         shown = ballots.invite_use_shown(decision)
-        return {"items": [invite_json(i, shown) for i in ballots.list_invites(decision)]}
+        return {"items": [invite_json(i, shown) for i in invites.list_invites(decision)]}
 
 
 @bp.route("/decisions/<decision_id>/invites/<int:invite_id>")
@@ -421,7 +422,7 @@ class InviteItem(MethodView):
         ballot. A used invite answers 409."""
         decision = _decision(decision_id)
         require_admin(decision)
-        ballots.revoke_invite(decision, ballots.get_invite(decision, invite_id))
+        invites.revoke_invite(decision, invites.get_invite(decision, invite_id))
 
 
 @bp.route("/decisions/<decision_id>/comments")

@@ -13,9 +13,9 @@ from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Ballot, Comment, Decision
 from ..problems import FieldError
-from .ballots import find_invite
 from .decision_settings import effective_settings
 from .fields import clean_text, limit
+from .invites import find_invite
 from .phases import phase_of
 from .times import now
 

@@ -136,7 +136,9 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str]:
         created, did = raw.split("|", 1)
         return datetime.fromisoformat(created), did
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed(_("The cursor is not valid."), {"cursor": "not valid"}) from None
+        raise ValidationFailed(
+            _("The cursor is not valid."), {"cursor": FieldError("cursor_not_valid")}
+        ) from None
 
 
 def ballot_count(decision: Decision) -> int:
@@ -156,7 +158,9 @@ def create_decision(
     check_may_create(tenant, actor)
     errors: dict[str, FieldError] = {}
     if not isinstance(data, dict):
-        raise ValidationFailed(_("The decision must be an object."), {"": "must be an object"})
+        raise ValidationFailed(
+            _("The decision must be an object."), {"": FieldError("not_an_object")}
+        )
     data = limits.prepare_create(tenant, data)  # the tenant's limit and defaults
     for key in sorted(
         set(data)

@@ -56,7 +56,7 @@ def invite_by_mail(
 ) -> list[tuple[Invite, str]]:
     """One invite per address, each mailed its personal link (after the commit), within the
     limits of ``mail_limits`` (some of which depend on who asks: ``actor``)."""
-    from .ballots import make_invites
+    from .invites import make_invites
     from .mail_limits import check_invite_mails
 
     check_invite_mails(_tenant(decision), decision, emails, actor)

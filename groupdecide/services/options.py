@@ -108,12 +108,10 @@ def proposal_author(decision: Decision, name: Any, *, as_admin: bool) -> str | N
         return None
     if as_admin:
         raise ValidationFailed(
-            _("Check the option."), {"name": "the organizer's options have no author"}
+            _("Check the option."), {"name": FieldError("no_author_for_organizer")}
         )
     if effective_settings(decision).get("anonymous"):
-        raise ValidationFailed(
-            _("Check the option."), {"name": "this decision is anonymous: leave the name out"}
-        )
+        raise ValidationFailed(_("Check the option."), {"name": FieldError("anonymous_no_name")})
     errors: dict[str, FieldError] = {}
     text = clean_text(name, "name", max_len=limit("NAME_MAX"), errors=errors)
     if errors:

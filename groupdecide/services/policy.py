@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 
 from ..errors import Forbidden, Unauthorized
 from ..models import Membership, Tenant
-from .accounts import membership
 from .actors import Actor
 from .auth import api_key_valid
+from .memberships import membership
 
 
 def member_of_current(actor: Actor | None) -> Membership | None:

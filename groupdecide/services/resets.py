@@ -38,7 +38,8 @@ def send_reset(tenant_id: int, address: str) -> bool:
     """Look the address up and, for a member of the tenant, mail a one-time link (outside the
     request, in an application context of its own); returns whether a mail was sent."""
     from ..tenancy import tenant_context
-    from .accounts import _link, find_user, issue_token, membership
+    from .accounts import _link, find_user, issue_token
+    from .memberships import membership
 
     tenant = db.session.execute(sa.select(Tenant).where(Tenant.id == tenant_id)).scalar_one()
     with tenant_context(tenant), force_locale(tenant.locale):

@@ -37,7 +37,9 @@ def create_tenant(
     if errors:
         raise ValidationFailed(_("Check the tenant."), errors)
     if find_tenant(slug) is not None:
-        raise Conflict(_("A tenant with this slug exists already."), {"slug": "taken"})
+        raise Conflict(
+            _("A tenant with this slug exists already."), {"slug": FieldError("slug_taken")}
+        )
     tenant = Tenant(slug=slug, name=name, policy=policy, locale=locale)
     db.session.add(tenant)
     db.session.flush()
@@ -64,7 +66,8 @@ def create_tenant_with_owner(
     the tenant, the key and the set-up link (None when the owner was invited)."""
     from flask import current_app
 
-    from .accounts import add_member, clean_email, ensure_user, find_user, invite, send_setup_link
+    from .accounts import clean_email, ensure_user, find_user, send_setup_link
+    from .memberships import add_member, invite
 
     if owner_email is not None:
         owner_email = clean_email(owner_email, "owner_email")
@@ -152,13 +155,3 @@ def usage() -> list[dict[str, object]]:
         }
         for t in tenants
     ]
-
-
-def tenant_for_host(host: str) -> Tenant | None:
-    """The tenant whose own host name this is (port and case ignored)."""
-    name = host.split(":", 1)[0].strip().lower().rstrip(".") if host else ""
-    if not name:
-        return None
-    return db.session.execute(
-        sa.select(Tenant).where(Tenant.custom_domain == name)
-    ).scalar_one_or_none()

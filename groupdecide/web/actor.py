@@ -7,7 +7,7 @@ from flask import has_request_context, request
 from flask_limiter.util import get_remote_address
 
 from ..models import Membership, User
-from ..services import accounts
+from ..services import accounts, memberships
 from ..services.actors import Actor
 
 
@@ -34,7 +34,7 @@ def current_user_id() -> int | None:
 
 def current_membership() -> Membership | None:
     """The logged-in person's membership in the current tenant, or None."""
-    return accounts.membership(current_user_id())
+    return memberships.membership(current_user_id())
 
 
 def web_actor() -> Actor:

@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from ...errors import Conflict, DomainError, NotFound
 from ...extensions import configured_limit, limiter
 from ...models import Ballot, Decision
-from ...services import ballots, comments, decisions, notify, results
+from ...services import ballots, comments, decisions, invites, notify, results
 from .. import capabilities
 from ..actor import reading
 from ..comments import comment_page
@@ -81,7 +81,7 @@ def _render_participate(
     own = capabilities.own_ballot(decision)
     invite = capabilities.invite_token(decision) or request.form.get("invite", "")
     by_invite = ctx["settings"].get("access") == "invite"
-    invite_state = ballots.invite_state(decision, invite) if by_invite else None
+    invite_state = invites.invite_state(decision, invite) if by_invite else None
     if by_invite and own is not None and invite_state != "valid":
         answer_again = False  # another answer needs another invite
     page = render_template(
