@@ -409,7 +409,7 @@ class InviteCollection(MethodView):
         ballot an invite cast; on an anonymous decision ``used`` is null until it closes."""
         decision = _decision(decision_id)
         require_admin(decision)
-        shown = ballots.invite_use_shown(decision)
+        shown = invites.invite_use_shown(decision)
         return {"items": [invite_json(i, shown) for i in invites.list_invites(decision)]}
 
 

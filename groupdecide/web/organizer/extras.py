@@ -73,7 +73,7 @@ def admin_extras(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:
     return {
         "invites": invites,
         "invites_used": sum(1 for i in invites if i.used_at is not None),
-        "invite_use_shown": ballots.invite_use_shown(decision),
+        "invite_use_shown": invite_service.invite_use_shown(decision),
         "duplicates": {} if settings.get("anonymous") else ballots.possible_duplicates(decision),
         **comment_page(decision),
         "notify_values": {
