@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from .. import voting
 from ..errors import ValidationFailed
@@ -135,7 +135,15 @@ def validate_consensus_extensions(
     return out, starts
 
 
-def validate_notify(raw: Any, errors: dict[str, FieldError]) -> dict[str, Any]:
+class NotifyChoice(TypedDict, total=False):
+    """The extension ``notify`` as given: only the keys the body names (a PATCH changes only
+    those)."""
+
+    email: str | None
+    digest: bool
+
+
+def validate_notify(raw: Any, errors: dict[str, FieldError]) -> NotifyChoice:
     """The extension ``notify``: ``{"email": "...", "digest": false}`` (the organizer's
     address for the closing mail and, if asked, a daily digest of new answers)."""
     from .accounts import clean_email
@@ -145,7 +153,7 @@ def validate_notify(raw: Any, errors: dict[str, FieldError]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         errors["notify"] = FieldError("not_an_object")
         return {}
-    out: dict[str, Any] = {}
+    out: NotifyChoice = {}
     for key in sorted(set(raw) - {"email", "digest"}):
         errors[f"notify.{key}"] = FieldError("unknown_field")
     if "email" in raw:

@@ -4,7 +4,7 @@ and the API refuse alike (403 ``forbidden`` with a message naming the limit)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from flask_babel import ngettext
@@ -102,7 +102,15 @@ def check_member_limit(tenant: Tenant, *, pending: bool = False) -> None:
         )
 
 
-def tenant_defaults(tenant: Tenant) -> dict[str, Any]:
+class TenantDefaults(TypedDict):
+    """The settings a tenant fills in for a new decision that does not give them."""
+
+    anonymous: bool
+    results: str
+    access: str
+
+
+def tenant_defaults(tenant: Tenant) -> TenantDefaults:
     """The tenant's defaults for new decisions (the create form starts from them)."""
     return {
         "anonymous": bool(tenant.default_anonymous),

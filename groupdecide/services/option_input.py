@@ -3,6 +3,7 @@ organizer's option or a participant's proposal), checked and stored."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -13,13 +14,24 @@ from ..models import Decision, Option
 from ..problems import FieldError
 from .decision_settings import effective_settings
 from .fields import as_field_errors, clean_text, limit
+from .options import OptionExtras
 from .phases import phase_of
 from .times import now, parse_time
 
 
+class NewOption(OptionExtras):
+    """One option of a create body (or one added later), checked."""
+
+    label: str
+    passive: bool
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
 def validate_options(
     method: str, raw: Any, errors: dict[str, FieldError], decision: Decision | None = None
-) -> list[dict[str, Any]]:
+) -> list[NewOption]:
+    """The options of a body, checked (problems go into ``errors`` by field path)."""
     from .options import extra_fields
 
     if not isinstance(raw, list):
@@ -29,7 +41,7 @@ def validate_options(
     if len(raw) > max_opts:
         errors["options"] = FieldError("too_many_options", max=max_opts)
         return []
-    out: list[dict[str, Any]] = []
+    out: list[NewOption] = []
     seen: dict[str, int] = {}
     passive_seen = False
     for i, item in enumerate(raw):

@@ -5,7 +5,7 @@ carries answers needs a confirmation and is logged."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from flask import current_app
@@ -68,15 +68,23 @@ def require_answerable(decision: Decision, remaining: list[Option], *, phase: st
         raise Conflict(_("The decision's settings need more options than would remain."), problems)
 
 
+class OptionExtras(TypedDict, total=False):
+    """An option's fields besides its label, as checked (only those the body names)."""
+
+    description: str
+    variant_of: int
+    hidden: bool
+
+
 def extra_fields(
     decision: Decision | None,
     item: dict[str, Any],
     prefix: str,
     errors: dict[str, FieldError],
-) -> dict[str, Any]:
+) -> OptionExtras:
     """``description``, ``variant_of`` and ``hidden`` of an option body, checked; ``decision``
     is None while creating (no option has an id yet, so no ``variant_of`` can be right)."""
-    out: dict[str, Any] = {}
+    out: OptionExtras = {}
     if "description" in item:
         out["description"] = clean_text(
             item["description"], prefix + "description", max_len=description_max(), errors=errors
