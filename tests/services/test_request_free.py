@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,3 +97,43 @@ def test_the_walk_allows_the_database_session(tmp_path: Path) -> None:
     path = tmp_path / "good.py"
     path.write_text("from ..extensions import db\ndb.session.flush()\n", encoding="utf-8")
     assert _problems(path) == []
+
+
+# ----------------------------------------------------------------------------- without a request
+
+
+def _create(app: Any, slug: str, actor: Any) -> str:
+    """Create a decision in ``slug`` as ``actor``, in an application context only."""
+    import sqlalchemy as sa
+
+    from groupdecide.extensions import db
+    from groupdecide.models import Tenant
+    from groupdecide.services import decisions
+    from groupdecide.tenancy import tenant_context
+
+    body = {"title": "Lunch", "method": "single", "options": [{"label": "A"}, {"label": "B"}]}
+    with app.app_context():
+        tenant = db.session.execute(
+            sa.select(Tenant).where(Tenant.slug == slug).execution_options(all_tenants=True)
+        ).scalar_one()
+        with tenant_context(tenant):
+            decision, _token = decisions.create_decision(tenant, actor, body)
+            db.session.rollback()
+            return str(decision.title)
+
+
+def test_create_decision_runs_without_a_request(app: Any, make_tenant: Any) -> None:
+    slug, _key = make_tenant()
+    assert _create(app, slug, None) == "Lunch"
+
+
+def test_members_only_policy_is_the_services(app: Any, make_tenant: Any) -> None:
+    from groupdecide.errors import Forbidden, Unauthorized
+    from groupdecide.services.actors import Actor
+
+    slug, key = make_tenant(policy="members")
+    with pytest.raises(Forbidden, match="Only members of"):
+        _create(app, slug, None)
+    with pytest.raises(Unauthorized, match="needs an API key of this tenant"):
+        _create(app, slug, Actor(via_api=True, api_key="not-a-key"))
+    assert _create(app, slug, Actor(via_api=True, api_key=key)) == "Lunch"
