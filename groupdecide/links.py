@@ -16,9 +16,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+import sqlalchemy as sa
+from flask import Flask, abort, current_app, has_request_context, request, url_for
 
-from .models import Tenant
+from .extensions import db
+from .models import Decision, Tenant
 
 
 def _public() -> tuple[str, str, str]:
@@ -81,3 +83,14 @@ def init_app(app: Flask) -> None:
     """Install the host check (the allowed names are computed once, at start)."""
     app.extensions["groupdecide_hosts"] = allowed_hosts(app)
     app.before_request(check_host)
+
+
+def shown_link(endpoint: str, decision: Decision, **values: Any) -> str:
+    """An absolute link shown to the person asking: in a request on the host they used,
+    outside one (the command line) the same as a mail's (``public_url``)."""
+    if has_request_context():
+        return url_for(endpoint, decision_id=decision.id, _external=True, **values)
+    tenant = db.session.execute(
+        sa.select(Tenant).where(Tenant.id == decision.tenant_id)
+    ).scalar_one()
+    return public_url(endpoint, tenant, decision_id=decision.id, **values)

@@ -3,7 +3,7 @@ query strings, URL parts and the JSON API all read through here, so that odd inp
 ``99999999999999999999``, a lone surrogate, a NUL byte, JSON nested 5,000 deep) is a field
 error and never an exception deeper down.
 
-Times are parsed elsewhere (``services.common.parse_time``)."""
+Times are parsed elsewhere (``services.times.parse_time``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import math
 import re
 import unicodedata
 from typing import Any
+
+from .problems import FieldError
 
 # Integer primary keys are 32-bit on PostgreSQL: a larger id names nothing and must never
 # reach a query (PostgreSQL refuses it with an error, not an empty answer).
@@ -30,7 +32,7 @@ _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u2800\u17b4\u17b5\u18
 JSON_MAX_DEPTH = 32
 JSON_MAX_DIGITS = 40
 
-BAD_CHARACTERS = "contains characters that are not allowed"
+BAD_CHARACTERS = "bad_characters"  # the code of the field error
 
 
 def parse_int(raw: object, *, lo: int, hi: int) -> int | None:
@@ -75,7 +77,12 @@ def strip_bidi(text: str) -> str:
 
 
 def clean_text(
-    value: Any, field: str, *, max_len: int, min_len: int = 0, errors: dict[str, str]
+    value: Any,
+    field: str,
+    *,
+    max_len: int,
+    min_len: int = 0,
+    errors: dict[str, FieldError] | dict[str, str],
 ) -> str:
     """A stripped string within its limits, without direction controls, or an entry in
     ``errors``: not a string, characters no database keeps (NUL, lone surrogates), empty once
@@ -83,34 +90,34 @@ def clean_text(
     if value is None:
         value = ""
     if not isinstance(value, str):
-        errors[field] = "must be a string"
+        errors[field] = FieldError("not_a_string")
         return ""
     if has_bad_characters(value):
-        errors[field] = BAD_CHARACTERS
+        errors[field] = FieldError(BAD_CHARACTERS)
         return ""
     text = strip_bidi(value).strip()
     visible = sum(1 for ch in text if not is_invisible(ch))
     if min_len >= 1 and visible == 0:
-        errors[field] = "is required"
+        errors[field] = FieldError("required")
     elif len(text) < min_len:
-        errors[field] = f"needs at least {min_len} characters"
+        errors[field] = FieldError("too_short", min=min_len)
     elif len(text) > max_len:
-        errors[field] = f"must be at most {max_len} characters"
+        errors[field] = FieldError("too_long", max=max_len)
     return text
 
 
-def bad_strings(value: Any, path: str = "") -> dict[str, str]:
+def bad_strings(value: Any, path: str = "") -> dict[str, FieldError]:
     """Every string (key or value) in parsed JSON that holds characters no database keeps,
     by its field path (``answers.17``, ``options.0.label``)."""
-    found: dict[str, str] = {}
+    found: dict[str, FieldError] = {}
     if isinstance(value, str):
         if has_bad_characters(value):
-            found[path or "body"] = BAD_CHARACTERS
+            found[path or "body"] = FieldError(BAD_CHARACTERS)
     elif isinstance(value, dict):
         for key, item in value.items():
             name = f"{path}.{key}" if path else str(key)
             if has_bad_characters(str(key)):
-                found[path or "body"] = BAD_CHARACTERS
+                found[path or "body"] = FieldError(BAD_CHARACTERS)
                 continue
             found.update(bad_strings(item, name))
     elif isinstance(value, list):

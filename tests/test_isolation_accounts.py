@@ -25,14 +25,14 @@ def world(app, client, make_member):
     ballot = b.cast(d["id"], {oid: 3}, name="Bravo voter")
     from groupdecide.extensions import db
     from groupdecide.models import ApiKey, Invitation, Membership
-    from groupdecide.services import accounts
+    from groupdecide.services import memberships
     from groupdecide.services.tenants import find_tenant
     from groupdecide.tenancy import tenant_context
 
     with app.app_context():
         bravo = find_tenant("bravo")
         with tenant_context(bravo):
-            accounts.invite(bravo, "newbie@example.org", "organizer", None)
+            memberships.invite(bravo, "newbie@example.org", "organizer", None)
             db.session.commit()
             ids = {
                 "member_id": db.session.execute(db.select(Membership.id)).scalars().first(),

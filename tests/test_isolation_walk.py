@@ -62,14 +62,14 @@ def resp_id(api: Api, d: dict[str, Any], what: str) -> int:
 def _account_ids(app: Any, slug: str, invitee: str) -> dict[str, Any]:
     """Invite ``invitee`` to the tenant; its member, invitation and key ids."""
     from groupdecide.models import ApiKey, Invitation, Membership
-    from groupdecide.services import accounts
+    from groupdecide.services import memberships
     from groupdecide.services.tenants import find_tenant
     from groupdecide.tenancy import tenant_context
 
     with app.app_context():
         tenant = find_tenant(slug)
         with tenant_context(tenant):
-            accounts.invite(tenant, invitee, "organizer", None)
+            memberships.invite(tenant, invitee, "organizer", None)
             db.session.commit()
             return {
                 "member_id": db.session.execute(db.select(Membership.id)).scalars().first(),

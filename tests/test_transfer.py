@@ -11,7 +11,7 @@ from testkit import Api, log_in
 
 def _fill(app, client):
     from groupdecide.extensions import db
-    from groupdecide.services import accounts, tenant_admin
+    from groupdecide.services import memberships, tenant_admin
     from groupdecide.services.tenants import find_tenant
     from groupdecide.tenancy import tenant_context
 
@@ -25,7 +25,7 @@ def _fill(app, client):
             out = io.BytesIO()
             Image.new("RGB", (8, 8), (1, 2, 3)).save(out, format="PNG")
             tenant_admin.set_logo(tenant, out.getvalue())
-            accounts.invite(tenant, "newbie@example.org", "organizer", None)
+            memberships.invite(tenant, "newbie@example.org", "organizer", None)
             db.session.commit()
     member = app.test_client()
     log_in(member, "acme", "olga@example.org")

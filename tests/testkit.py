@@ -92,7 +92,7 @@ def member_factory(app: Any) -> Any:
         policy: str = "open",
         password: str = PASSWORD,
     ) -> str:
-        from groupdecide.services import accounts
+        from groupdecide.services import accounts, memberships
         from groupdecide.services.tenants import create_tenant, find_tenant
         from groupdecide.tenancy import tenant_context
 
@@ -104,7 +104,7 @@ def member_factory(app: Any) -> Any:
                 user = accounts.ensure_user(email)
                 if user.password_hash is None:
                     accounts.set_password(user, password)
-                accounts.add_member(tenant, user, role)
+                memberships.add_member(tenant, user, role)
             db.session.commit()
         return email
 

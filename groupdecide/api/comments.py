@@ -8,8 +8,8 @@ from flask.views import MethodView
 
 from ..extensions import configured_limit, limiter
 from ..models import Comment
-from ..services import auth, ballots, participation
-from ..services.common import iso
+from ..services import auth, ballots, comments
+from ..services.times import iso
 from .blueprint import BEARER, bearer, bp, decision_of, require_admin
 from .schemas import CommentInSchema, CommentListSchema, CommentQuerySchema, CommentSchema
 
@@ -45,11 +45,9 @@ class CommentCollection(MethodView):
         """The discussion, oldest first, in pages of ``limit`` (an extension); ``next`` is the
         ``cursor`` of the next page. Empty while the discussion is switched off."""
         decision = decision_of(decision_id)
-        if not participation.comments_on(decision):
+        if not comments.comments_on(decision):
             return {"items": [], "next": None}
-        rows, more = participation.list_comments(
-            decision, after=query["cursor"], limit=query["limit"]
-        )
+        rows, more = comments.list_comments(decision, after=query["cursor"], limit=query["limit"])
         return {
             "items": [comment_json(c) for c in rows],
             "next": None if more is None else str(more),
@@ -63,7 +61,7 @@ class CommentCollection(MethodView):
         admin token as Bearer."""
         decision = decision_of(decision_id)
         token = bearer()
-        comment = participation.add_comment(
+        comment = comments.add_comment(
             decision,
             data,
             ballot=ballots.ballot_by_token(decision, token),
@@ -80,4 +78,4 @@ class CommentItem(MethodView):
         """Delete a comment (admin token; an extension)."""
         decision = decision_of(decision_id)
         require_admin(decision)
-        participation.delete_comment(decision, participation.get_comment(decision, comment_id))
+        comments.delete_comment(decision, comments.get_comment(decision, comment_id))

@@ -7,11 +7,13 @@ from typing import Any, TypedDict
 from flask.views import MethodView
 
 from ..errors import ValidationFailed
+from ..links import shown_link
 from ..models import Invite
 from ..problems import FieldError
-from ..services import anonymity, ballots, notify
-from ..services.common import iso
-from .blueprint import BEARER, bp, decision_of, require_admin
+from ..services import anonymity, invites, notify
+from ..services.times import iso
+from ..web.actor import api_actor
+from .blueprint import BEARER, bearer, bp, decision_of, require_admin
 from .schemas import InviteCreateSchema, InviteListSchema, InviteStatusListSchema
 
 
@@ -65,18 +67,20 @@ class InviteCollection(MethodView):
                 raise ValidationFailed(
                     "Give count or emails, not both.", {"emails": FieldError("count_or_emails")}
                 )
-            made = notify.invite_by_mail(decision, ballots.clean_emails(data["emails"]))
+            made = notify.invite_by_mail(
+                decision, invites.clean_emails(data["emails"]), api_actor(bearer())
+            )
         else:
             if "count" not in data:
                 raise ValidationFailed(
                     "Some fields need another look.", {"count": FieldError("missing_data")}
                 )
-            made = ballots.make_invites(decision, count=data["count"])
+            made = invites.make_invites(decision, count=data["count"])
         return {
             "items": [
                 {
                     "token": t,
-                    "link": notify.link("public.participate", decision, invite=t),
+                    "link": shown_link("public.participate", decision, invite=t),
                     "id": i.id,
                     "email": i.email,
                 }
@@ -92,7 +96,7 @@ class InviteCollection(MethodView):
         decision = decision_of(decision_id)
         require_admin(decision)
         shown = anonymity.invite_use_shown(decision)
-        return {"items": [invite_json(i, shown) for i in ballots.list_invites(decision)]}
+        return {"items": [invite_json(i, shown) for i in invites.list_invites(decision)]}
 
 
 @bp.route("/decisions/<decision_id>/invites/<int:invite_id>")
@@ -104,4 +108,4 @@ class InviteItem(MethodView):
         ballot. A used invite answers 409."""
         decision = decision_of(decision_id)
         require_admin(decision)
-        ballots.revoke_invite(decision, ballots.get_invite(decision, invite_id))
+        invites.revoke_invite(decision, invites.get_invite(decision, invite_id))

@@ -8,6 +8,7 @@ from flask.views import MethodView
 
 from ..errors import Unauthorized
 from ..services import auth, ballots, notify, results
+from ..web.actor import reading
 from .blueprint import BEARER_OR_NONE, bearer, bp, decision_of
 from .schemas import ResultSchema
 
@@ -26,6 +27,6 @@ class Results(MethodView):
         as_admin = bool(token) and auth.is_admin(decision, token)
         if token and not as_admin and ballots.ballot_by_token(decision, token) is None:
             raise Unauthorized("This token is not valid for this decision.")
-        notify.observe(decision)
+        notify.observe(decision, reading=reading())
         results.require_results_visible(decision, as_admin=as_admin)
         return results.count(decision, as_admin=as_admin)

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Ballot, Decision, Subscription
-from .decisions import effective_settings, phase_of
+from .decision_settings import effective_settings
+from .phases import phase_of
 
 # Anonymous ballots and their outcome subscriptions take random ids from this range, so that
 # neither an id nor the order of ids says when, or after whom, a row was written. Sequences

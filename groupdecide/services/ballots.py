@@ -10,16 +10,20 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from .. import parsing, voting
-from ..errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
+from ..errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from ..extensions import db
-from ..models import Ballot, Decision, Invite, Subscription
+from ..models import Ballot, Decision, Subscription
+from ..problems import FieldError
 from ..security import hash_token, new_token, token_matches
 from . import limits
 from .anonymity import anonymous as _anonymous
 from .anonymity import insert_apart as _insert_apart
-from .anonymity import invite_use_shown
-from .common import clean_text, limit, now
-from .decisions import effective_settings, option_infos, phase_of
+from .decision_settings import effective_settings
+from .decisions import option_infos
+from .fields import as_field_errors, clean_text, limit
+from .invites import use_invite
+from .phases import phase_of
+from .times import now
 
 VETO_REASON_MAX = 1000
 CAST_FIELDS = {"name", "answers", "invite", "vetoes", "email"}
@@ -47,33 +51,33 @@ def _check_vetoes(
     settings: dict[str, Any],
     raw: Any,
     answers: dict[int, int],
-    errors: dict[str, str],
+    errors: dict[str, FieldError],
 ) -> dict[str, str] | None:
     """``{"<option id>": "reason"}``: a veto only on a resistance of 10 and never without a
     reason; only where the decision takes vetoes."""
     if raw is None or raw == {}:
         return None
     if not settings.get("vetoes"):
-        errors["vetoes"] = "this decision takes no vetoes"
+        errors["vetoes"] = FieldError("no_vetoes")
         return None
     if not isinstance(raw, dict):
-        errors["vetoes"] = "must be an object of option id to reason"
+        errors["vetoes"] = FieldError("vetoes_not_an_object")
         return None
     ids = {str(o.id) for o in decision.options}
     out: dict[str, str] = {}
     for key, reason in raw.items():
         field = f"vetoes.{key}"
         if str(key) not in ids:
-            errors[field] = "is not an option of this decision"
+            errors[field] = FieldError("not_an_option")
             continue
         if answers.get(int(key)) != 10:
-            errors[field] = "a veto needs a resistance of 10"
+            errors[field] = FieldError("veto_needs_resistance")
             continue
         text = reason.strip().replace("\x00", "") if isinstance(reason, str) else ""
         if not text:
-            errors[field] = "a veto needs a reason"
+            errors[field] = FieldError("veto_needs_reason")
         elif len(text) > VETO_REASON_MAX:
-            errors[field] = f"must be at most {VETO_REASON_MAX} characters"
+            errors[field] = FieldError("too_long", max=VETO_REASON_MAX)
         else:
             out[str(key)] = text
     return out or None
@@ -82,12 +86,12 @@ def _check_vetoes(
 def _check(
     decision: Decision, name: Any, answers: Any, name_given: bool, vetoes: Any = None
 ) -> tuple[str | None, dict[int, int], dict[str, str] | None]:
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     settings = effective_settings(decision)
     clean_name: str | None = None
     if settings.get("anonymous"):
         if name_given and name not in (None, ""):
-            errors["name"] = "this decision is anonymous: leave the name out"
+            errors["name"] = FieldError("anonymous_no_name")
     else:
         clean_name = clean_text(name, "name", max_len=limit("NAME_MAX"), min_len=1, errors=errors)
     normalized: dict[int, int] = {}
@@ -96,53 +100,11 @@ def _check(
             decision.method, settings, option_infos(decision), answers
         )
     except voting.AnswerError as exc:
-        errors.update(exc.fields)
+        errors.update(as_field_errors(exc.fields))
     clean_vetoes = _check_vetoes(decision, settings, vetoes, normalized, errors)
     if errors:
         raise ValidationFailed(_("Some answers need another look."), errors)
     return clean_name, normalized, clean_vetoes
-
-
-def _use_invite(decision: Decision, token: Any) -> None:
-    """Spend an invite in one statement: of many concurrent uses exactly one succeeds."""
-    if not isinstance(token, str) or not token:
-        raise Forbidden(_("This decision is by invitation: an invite is needed to answer."))
-    invite = find_invite(decision, token)
-    if invite is None:
-        raise Forbidden(_("This invite is not valid for this decision."), {"invite": "unknown"})
-    if invite.revoked_at is not None:
-        raise Forbidden(_("This invite was withdrawn by the organizer."), {"invite": "revoked"})
-    result = db.session.execute(
-        sa.update(Invite)
-        .where(Invite.id == invite.id, Invite.used_at.is_(None))
-        .values(used_at=_stamp(decision)),
-        execution_options={"synchronize_session": False},
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(_("This invite has been used already."), {"invite": "used"})
-
-
-def find_invite(decision: Decision, token: Any) -> Invite | None:
-    """The invite of this decision with this token, or None."""
-    if not isinstance(token, str) or not token or len(token) > 200:
-        return None
-    return db.session.execute(
-        sa.select(Invite).where(
-            Invite.decision_id == decision.id, Invite.token_hash == hash_token(token)
-        )
-    ).scalar_one_or_none()
-
-
-def invite_state(decision: Decision, token: Any) -> str | None:
-    """``valid``, ``used``, ``revoked`` or ``unknown`` for a token; None without one."""
-    if not token:
-        return None
-    invite = find_invite(decision, token)
-    if invite is None:
-        return "unknown"
-    if invite.revoked_at is not None:
-        return "revoked"
-    return "used" if invite.used_at is not None else "valid"
 
 
 def _subscribe(decision: Decision, raw: Any) -> None:
@@ -186,7 +148,7 @@ def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
         except ValidationFailed as exc:
             raise ValidationFailed(_("Check the e-mail address."), exc.fields) from None
     if effective_settings(decision).get("access") == "invite":
-        _use_invite(decision, data.get("invite"))
+        use_invite(decision, data.get("invite"), _stamp(decision))
     token = new_token()
     stamp = _stamp(decision)
     ballot = Ballot(
@@ -241,7 +203,7 @@ def update_ballot(decision: Decision, ballot: Ballot, data: dict[str, Any]) -> B
     _require_voting(decision)
     errors = {k: "unknown field" for k in sorted(set(data) - {"name", "answers", "vetoes"})}
     if "invite" in data:
-        errors["invite"] = "an invite is only used when casting"
+        errors["invite"] = FieldError("invite_only_when_casting")
     if errors:
         raise ValidationFailed(_("Some fields are not known."), errors)
     name, answers, vetoes = _check(
@@ -300,112 +262,6 @@ def bump_results_version(decision: Decision) -> None:
         execution_options={"synchronize_session": False},
     )
     db.session.expire(decision, ["results_version"])
-
-
-def create_invites(decision: Decision, count: Any) -> list[str]:
-    """Make ``count`` personal invite tokens (each casts one ballot)."""
-    return [token for _invite, token in make_invites(decision, count=count)]
-
-
-INVITES_MAX = 1000
-
-
-def make_invites(
-    decision: Decision, *, count: Any = None, emails: list[str] | None = None
-) -> list[tuple[Invite, str]]:
-    """Make personal invites: ``count`` unnamed ones, or one per e-mail address (the caller
-    mails them). Returns each invite with its token (shown once; only the hash is kept)."""
-    if emails is None:
-        if isinstance(count, bool) or not isinstance(count, int) or not (1 <= count <= INVITES_MAX):
-            raise ValidationFailed(
-                _("Check the number of invites."), {"count": f"must be 1 to {INVITES_MAX}"}
-            )
-        targets: list[str | None] = [None] * count
-    else:
-        if not emails:
-            raise ValidationFailed(
-                _("Enter at least one e-mail address."),
-                {"emails": "enter at least one e-mail address"},
-            )
-        if len(emails) > INVITES_MAX:
-            raise ValidationFailed(
-                _("Too many addresses at once."), {"emails": f"at most {INVITES_MAX} addresses"}
-            )
-        targets = list(dict.fromkeys(emails))
-    if phase_of(decision) == "closed":
-        raise Conflict(_("The decision is closed."))
-    out: list[tuple[Invite, str]] = []
-    for email in targets:
-        token = new_token()
-        invite = Invite(
-            tenant_id=decision.tenant_id,
-            decision_id=decision.id,
-            token_hash=hash_token(token),
-            email=email,
-        )
-        db.session.add(invite)
-        out.append((invite, token))
-    db.session.flush()
-    return out
-
-
-def clean_emails(raw: Any, field: str = "emails") -> list[str]:
-    """A list of addresses (or a text with one per line, or separated by commas or
-    semicolons), each checked; the first bad one is named."""
-    from .accounts import clean_email
-
-    if isinstance(raw, str):
-        items = [x for x in raw.replace(";", "\n").replace(",", "\n").split() if x.strip()]
-    elif isinstance(raw, list):
-        items = raw
-    else:
-        raise ValidationFailed(
-            _("Check the e-mail addresses."), {field: "must be a list of e-mail addresses"}
-        )
-    out: list[str] = []
-    for i, item in enumerate(items):
-        try:
-            out.append(clean_email(item, field))
-        except ValidationFailed:
-            shown = item if isinstance(item, str) else str(i + 1)
-            raise ValidationFailed(
-                _("Check the e-mail addresses."),
-                {field: f"not an e-mail address: {shown[:100]}"},
-            ) from None
-    return out
-
-
-def list_invites(decision: Decision) -> list[Invite]:
-    return list(
-        db.session.execute(
-            sa.select(Invite).where(Invite.decision_id == decision.id).order_by(Invite.id)
-        ).scalars()
-    )
-
-
-def get_invite(decision: Decision, invite_id: Any) -> Invite:
-    iid = parsing.parse_id(invite_id)
-    invite = (
-        db.session.execute(
-            sa.select(Invite).where(Invite.id == iid, Invite.decision_id == decision.id)
-        ).scalar_one_or_none()
-        if iid is not None
-        else None
-    )
-    if invite is None:
-        raise NotFound(_("There is no such invite."))
-    return invite
-
-
-def revoke_invite(decision: Decision, invite: Invite) -> None:
-    """Withdraw an unused invite: its link no longer casts a ballot. A used invite keeps its
-    ballot (409), except while an anonymous decision is open: there a used invite is withdrawn
-    like any other (its ballot stays), so that the answer does not tell it was used."""
-    if invite.used_at is not None and invite_use_shown(decision):
-        raise Conflict(_("This invite has been used already; its answer stays."))
-    if invite.revoked_at is None:
-        invite.revoked_at = now()
-    db.session.flush()
 
 
 def possible_duplicates(decision: Decision) -> dict[str, int]:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Decision, DecisionLogEntry
-from .common import iso, now
+from .times import iso, now
 
 # The actions the contract names; others (``option_shown``, ``option_changed``) add detail.
 ACTIONS = (

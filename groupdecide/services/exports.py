@@ -17,8 +17,7 @@ from typing import Any, NotRequired, TypedDict
 from ..i18n import grade_names
 from ..models import Decision, Option
 from .ballots import list_ballots
-from .common import iso, now
-from .decisions import effective_settings
+from .decision_settings import effective_settings
 from .results import names_shown
 from .serialize import (
     BallotJSON,
@@ -28,6 +27,7 @@ from .serialize import (
     option_summary_json,
     settings_json,
 )
+from .times import iso, now
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"

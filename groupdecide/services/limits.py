@@ -4,7 +4,7 @@ and the API refuse alike (403 ``forbidden`` with a message naming the limit)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from flask_babel import ngettext
@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from ..errors import Forbidden
 from ..extensions import db
 from ..models import Ballot, Decision, Invitation, Membership, Tenant
-from .common import now
+from .times import now
 
 
 def _tenant(tenant_id: int) -> Tenant:
@@ -102,7 +102,15 @@ def check_member_limit(tenant: Tenant, *, pending: bool = False) -> None:
         )
 
 
-def tenant_defaults(tenant: Tenant) -> dict[str, Any]:
+class TenantDefaults(TypedDict):
+    """The settings a tenant fills in for a new decision that does not give them."""
+
+    anonymous: bool
+    results: str
+    access: str
+
+
+def tenant_defaults(tenant: Tenant) -> TenantDefaults:
     """The tenant's defaults for new decisions (the create form starts from them)."""
     return {
         "anonymous": bool(tenant.default_anonymous),
@@ -122,10 +130,3 @@ def prepare_create(tenant: Tenant, data: dict[str, Any]) -> dict[str, Any]:
         return data
     filled = {**tenant_defaults(tenant), **settings}
     return {**data, "settings": filled}
-
-
-def creator_id() -> int | None:
-    """The logged-in member creating a decision, if any."""
-    from .accounts import current_user_id
-
-    return current_user_id()

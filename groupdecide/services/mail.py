@@ -1,7 +1,8 @@
 """Outgoing mail, sent only after the commit that made it true.
 
-``send_mail`` queues a message on the application context; an ``after_commit`` listener on the
-session delivers the queue, an ``after_rollback`` drops it. So a set-up link is mailed only
+``send_mail`` queues a message on the database session (``Session.info``, which lives as long
+as the application context's session); an ``after_commit`` listener on the session delivers the
+queue, an ``after_rollback`` drops it. So a set-up link is mailed only
 when the user it sets up is stored, and a failed request mails nothing.
 
 Delivery: SMTP when ``MAIL_SERVER`` is set; else (the embedded default) each mail is written to
@@ -30,12 +31,12 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from .common import now
+from .times import now
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,26 @@ def send_mail(to: str, subject: str, body: str) -> None:
     msg["To"] = address
     msg["Subject"] = header_text(subject)
     msg.set_content(body)
-    queue: list[EmailMessage] = g.setdefault("_mail_queue", [])
-    queue.append(msg)
+    _queue(db.session()).append(msg)
+
+
+_QUEUE, _JOBS = "groupdecide_mail_queue", "groupdecide_mail_jobs"
+Job = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+def _queue(session: Session) -> list[EmailMessage]:
+    queue: list[EmailMessage] = session.info.setdefault(_QUEUE, [])
+    return queue
+
+
+def queued() -> int:
+    """How many mails wait for the next commit."""
+    return len(db.session().info.get(_QUEUE) or [])
+
+
+def drop_queued_after(count: int) -> None:
+    """Forget the mails queued after the first ``count`` (a step that was undone)."""
+    del _queue(db.session())[count:]
 
 
 def outbox_dir() -> Path:
@@ -109,7 +128,7 @@ def _write_private(path: Path, data: bytes) -> None:
 def after_commit_in_background(job: Callable[..., Any], *args: Any) -> None:
     """Run ``job(*args)`` after the next commit, in a thread with an application context of
     its own (so the answer does not wait for it, nor depends on what it finds)."""
-    jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = g.setdefault("_mail_jobs", [])
+    jobs: list[Job] = db.session().info.setdefault(_JOBS, [])
     jobs.append((job, args))
 
 
@@ -135,16 +154,16 @@ def wait_for_background(timeout: float = 30) -> None:
             _threads.remove(thread)
 
 
-def _after_commit(_session: Session) -> None:
+def _after_commit(session: Session) -> None:
+    queue: list[EmailMessage] = session.info.pop(_QUEUE, None) or []
+    jobs: list[Job] = session.info.pop(_JOBS, None) or []
     if not has_app_context():
         return
-    queue: list[EmailMessage] = g.pop("_mail_queue", None) or []
     for msg in queue:  # each on its own: one that fails is logged, the others still leave
         try:
             _deliver(msg)
         except Exception:  # noqa: BLE001 - what is stored stays stored; the mail can be re-sent
             log.exception("mail to %s could not be sent", msg["To"])
-    jobs = g.pop("_mail_jobs", None) or []
     if jobs:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         for job, args in jobs:
@@ -153,10 +172,9 @@ def _after_commit(_session: Session) -> None:
             thread.start()
 
 
-def _after_rollback(_session: Session) -> None:
-    if has_app_context():
-        g.pop("_mail_queue", None)
-        g.pop("_mail_jobs", None)
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_QUEUE, None)
+    session.info.pop(_JOBS, None)
 
 
 def read_outbox(folder: Path) -> list[EmailMessage]:

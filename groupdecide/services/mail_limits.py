@@ -23,14 +23,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, has_request_context
+from flask import Flask, Response, current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..errors import DomainError, Forbidden, ValidationFailed
 from ..extensions import db
 from ..models import Decision, Invite, MailRecord, Tenant
-from .common import now
+from .actors import Actor
+from .times import now
 
 
 class TooManyMails(DomainError):
@@ -67,14 +68,14 @@ def _open_default(tenant: Tenant) -> bool:
     return tenant.slug == current_app.config["DEFAULT_TENANT"] and tenant.policy == "open"
 
 
-def _check_open_default(tenant: Tenant) -> None:
+def _check_open_default(tenant: Tenant, actor: Actor | None) -> None:
     mode = str(current_app.config.get("MAIL_INVITES_OPEN_DEFAULT") or "members")
     if mode == "on" or not _open_default(tenant):
         return
     if mode == "members":
-        from .accounts import current_membership
+        from .policy import member_of_current
 
-        if current_membership() is not None:
+        if member_of_current(actor) is not None:
             return
     raise Forbidden(
         _(
@@ -85,16 +86,16 @@ def _check_open_default(tenant: Tenant) -> None:
     )
 
 
-def _check_client(count: int) -> None:
-    """Count ``count`` mails against the client's share in the rate-limit storage."""
-    from flask_limiter.util import get_remote_address
+def _check_client(client: str | None, count: int) -> None:
+    """Count ``count`` mails against the client's share in the rate-limit storage (``client``:
+    the address the call came from; None, outside a request: no per-client share)."""
     from limits import parse_many
 
     from ..extensions import limiter
 
-    if not has_request_context() or not current_app.config.get("RATELIMIT_ENABLED"):
+    if client is None or not current_app.config.get("RATELIMIT_ENABLED"):
         return
-    key = get_remote_address() or "unknown"
+    key = client or "unknown"
     for item in parse_many(str(current_app.config["RATELIMIT_INVITE_MAILS"])):
         if not limiter.limiter.hit(item, "invite-mails", key, cost=count):
             reset, _remaining = limiter.limiter.get_window_stats(item, "invite-mails", key)
@@ -104,7 +105,9 @@ def _check_client(count: int) -> None:
             )
 
 
-def check_invite_mails(tenant: Tenant, decision: Decision, emails: list[str]) -> None:
+def check_invite_mails(
+    tenant: Tenant, decision: Decision, emails: list[str], actor: Actor | None
+) -> None:
     """Refuse a batch of invitation mails that would exceed a limit (see the module); record a
     batch that passes, to count against the tenant's day."""
     cfg = current_app.config
@@ -115,7 +118,7 @@ def check_invite_mails(tenant: Tenant, decision: Decision, emails: list[str]) ->
             "At most %(num)d address at once.", "At most %(num)d addresses at once.", per_request
         )
         raise ValidationFailed(_("Too many addresses at once."), {"emails": message})
-    _check_open_default(tenant)
+    _check_open_default(tenant, actor)
     per_decision = int(cfg["MAIL_INVITES_PER_DECISION"])
     if _mailed(Invite.decision_id == decision.id) + count > per_decision:
         raise Forbidden(
@@ -136,7 +139,7 @@ def check_invite_mails(tenant: Tenant, decision: Decision, emails: list[str]) ->
             ),
             {"emails": _("Limit reached for today.")},
         )
-    _check_client(count)
+    _check_client(actor.client if actor is not None else None, count)
     db.session.add(MailRecord(kind="invite", count=count))
     db.session.flush()
 

@@ -18,7 +18,6 @@ from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
-from flask import has_request_context, request, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
@@ -27,9 +26,12 @@ from ..extensions import db
 from ..models import Ballot, Decision, Invite, Subscription, Tenant
 from ..security import hash_token, new_token
 from ..tenancy import tenant_context
-from .common import now
-from .decisions import effective_settings, phase_of
+from . import mail
+from .actors import Actor
+from .decision_settings import effective_settings
 from .mail import send_mail
+from .phases import phase_of
+from .times import now
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +43,6 @@ def _tenant(decision: Decision) -> Tenant:
     return db.session.execute(sa.select(Tenant).where(Tenant.id == decision.tenant_id)).scalar_one()
 
 
-def link(endpoint: str, decision: Decision, **values: Any) -> str:
-    """An absolute link shown to the person asking (in a request: on the host they used);
-    outside a request the same as ``mail_link``."""
-    if has_request_context():
-        return url_for(endpoint, decision_id=decision.id, _external=True, **values)
-    return mail_link(endpoint, decision, **values)
-
-
 def mail_link(endpoint: str, decision: Decision, **values: Any) -> str:
     """An absolute link for a mail: from PUBLIC_URL or the tenant's own host, never from the
     request."""
@@ -57,13 +51,15 @@ def mail_link(endpoint: str, decision: Decision, **values: Any) -> str:
     return public_url(endpoint, _tenant(decision), decision_id=decision.id, **values)
 
 
-def invite_by_mail(decision: Decision, emails: list[str]) -> list[tuple[Invite, str]]:
+def invite_by_mail(
+    decision: Decision, emails: list[str], actor: Actor | None
+) -> list[tuple[Invite, str]]:
     """One invite per address, each mailed its personal link (after the commit), within the
-    limits of ``mail_limits``."""
-    from .ballots import make_invites
+    limits of ``mail_limits`` (some of which depend on who asks: ``actor``)."""
+    from .invites import make_invites
     from .mail_limits import check_invite_mails
 
-    check_invite_mails(_tenant(decision), decision, emails)
+    check_invite_mails(_tenant(decision), decision, emails, actor)
     made = make_invites(decision, emails=emails)
     with force_locale(_tenant(decision).locale):
         for invite, token in made:
@@ -181,12 +177,12 @@ def _closing_mails(decision: Decision) -> None:
     db.session.flush()
 
 
-def observe(decision: Decision) -> None:
-    """Called by the pages and the API that show a decision. A GET (or HEAD) never builds or
-    sends mail: a closing by time is announced by ``flask notify``. Other requests that see a
-    decision closed by time announce it (after their commit). A savepoint keeps a busy database
-    from failing the request (the cron command tries again)."""
-    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
+def observe(decision: Decision, *, reading: bool) -> None:
+    """Called by the pages and the API that show a decision. A read (``reading``: a GET, HEAD
+    or OPTIONS) never builds or sends mail: a closing by time is announced by ``flask notify``.
+    Other requests that see a decision closed by time announce it (after their commit). A
+    savepoint keeps a busy database from failing the request (the cron command tries again)."""
+    if reading:
         return
     if decision.closed_notified_at is not None or phase_of(decision) != "closed":
         return
@@ -284,15 +280,13 @@ def _isolated(what: str, step: Callable[[], int], after_each: Callable[[], None]
     """Run one decision's mails on their own: a failure (a broken row, a mail that cannot be
     built) is logged and undone (with the mails it queued) and the others go on; with
     ``after_each`` (the CLI's commit) each one is stored, and its mails leave, at once."""
-    from flask import g
-
-    queued = len(g.get("_mail_queue") or [])
+    queued = mail.queued()
     try:
         with db.session.begin_nested():
             n = step()
     except Exception:  # noqa: BLE001 - one decision must not stop the others
         log.exception("%s failed; the others go on", what)
-        del (g.get("_mail_queue") or [])[queued:]
+        mail.drop_queued_after(queued)
         return 0
     if after_each is not None:
         after_each()

@@ -5,7 +5,7 @@ carries answers needs a confirmation and is logged."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from flask import current_app
@@ -13,12 +13,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .. import voting
-from ..errors import Conflict, ValidationFailed
+from ..errors import Conflict, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Ballot, Decision, Option
+from ..problems import FieldError
 from . import decision_log
-from .common import clean_text, limit
-from .decisions import method_settings, phase_of
+from .decision_settings import method_settings
+from .fields import as_field_errors, clean_text, limit
+from .phases import phase_of
 
 DESCRIPTION_MAX_DEFAULT = 2000
 PATCH_FIELDS = ("label", "description", "hidden", "confirm")
@@ -45,10 +47,10 @@ def answers_for(decision: Decision, option: Option) -> int:
     return answer_counts(decision).get(option.id, 0)
 
 
-def settings_problems(decision: Decision, n_options: int) -> dict[str, str]:
+def settings_problems(decision: Decision, n_options: int) -> dict[str, FieldError]:
     """What of the decision's settings no ballot could meet with ``n_options`` options."""
     stored = method_settings(dict(decision.settings or {}))
-    return voting.option_problems(decision.method, stored, n_options, new=False)
+    return as_field_errors(voting.option_problems(decision.method, stored, n_options, new=False))
 
 
 def require_answerable(decision: Decision, remaining: list[Option], *, phase: str) -> None:
@@ -59,22 +61,30 @@ def require_answerable(decision: Decision, remaining: list[Option], *, phase: st
     if len(remaining) < 2:
         raise Conflict(
             _("A decision in voting needs at least 2 options that take answers."),
-            {"options": "at least 2 options must take answers while voting"},
+            {"options": FieldError("too_few_answering", min=2)},
         )
     problems = settings_problems(decision, len(remaining))
     if problems:
         raise Conflict(_("The decision's settings need more options than would remain."), problems)
 
 
+class OptionExtras(TypedDict, total=False):
+    """An option's fields besides its label, as checked (only those the body names)."""
+
+    description: str
+    variant_of: int
+    hidden: bool
+
+
 def extra_fields(
     decision: Decision | None,
     item: dict[str, Any],
     prefix: str,
-    errors: dict[str, str],
-) -> dict[str, Any]:
+    errors: dict[str, FieldError],
+) -> OptionExtras:
     """``description``, ``variant_of`` and ``hidden`` of an option body, checked; ``decision``
     is None while creating (no option has an id yet, so no ``variant_of`` can be right)."""
-    out: dict[str, Any] = {}
+    out: OptionExtras = {}
     if "description" in item:
         out["description"] = clean_text(
             item["description"], prefix + "description", max_len=description_max(), errors=errors
@@ -83,36 +93,34 @@ def extra_fields(
         target = item["variant_of"]
         ids = {o.id for o in decision.options} if decision is not None else set()
         if not isinstance(target, int) or isinstance(target, bool):
-            errors[prefix + "variant_of"] = "must be the id of another option"
+            errors[prefix + "variant_of"] = FieldError("not_another_option")
         elif target not in ids:
-            errors[prefix + "variant_of"] = "is not an option of this decision"
+            errors[prefix + "variant_of"] = FieldError("not_an_option")
         else:
             out["variant_of"] = target
     if "hidden" in item:
         if not isinstance(item["hidden"], bool):
-            errors[prefix + "hidden"] = "must be true or false"
+            errors[prefix + "hidden"] = FieldError("not_a_boolean")
         else:
             out["hidden"] = item["hidden"]
     if "author" in item:
-        errors[prefix + "author"] = "is read-only: it is the name a participant gave"
+        errors[prefix + "author"] = FieldError("read_only_author")
     return out
 
 
 def proposal_author(decision: Decision, name: Any, *, as_admin: bool) -> str | None:
     """The ``name`` sent with a participant's proposal, which becomes its ``author``."""
-    from .decisions import effective_settings
+    from .decision_settings import effective_settings
 
     if name is None:
         return None
     if as_admin:
         raise ValidationFailed(
-            _("Check the option."), {"name": "the organizer's options have no author"}
+            _("Check the option."), {"name": FieldError("no_author_for_organizer")}
         )
     if effective_settings(decision).get("anonymous"):
-        raise ValidationFailed(
-            _("Check the option."), {"name": "this decision is anonymous: leave the name out"}
-        )
-    errors: dict[str, str] = {}
+        raise ValidationFailed(_("Check the option."), {"name": FieldError("anonymous_no_name")})
+    errors: dict[str, FieldError] = {}
     text = clean_text(name, "name", max_len=limit("NAME_MAX"), errors=errors)
     if errors:
         raise ValidationFailed(_("Check the option."), errors)
@@ -137,15 +145,15 @@ def _confirm_needed(count: int, what: str) -> Conflict:
             count,
         )
     )
-    return Conflict(message, {"confirm": f"needed: the option has {count} answers"})
+    return Conflict(message, {"confirm": FieldError("confirm_needed", answers=count)})
 
 
 def patch_option(decision: Decision, option: Option, data: dict[str, Any]) -> Option:
     """Change ``label``, ``description`` or ``hidden`` of an option (the organizer). Renaming
     an option with answers needs ``confirm``; renames and hides are logged."""
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     for key in sorted(set(data) - set(PATCH_FIELDS)):
-        errors[key] = "cannot be changed (only label, description, hidden)"
+        errors[key] = FieldError("not_changeable", allowed=("label", "description", "hidden"))
     label = option.label
     if "label" in data:
         label = clean_text(
@@ -154,13 +162,13 @@ def patch_option(decision: Decision, option: Option, data: dict[str, Any]) -> Op
         if "label" not in errors and any(
             o.label.casefold() == label.casefold() and o.id != option.id for o in decision.options
         ):
-            errors["label"] = "an option with this label exists already"
+            errors["label"] = FieldError("duplicate_label")
     extras = extra_fields(
         decision, {k: data[k] for k in ("description", "hidden") if k in data}, "", errors
     )
     confirm = data.get("confirm", False)
     if not isinstance(confirm, bool):
-        errors["confirm"] = "must be true or false"
+        errors["confirm"] = FieldError("not_a_boolean")
     if errors:
         raise ValidationFailed(_("Check the option."), errors)
     phase = phase_of(decision)
@@ -219,3 +227,22 @@ def remove_option(decision: Decision, option: Option, *, confirm: bool = False) 
     decision.options.remove(option)
     db.session.flush()
     return count
+
+
+def get_option(decision: Decision, option_id: Any) -> Option:
+    for option in decision.options:
+        if str(option.id) == str(option_id):
+            return option
+    raise NotFound(_("There is no such option."))
+
+
+def option_rated_by(decision: Decision, option: Option) -> int:
+    """How many ballots gave the option an answer (the web asks before removing such an option)."""
+    return answers_for(decision, option)
+
+
+def update_option(
+    decision: Decision, option: Option, label: Any, *, confirm: bool = False
+) -> Option:
+    """Change an option's label (the organizer); one with answers needs ``confirm``."""
+    return patch_option(decision, option, {"label": label, "confirm": confirm})

@@ -11,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .common import limit
+from .fields import limit
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 # Verified against when the e-mail address is unknown, so both cases take the same time.

@@ -22,8 +22,9 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import AccountToken, Tenant
-from .common import limit, now
+from .fields import limit
 from .mail import after_commit_in_background, send_mail
+from .times import now
 
 
 def schedule_reset(tenant: Tenant, email: object) -> None:
@@ -37,7 +38,8 @@ def send_reset(tenant_id: int, address: str) -> bool:
     """Look the address up and, for a member of the tenant, mail a one-time link (outside the
     request, in an application context of its own); returns whether a mail was sent."""
     from ..tenancy import tenant_context
-    from .accounts import _link, find_user, issue_token, membership
+    from .accounts import _link, find_user, issue_token
+    from .memberships import membership
 
     tenant = db.session.execute(sa.select(Tenant).where(Tenant.id == tenant_id)).scalar_one()
     with tenant_context(tenant), force_locale(tenant.locale):

@@ -7,7 +7,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -17,7 +17,9 @@ from ..errors import ResultsHidden
 from ..extensions import db
 from ..models import Ballot, Decision
 from .ballots import ballot_answers
-from .decisions import ballot_count, effective_settings, method_settings, option_infos, phase_of
+from .decision_settings import effective_settings, method_settings
+from .decisions import ballot_count, option_infos
+from .phases import phase_of
 
 TABLE_ROWS_MAX = 500
 
@@ -60,7 +62,15 @@ def names_shown(decision: Decision, *, as_admin: bool) -> bool:
     return results_visible(decision, as_admin=as_admin)
 
 
-def vetoes(decision: Decision) -> list[dict[str, Any]]:
+class VetoRow(TypedDict):
+    """One veto: the option, the reason and (unless the decision is anonymous) the name."""
+
+    option: int
+    reason: str
+    name: str | None
+
+
+def vetoes(decision: Decision) -> list[VetoRow]:
     """Every veto with its reason and, unless the decision is anonymous, the name."""
     anonymous = bool(effective_settings(decision).get("anonymous"))
     rows = db.session.execute(
@@ -69,7 +79,7 @@ def vetoes(decision: Decision) -> list[dict[str, Any]]:
         .order_by(Ballot.id)
     ).all()
     order = {o.id: i for i, o in enumerate(decision.options)}
-    out: list[dict[str, Any]] = []
+    out: list[VetoRow] = []
     for name, given in rows:
         for key, reason in (given or {}).items():
             if key.isdigit() and int(key) in order:

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Decision, MailRecord, Tenant
 from ..tenancy import tenant_context
-from .common import now
 from .decisions import delete_decision
+from .times import now
 
 
 def expired(tenant: Tenant, at: datetime | None = None) -> list[Decision]:

@@ -18,9 +18,12 @@ from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..models import ApiKey, Decision, Membership, Option, Tenant, User
 from .auth import create_api_key
-from .common import limit, now
-from .decisions import ACCESS, RESULTS, ballot_counts, phase_of
+from .decision_settings import ACCESS, RESULTS
+from .decisions import ballot_counts
+from .fields import limit
+from .phases import phase_of
 from .tenants import LOCALES, POLICIES
+from .times import now
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 HOST_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")

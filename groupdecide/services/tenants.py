@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
 from ..models import Tenant
+from ..problems import FieldError
 from ..tenancy import tenant_context, valid_slug
 from .auth import create_api_key
 
@@ -23,20 +24,22 @@ def create_tenant(
     slug: str, name: str, *, policy: str = "open", locale: str = "en"
 ) -> tuple[Tenant, str]:
     """Create a tenant and its first API key (returned once)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     if not valid_slug(slug):
-        errors["slug"] = "3 to 40 of a-z, 0-9 and -, not starting or ending with -"
+        errors["slug"] = FieldError("bad_slug")
     name = (name or "").strip()
     if not name or len(name) > 200:
-        errors["name"] = "1 to 200 characters"
+        errors["name"] = FieldError("bad_name_length")
     if policy not in POLICIES:
-        errors["policy"] = "must be open or members"
+        errors["policy"] = FieldError("not_one_of_policies")
     if locale not in LOCALES:
-        errors["locale"] = "must be en or de"
+        errors["locale"] = FieldError("not_one_of_locales")
     if errors:
         raise ValidationFailed(_("Check the tenant."), errors)
     if find_tenant(slug) is not None:
-        raise Conflict(_("A tenant with this slug exists already."), {"slug": "taken"})
+        raise Conflict(
+            _("A tenant with this slug exists already."), {"slug": FieldError("slug_taken")}
+        )
     tenant = Tenant(slug=slug, name=name, policy=policy, locale=locale)
     db.session.add(tenant)
     db.session.flush()
@@ -63,7 +66,8 @@ def create_tenant_with_owner(
     the tenant, the key and the set-up link (None when the owner was invited)."""
     from flask import current_app
 
-    from .accounts import add_member, clean_email, ensure_user, find_user, invite, send_setup_link
+    from .accounts import clean_email, ensure_user, find_user, send_setup_link
+    from .memberships import add_member, invite
 
     if owner_email is not None:
         owner_email = clean_email(owner_email, "owner_email")
@@ -151,13 +155,3 @@ def usage() -> list[dict[str, object]]:
         }
         for t in tenants
     ]
-
-
-def tenant_for_host(host: str) -> Tenant | None:
-    """The tenant whose own host name this is (port and case ignored)."""
-    name = host.split(":", 1)[0].strip().lower().rstrip(".") if host else ""
-    if not name:
-        return None
-    return db.session.execute(
-        sa.select(Tenant).where(Tenant.custom_domain == name)
-    ).scalar_one_or_none()

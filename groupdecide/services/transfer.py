@@ -28,6 +28,7 @@ from ..models import (
     User,
 )
 from ..models.base import UTCDateTime
+from ..problems import FieldError
 from ..tenancy import tenant_context, valid_slug
 
 FORMAT = "groupdecide-tenant"
@@ -166,18 +167,24 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
     """Create a tenant from an export. Users that exist already (same e-mail address) keep
     their password; the others are created as exported."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValidationFailed(_("This is not a groupdecide tenant export."), {"format": "unknown"})
+        raise ValidationFailed(
+            _("This is not a groupdecide tenant export."),
+            {"format": FieldError("export_format_unknown")},
+        )
     if data.get("version") != VERSION:
         raise ValidationFailed(
-            _("This export has a version this server cannot read."), {"version": "unsupported"}
+            _("This export has a version this server cannot read."),
+            {"version": FieldError("export_version_unsupported")},
         )
     tdata = dict(data["tenant"])
     if slug:
         tdata["slug"] = slug
     if not valid_slug(str(tdata.get("slug", ""))):
-        raise ValidationFailed(_("Check the tenant."), {"slug": "not a valid slug"})
+        raise ValidationFailed(_("Check the tenant."), {"slug": FieldError("slug_not_valid")})
     if db.session.execute(sa.select(Tenant.id).where(Tenant.slug == tdata["slug"])).first():
-        raise Conflict(_("A tenant with this slug exists already."), {"slug": "taken"})
+        raise Conflict(
+            _("A tenant with this slug exists already."), {"slug": FieldError("slug_taken")}
+        )
     _refuse_live_copies(data)
     domain = tdata.get("custom_domain")
     if (
@@ -318,7 +325,7 @@ def _import_settings(tenant: Tenant, tdata: dict[str, Any]) -> None:
         anonymous = tdata.get("default_anonymous", False)
         if not isinstance(anonymous, bool):
             raise ValidationFailed(
-                _("Check the tenant."), {"default_anonymous": "must be true or false"}
+                _("Check the tenant."), {"default_anonymous": FieldError("not_a_boolean")}
             )
         tenant.default_anonymous = anonymous
         if tdata.get("logo"):
@@ -363,7 +370,7 @@ def _refuse_live_copies(data: dict[str, Any]) -> None:
                         "(its keys and links would open both). Delete that tenant "
                         "first, or import into another database."
                     ),
-                    {"file": "in use"},
+                    {"file": FieldError("file_in_use")},
                 )
 
 

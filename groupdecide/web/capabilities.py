@@ -52,9 +52,10 @@ def is_admin(decision: Decision) -> bool:
     """The browser holds the decision's admin link, or a member of its tenant is logged in."""
     if admin_token(decision) is not None:
         return True
-    from ..services.accounts import is_member_of
+    from ..services.memberships import is_member_of
+    from .actor import current_user_id
 
-    return is_member_of(decision.tenant_id)
+    return is_member_of(current_user_id(), decision.tenant_id)
 
 
 def remember_ballot(decision_id: str, token: str) -> None:

@@ -9,7 +9,7 @@ from flask import request
 
 from .. import parsing
 from ..models import Decision
-from ..services import participation
+from ..services import comments
 
 
 def comment_page(decision: Decision, on: bool = True) -> dict[str, Any]:
@@ -19,5 +19,5 @@ def comment_page(decision: Decision, on: bool = True) -> dict[str, Any]:
     if not on:
         return {"comments": [], "comments_earlier": None, "comments_paged": False}
     before = parsing.parse_id(request.args.get("comments_before"))
-    rows, earlier = participation.comment_page(decision, before=before)
+    rows, earlier = comments.comment_page(decision, before=before)
     return {"comments": rows, "comments_earlier": earlier, "comments_paged": before is not None}

@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import parsing, timeparse
 from ..i18n import default_grade_names
-from ..services.decisions import passive_label
+from ..services.decision_settings import passive_label
 from .helpers import locale_code
 from .messages import field_message
 from .times import form_zone, zone_message

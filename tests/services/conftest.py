@@ -79,7 +79,7 @@ def make_decision(tenant: Any) -> Any:
             **fields,
         }
         with tenant_context(owner):
-            decision, _admin_token = create_decision(owner, data)
+            decision, _admin_token = create_decision(owner, None, data)
             db.session.commit()
         return decision
 

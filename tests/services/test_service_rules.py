@@ -20,7 +20,7 @@ def _ballots(decision: Any) -> list[Any]:
 
 
 def test_a_ballot_on_a_closed_decision_is_refused_and_nothing_is_stored(make_decision, cast, act):
-    from groupdecide.services.decisions import set_phase
+    from groupdecide.services.phases import set_phase
 
     decision = make_decision()
     cast(decision, {0: 3, 1: 5, 2: 0}, by_position=True)

@@ -22,8 +22,9 @@ from werkzeug.wrappers import Response
 
 from ...errors import DomainError
 from ...extensions import configured_limit, limiter
-from ...services import accounts
+from ...services import accounts, memberships
 from ...tenancy import current_tenant
+from .. import actor
 from ..messages import field_messages
 from .session import log_in, log_out, safe_next
 from .slowdown import after_failure
@@ -67,7 +68,7 @@ def login() -> Page:
         return render_template("auth/login.html", values={"email": ""}, errors={}, next=target)
     email = request.form.get("email", "")
     user = accounts.authenticate(email, request.form.get("password", ""))
-    if user is None or accounts.membership(user.id) is None:
+    if user is None or memberships.membership(user.id) is None:
         errors = {
             "form": _(
                 "The e-mail address or the password is not right, or this account "
@@ -99,7 +100,7 @@ def change_password() -> Page:
     g.no_store = True
     if request.method == "GET":
         return render_template("auth/change_password.html", errors={})
-    account = accounts.current_account()
+    account = actor.current_account()
     assert account is not None
     try:
         accounts.change_password(
@@ -157,7 +158,7 @@ def set_password() -> Page:
         return render_template(
             "auth/set_password.html", token=token, email=user.email, errors=_fields(exc)
         ), 422
-    if accounts.membership(user.id) is not None:
+    if memberships.membership(user.id) is not None:
         log_in(user)
         flash(_("Your password is set. Welcome!"), "success")
         return redirect(url_for("tenant_admin.dashboard"), code=303)
@@ -172,7 +173,7 @@ def invitation() -> Page:
     """Accept an invitation: with one's password, or by choosing one for a new account."""
     g.no_store = True
     token = request.values.get("token", "")
-    invite = accounts.live_invitation(token)
+    invite = memberships.live_invitation(token)
     existing = accounts.find_user(invite.email)
     has_account = existing is not None and existing.password_hash is not None
     ctx: dict[str, Any] = {
@@ -184,7 +185,7 @@ def invitation() -> Page:
     if request.method == "GET":
         return render_template("auth/invitation.html", errors={}, **ctx)
     try:
-        user = accounts.accept_invitation(
+        user = memberships.accept_invitation(
             current_tenant(),
             token,
             request.form.get("password"),

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from ...models import User
 from ...services import accounts
+from .. import actor
 
 login_manager = LoginManager()
 login_manager.login_message = lazy_gettext("Please log in to see this page.")
@@ -47,7 +48,7 @@ def log_in(user: User) -> None:
 
 
 def log_out() -> None:
-    account = accounts.current_account()
+    account = actor.current_account()
     if account is not None:
         accounts.end_session(account.sid)
     logout_user()
@@ -75,4 +76,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _account() -> dict[str, Any]:
-        return {"current_account": accounts.current_account}
+        return {"current_account": actor.current_account}

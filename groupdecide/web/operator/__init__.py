@@ -15,6 +15,7 @@ from ...errors import DomainError, Forbidden
 from ...extensions import configured_limit, limiter
 from ...services import accounts, tenant_admin, tenants
 from ...tenancy import forget_hosts
+from .. import actor
 from ..auth.session import log_in, log_out, safe_next
 from ..auth.slowdown import after_failure
 from ..messages import field_messages
@@ -42,7 +43,7 @@ def _operators_only() -> Response | None:
 
 @login_required
 def _require_operator() -> None:
-    account = accounts.current_account()
+    account = actor.current_account()
     if account is None or not account.user.is_operator:
         raise Forbidden(_("This area is for the operator of the service."))
 

@@ -25,10 +25,12 @@ from ...errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
 from ...extensions import configured_limit, limiter
 from ...models import Decision
 from ...services import auth, ballots, decisions, exports, results
-from ...services.common import now
+from ...services.policy import check_may_create
+from ...services.times import now
 from ...tenancy import current_tenant
 from ...timeparse import TimeError, local_input, parse_local, zone_or_utc
 from .. import capabilities
+from ..actor import web_actor
 from ..forms import (
     DURATIONS,
     METHOD_FORMS,
@@ -55,11 +57,7 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 
 def _check_policy() -> None:
     """On a tenant whose policy is ``members``, only its logged-in members start decisions."""
-    from ...services.accounts import current_membership
-
-    tenant = current_tenant()
-    if tenant.policy != "open" and current_membership() is None:
-        raise Forbidden(_("Only members of %(name)s can start decisions here.", name=tenant.name))
+    check_may_create(current_tenant(), web_actor())
 
 
 # ----------------------------------------------------------------------------- create
@@ -86,7 +84,7 @@ def new() -> Response | tuple[str, int] | str:
         add_extras(body, form, extras)
     if body is not None and not form.errors:
         try:
-            decision, token = decisions.create_decision(current_tenant(), body)
+            decision, token = decisions.create_decision(current_tenant(), web_actor(), body)
         except DomainError as exc:
             map_errors(form, exc.fields)
             if not exc.fields:

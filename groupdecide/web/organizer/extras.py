@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
 from ...services import ballots, decisions
+from ...services import invites as invite_service
 from ...timeparse import TimeError, parse_local
 from ..comments import comment_page
 from ..forms import CreateForm
@@ -68,11 +69,11 @@ def admin_extras(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:
     """Invites (with their use, never their ballot), possible duplicate names, the discussion
     and the notification settings."""
     settings = decisions.effective_settings(decision)
-    invites = ballots.list_invites(decision) if settings.get("access") == "invite" else []
+    invites = invite_service.list_invites(decision) if settings.get("access") == "invite" else []
     return {
         "invites": invites,
         "invites_used": sum(1 for i in invites if i.used_at is not None),
-        "invite_use_shown": ballots.invite_use_shown(decision),
+        "invite_use_shown": invite_service.invite_use_shown(decision),
         "duplicates": {} if settings.get("anonymous") else ballots.possible_duplicates(decision),
         **comment_page(decision),
         "notify_values": {

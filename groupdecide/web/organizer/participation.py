@@ -10,7 +10,10 @@ from werkzeug.wrappers import Response
 
 from ... import parsing
 from ...errors import DomainError, ValidationFailed
-from ...services import ballots, decisions, exports, notify, participation
+from ...links import shown_link
+from ...services import comments, decisions, exports, notify
+from ...services import invites as invite_service
+from ..actor import web_actor
 from . import _admin, _download, _failed, _render_admin, _see_other, bp
 
 
@@ -23,21 +26,24 @@ def invites(decision_id: str) -> Response | tuple[str, int]:
     values = {"count": form.get("count", ""), "emails": form.get("emails", "")}
     try:
         if form.get("action") == "mail":
-            made = notify.invite_by_mail(decision, ballots.clean_emails(values["emails"]))
+            made = notify.invite_by_mail(
+                decision, invite_service.clean_emails(values["emails"]), web_actor()
+            )
             flash(
                 ngettext("%(num)s invitation is sent.", "%(num)s invitations are sent.", len(made)),
                 "success",
             )
             return _see_other("organizer.admin", decision_id=decision.id, _anchor="invites")
-        count = parsing.parse_int(values["count"], lo=1, hi=ballots.INVITES_MAX)
+        count = parsing.parse_int(values["count"], lo=1, hi=invite_service.INVITES_MAX)
         if count is None:
             raise ValidationFailed(
-                _("Check the number of invites."), {"count": f"must be 1 to {ballots.INVITES_MAX}"}
+                _("Check the number of invites."),
+                {"count": f"must be 1 to {invite_service.INVITES_MAX}"},
             )
-        made = ballots.make_invites(decision, count=count)
+        made = invite_service.make_invites(decision, count=count)
     except DomainError as exc:
         return _failed(decision, token, exc, values=values)
-    links = [notify.link("public.participate", decision, invite=t) for _i, t in made]
+    links = [shown_link("public.participate", decision, invite=t) for _i, t in made]
     if form.get("format") == "csv":
         rows = [["invite_id", "link"]] + [
             [i.id, link] for (i, _t), link in zip(made, links, strict=True)
@@ -52,7 +58,7 @@ def revoke_invite(decision_id: str, invite_id: str) -> Response | tuple[str, int
     """Withdraw an unused invite."""
     decision, token = _admin(decision_id)
     try:
-        ballots.revoke_invite(decision, ballots.get_invite(decision, invite_id))
+        invite_service.revoke_invite(decision, invite_service.get_invite(decision, invite_id))
     except DomainError as exc:
         return _failed(decision, token, exc)
     flash(_("The invite is withdrawn: its link no longer works."), "success")
@@ -77,7 +83,7 @@ def comments_switch(decision_id: str) -> Response:
     """Switch the discussion on or off."""
     decision, _token = _admin(decision_id)
     on = request.form.get("comments") == "1"
-    participation.set_comments(decision, on)
+    comments.set_comments(decision, on)
     flash(_("The discussion is on.") if on else _("The discussion is switched off."), "success")
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="discussion")
 
@@ -86,7 +92,7 @@ def comments_switch(decision_id: str) -> Response:
 def delete_comment(decision_id: str, comment_id: str) -> Response:
     """Delete a comment."""
     decision, _token = _admin(decision_id)
-    participation.delete_comment(decision, participation.get_comment(decision, comment_id))
+    comments.delete_comment(decision, comments.get_comment(decision, comment_id))
     flash(_("The comment is deleted."), "success")
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="discussion")
 

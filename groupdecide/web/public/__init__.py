@@ -23,8 +23,9 @@ from flask_babel import gettext as _
 from ...errors import Conflict, DomainError, NotFound
 from ...extensions import configured_limit, limiter
 from ...models import Ballot, Decision
-from ...services import ballots, decisions, notify, participation, results
+from ...services import ballots, comments, decisions, invites, notify, results
 from .. import capabilities
+from ..actor import reading
 from ..comments import comment_page
 from ..messages import field_messages
 from ..qr import qr_svg
@@ -42,7 +43,7 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 
 
 def _context(decision: Decision) -> dict[str, Any]:
-    notify.observe(decision)
+    notify.observe(decision, reading=reading())
     settings = decisions.effective_settings(decision)
     return {
         "decision": decision,
@@ -54,8 +55,8 @@ def _context(decision: Decision) -> dict[str, Any]:
             decision, as_admin=capabilities.is_admin(decision)
         ),
         "is_admin": capabilities.is_admin(decision),
-        "comments_on": participation.comments_on(decision),
-        "may_comment": participation.may_comment(
+        "comments_on": comments.comments_on(decision),
+        "may_comment": comments.may_comment(
             decision,
             invite=capabilities.invite_token(decision),
             ballot=capabilities.own_ballot(decision),
@@ -80,7 +81,7 @@ def _render_participate(
     own = capabilities.own_ballot(decision)
     invite = capabilities.invite_token(decision) or request.form.get("invite", "")
     by_invite = ctx["settings"].get("access") == "invite"
-    invite_state = ballots.invite_state(decision, invite) if by_invite else None
+    invite_state = invites.invite_state(decision, invite) if by_invite else None
     if by_invite and own is not None and invite_state != "valid":
         answer_again = False  # another answer needs another invite
     page = render_template(

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from ...errors import DomainError
 from ...extensions import configured_limit, limiter
-from ...services import decisions, participation, results
+from ...services import comments, decisions, results
 from .. import capabilities
 from ..helpers import locale_code
 from . import _context, _render_participate, bp
@@ -25,7 +25,7 @@ def comment(decision_id: str) -> WResponse | tuple[str, int]:
     if not decisions.effective_settings(decision).get("anonymous"):
         data["name"] = request.form.get("name", "")
     try:
-        participation.add_comment(
+        comments.add_comment(
             decision,
             {**data, "invite": capabilities.invite_token(decision) or ""},
             ballot=capabilities.own_ballot(decision),

@@ -125,7 +125,7 @@ def consensus_context(count: dict[str, Any]) -> dict[str, Any]:
 
 def record_context(decision: Decision, ctx: dict[str, Any]) -> dict[str, Any]:
     """What the decision record shows: the count arranged as on the results page."""
-    from ...services.common import now
+    from ...services.times import now
     from ..forms import method_name
 
     count = results.count(decision, as_admin=ctx["is_admin"])

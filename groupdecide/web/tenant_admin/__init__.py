@@ -13,10 +13,11 @@ from werkzeug.wrappers import Response
 from ... import parsing
 from ...errors import DomainError
 from ...models import Membership
-from ...services import accounts, tenant_admin
-from ...services.decisions import ACCESS, RESULTS
+from ...services import memberships, tenant_admin
+from ...services.decision_settings import ACCESS, RESULTS
 from ...services.tenants import LOCALES
 from ...tenancy import current_tenant
+from .. import actor
 from ..messages import field_messages
 
 bp = Blueprint("tenant_admin", __name__)
@@ -37,11 +38,11 @@ def _logo_size(endpoint: str | None, _values: object) -> None:
 def _members_only() -> None:
     """Every page here needs a log-in and a membership of this space."""
     g.no_store = True
-    g.membership = accounts.require_role()
+    g.membership = memberships.require_role(actor.current_user_id())
 
 
 def _owner() -> Membership:
-    return accounts.require_role("owner")
+    return memberships.require_role(actor.current_user_id(), "owner")
 
 
 def _see_other(endpoint: str, **values: Any) -> Response:
@@ -66,7 +67,7 @@ def dashboard() -> str:
     # a page beyond any list is the last one; 10**20 would overflow PostgreSQL's OFFSET
     page_no = parsing.parse_int(request.args.get("page", "1"), lo=1, hi=10**6) or 1
     page = tenant_admin.dashboard(
-        q=q, phase=phase, page=page_no, mine_of=accounts.current_user_id() if mine else None
+        q=q, phase=phase, page=page_no, mine_of=actor.current_user_id() if mine else None
     )
     return render_template(
         "tenant_admin/dashboard.html",
@@ -86,8 +87,8 @@ def _members_page(
 ) -> tuple[str, int]:
     return render_template(
         "tenant_admin/members.html",
-        members=accounts.list_members(),
-        invitations=accounts.pending_invitations(),
+        members=memberships.list_members(),
+        invitations=memberships.pending_invitations(),
         errors=errors or {},
         values=values or {"email": "", "role": "organizer"},
         membership=g.membership,
@@ -107,8 +108,8 @@ def invite() -> Page:
     _owner()
     values = {"email": request.form.get("email", ""), "role": request.form.get("role", "")}
     try:
-        accounts.invite(
-            current_tenant(), values["email"], values["role"], accounts.current_user_id()
+        memberships.invite(
+            current_tenant(), values["email"], values["role"], actor.current_user_id()
         )
     except DomainError as exc:
         return _members_page(_errors(exc), values, exc.status if exc.status != 400 else 422)
@@ -120,9 +121,9 @@ def invite() -> Page:
 def change_role(member_id: str) -> Page:
     """Make a member owner or organizer (a space keeps at least one owner)."""
     _owner()
-    member = accounts.get_member(member_id)
+    member = memberships.get_member(member_id)
     try:
-        accounts.change_role(member, request.form.get("role", ""))
+        memberships.change_role(member, request.form.get("role", ""))
     except DomainError as exc:
         return _members_page(_errors(exc), status=exc.status)
     flash(_("The role is changed."), "success")
@@ -133,13 +134,13 @@ def change_role(member_id: str) -> Page:
 def remove_member(member_id: str) -> Page:
     """Remove a member; their log-ins end at once."""
     _owner()
-    member = accounts.get_member(member_id)
+    member = memberships.get_member(member_id)
     try:
-        accounts.remove_member(member)
+        memberships.remove_member(member)
     except DomainError as exc:
         return _members_page(_errors(exc), status=exc.status)
     flash(_("The member is removed."), "success")
-    if member.user_id == accounts.current_user_id():
+    if member.user_id == actor.current_user_id():
         return _see_other("auth.login")
     return _see_other("tenant_admin.members")
 
@@ -148,7 +149,7 @@ def remove_member(member_id: str) -> Page:
 def revoke_invitation(invitation_id: str) -> Response:
     """Withdraw an invitation: its link stops working."""
     _owner()
-    accounts.revoke_invitation(invitation_id)
+    memberships.revoke_invitation(invitation_id)
     flash(_("The invitation is withdrawn."), "success")
     return _see_other("tenant_admin.members")
 

@@ -10,9 +10,9 @@ from flask import Blueprint, Response, abort, g, render_template, request, url_f
 
 from ...extensions import db
 from ...models import Tenant
-from ...services import accounts
 from ...services.tenant_admin import brand_css
 from ...tenancy import current_tenant
+from .. import actor
 
 bp = Blueprint("brand", __name__)
 
@@ -27,7 +27,7 @@ def _cached(resp: Response, etag: str) -> Response:
 def home() -> str:
     """The space's front page: who it is, and where to start."""
     tenant = current_tenant()
-    may_start = tenant.policy == "open" or accounts.current_membership() is not None
+    may_start = tenant.policy == "open" or actor.current_membership() is not None
     return render_template("tenant_admin/home.html", tenant=tenant, may_start=may_start)
 
 

@@ -12,9 +12,12 @@ from .. import parsing
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from ..models import Ballot, Comment, Decision
-from .ballots import find_invite
-from .common import clean_text, limit, now
-from .decisions import effective_settings, phase_of
+from ..problems import FieldError
+from .decision_settings import effective_settings
+from .fields import clean_text, limit
+from .invites import find_invite
+from .phases import phase_of
+from .times import now
 
 COMMENT_MAX = 5000
 # 470 long comments on one page took 30 s to render: pages of this many, newest page first.
@@ -85,16 +88,20 @@ def add_comment(
     if not may_comment(decision, invite=data.get("invite"), ballot=ballot, as_admin=as_admin):
         raise Forbidden(
             _("This decision is by invitation: the discussion needs your invite link."),
-            {"invite": "missing" if not data.get("invite") else "unknown"},
+            {
+                "invite": FieldError(
+                    "invite_missing" if not data.get("invite") else "invite_unknown"
+                )
+            },
         )
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldError] = {}
     for key in sorted(set(data) - {"name", "body", "invite"}):
-        errors[key] = "unknown field"
+        errors[key] = FieldError("unknown_field")
     anonymous = bool(effective_settings(decision).get("anonymous"))
     name: str | None = None
     if anonymous:
         if data.get("name") not in (None, ""):
-            errors["name"] = "this decision is anonymous: leave the name out"
+            errors["name"] = FieldError("anonymous_no_name")
     else:
         name = clean_text(
             data.get("name"), "name", max_len=limit("NAME_MAX"), min_len=1, errors=errors

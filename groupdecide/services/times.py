@@ -1,24 +1,19 @@
-"""Small helpers shared by the services: time, text checks."""
+"""The services' clock and their reading and writing of instants."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 
-from .. import parsing
 from ..errors import ValidationFailed
+from ..problems import FieldError
 from ..timeparse import TimeError, parse_instant
 
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def limit(name: str) -> int:
-    return int(current_app.config[name])
 
 
 def parse_time(value: Any, field: str) -> datetime | None:
@@ -27,7 +22,9 @@ def parse_time(value: Any, field: str) -> datetime | None:
     try:
         return parse_instant(value)
     except TimeError as exc:
-        raise ValidationFailed(_("Check the time."), {field: exc.reason}) from None
+        raise ValidationFailed(
+            _("Check the time."), {field: FieldError("bad_time", reason=exc.reason)}
+        ) from None
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -35,10 +32,3 @@ def iso(dt: datetime | None) -> str | None:
     if dt is None:
         return None
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def clean_text(
-    value: Any, field: str, *, max_len: int, min_len: int = 0, errors: dict[str, str]
-) -> str:
-    """A stripped string within its limits, or an entry in ``errors`` (see ``parsing``)."""
-    return parsing.clean_text(value, field, max_len=max_len, min_len=min_len, errors=errors)

@@ -1,0 +1,172 @@
+"""The settings every decision has besides its method's own (``results``, ``access``,
+``start_phase``, ...), their defaults, their effective values and their validation on create."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypedDict
+
+from .. import voting
+from ..errors import ValidationFailed
+from ..models import Decision
+from ..problems import FieldError
+from .fields import as_field_errors
+from .times import now, parse_time
+
+PHASES = ("collecting", "voting", "closed")
+RESULTS = ("public", "after_close", "organizer")
+ACCESS = ("link", "invite")
+# Who sees who answered what, from the most to the least open (``individual_answers``).
+INDIVIDUAL = ("everyone", "organizer", "nobody")
+COMMON_DEFAULTS: dict[str, Any] = {
+    "anonymous": False,
+    "results": "public",
+    "access": "link",
+    "allow_proposals": False,
+    "start_phase": "voting",
+    "closes_at": None,
+    "individual_answers": "everyone",
+}
+# Extensions of the contract's settings (described in the OpenAPI document): ``comments``
+# (every method: the discussion is on), ``vetoes`` and ``voting_starts_at`` (consensus only).
+EXTENSION_DEFAULTS: dict[str, Any] = {"comments": True}
+CONSENSUS_EXTENSIONS: dict[str, Any] = {"vetoes": False, "voting_starts_at": None}
+EXTENSION_KEYS = frozenset(EXTENSION_DEFAULTS) | frozenset(CONSENSUS_EXTENSIONS)
+PASSIVE_LABELS = {"en": "Everything stays as it is", "de": "Alles bleibt, wie es ist"}
+
+
+def passive_label(locale: str) -> str:
+    """The default label of the passive solution in a language."""
+    return PASSIVE_LABELS.get(locale[:2], PASSIVE_LABELS["en"])
+
+
+def effective_settings(decision: Decision) -> dict[str, Any]:
+    """Every setting of the decision's method and the common ones, with its effective value."""
+    stored = dict(decision.settings or {})
+    common = {k: stored.get(k, v) for k, v in COMMON_DEFAULTS.items()}
+    common["closes_at"] = decision.closes_at
+    specific = {
+        k: v for k, v in stored.items() if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS
+    }
+    merged = voting.effective_settings(decision.method, specific, len(decision.options))
+    merged.update(common)
+    merged["comments"] = bool(stored.get("comments", EXTENSION_DEFAULTS["comments"]))
+    if decision.method == "consensus":
+        merged["vetoes"] = bool(stored.get("vetoes", False))
+        merged["voting_starts_at"] = decision.voting_starts_at
+    return merged
+
+
+def method_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Only what the count needs: the method's own settings (for ``voting.tally``)."""
+    return {
+        k: v for k, v in settings.items() if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS
+    }
+
+
+def validate_common(raw: dict[str, Any], errors: dict[str, FieldError]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("anonymous", "allow_proposals"):
+        if key in raw:
+            if not isinstance(raw[key], bool):
+                errors[f"settings.{key}"] = FieldError("not_a_boolean")
+            else:
+                out[key] = raw[key]
+    for key, allowed in (
+        ("results", RESULTS),
+        ("access", ACCESS),
+        ("individual_answers", INDIVIDUAL),
+    ):
+        if key in raw:
+            if raw[key] not in allowed:
+                errors[f"settings.{key}"] = FieldError("not_one_of", choices=tuple(allowed))
+            else:
+                out[key] = raw[key]
+    if "start_phase" in raw:
+        if raw["start_phase"] not in ("collecting", "voting"):
+            errors["settings.start_phase"] = FieldError("not_collecting_or_voting")
+        else:
+            out["start_phase"] = raw["start_phase"]
+    if "comments" in raw:
+        if not isinstance(raw["comments"], bool):
+            errors["settings.comments"] = FieldError("not_a_boolean")
+        else:
+            out["comments"] = raw["comments"]
+    return out
+
+
+def validate_consensus_extensions(
+    method: str | None,
+    raw: dict[str, Any],
+    start_phase: Any,
+    closes_at: datetime | None,
+    errors: dict[str, FieldError],
+) -> tuple[dict[str, Any], datetime | None]:
+    """``vetoes`` and ``voting_starts_at``: consensus only."""
+    out: dict[str, Any] = {}
+    starts: datetime | None = None
+    for key in CONSENSUS_EXTENSIONS:
+        if (
+            key in raw
+            and method is not None
+            and method != "consensus"
+            and raw[key] not in (None, False)
+        ):
+            errors[f"settings.{key}"] = FieldError("consensus_only_setting")
+    if method != "consensus":
+        return out, None
+    if "vetoes" in raw:
+        if not isinstance(raw["vetoes"], bool):
+            errors["settings.vetoes"] = FieldError("not_a_boolean")
+        else:
+            out["vetoes"] = raw["vetoes"]
+    if raw.get("voting_starts_at") is not None:
+        try:
+            starts = parse_time(raw["voting_starts_at"], "settings.voting_starts_at")
+        except ValidationFailed as exc:
+            errors.update(as_field_errors(exc.fields))
+        if starts is not None:
+            if start_phase != "collecting":
+                errors["settings.voting_starts_at"] = FieldError("needs_collecting_start")
+            elif starts <= now():
+                errors["settings.voting_starts_at"] = FieldError("not_in_future")
+            elif closes_at is not None and starts >= closes_at:
+                errors["settings.voting_starts_at"] = FieldError("not_before_closes_at")
+    return out, starts
+
+
+class NotifyChoice(TypedDict, total=False):
+    """The extension ``notify`` as given: only the keys the body names (a PATCH changes only
+    those)."""
+
+    email: str | None
+    digest: bool
+
+
+def validate_notify(raw: Any, errors: dict[str, FieldError]) -> NotifyChoice:
+    """The extension ``notify``: ``{"email": "...", "digest": false}`` (the organizer's
+    address for the closing mail and, if asked, a daily digest of new answers)."""
+    from .accounts import clean_email
+
+    if raw is None:
+        return {"email": None, "digest": False}
+    if not isinstance(raw, dict):
+        errors["notify"] = FieldError("not_an_object")
+        return {}
+    out: NotifyChoice = {}
+    for key in sorted(set(raw) - {"email", "digest"}):
+        errors[f"notify.{key}"] = FieldError("unknown_field")
+    if "email" in raw:
+        if raw["email"] in (None, ""):
+            out["email"] = None
+        else:
+            try:
+                out["email"] = clean_email(raw["email"], "notify.email")
+            except ValidationFailed:
+                errors["notify.email"] = FieldError("not_an_email")
+    if "digest" in raw:
+        if not isinstance(raw["digest"], bool):
+            errors["notify.digest"] = FieldError("not_a_boolean")
+        else:
+            out["digest"] = raw["digest"]
+    return out

@@ -1,0 +1,69 @@
+"""The phase of a decision: the effective one (``phase_of``: a time past ``closes_at`` or
+``voting_starts_at`` moves it without any job) and the moves the contract allows (``set_phase``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from ..errors import Conflict, ValidationFailed
+from ..models import Decision
+from ..problems import FieldError
+from .decision_settings import PHASES
+from .times import now
+
+
+def phase_of(decision: Decision, at: datetime | None = None) -> str:
+    """The effective phase, without any job: a decision past its ``closes_at`` reads ``closed``;
+    one collecting past its ``voting_starts_at`` reads ``voting`` (if it has 2 options)."""
+    t = at or now()
+    closes_at = decision.closes_at
+    if decision.phase != "closed" and closes_at is not None and closes_at <= t:
+        return "closed"
+    starts = decision.voting_starts_at
+    if (
+        decision.phase == "collecting"
+        and starts is not None
+        and starts <= t
+        and len(decision.ballot_options) >= 2
+    ):
+        return "voting"
+    return decision.phase
+
+
+def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) -> None:
+    """Move the phase as the contract allows; asking for the current phase changes nothing."""
+    if phase not in PHASES:
+        raise ValidationFailed(
+            _("Unknown phase."), {"phase": FieldError("not_a_phase", choices=PHASES)}
+        )
+    current = phase_of(decision)
+    if phase == current:
+        return
+    allowed = {("collecting", "voting"), ("voting", "closed"), ("closed", "voting")}
+    if (current, phase) not in allowed:
+        raise Conflict(
+            _(
+                "A decision in phase %(current)s cannot move to %(phase)s.",
+                current=current,
+                phase=phase,
+            )
+        )
+    if phase == "voting" and len(decision.ballot_options) < 2:
+        raise Conflict(_("Voting needs at least 2 options."))
+    if phase == "voting":
+        from .options import settings_problems
+
+        problems = settings_problems(decision, len(decision.ballot_options))
+        if problems:
+            raise Conflict(_("The decision's settings need more options."), problems)
+    expired = decision.closes_at is not None and decision.closes_at <= now()
+    if current == "closed" and phase == "voting" and expired and not new_closes_at:
+        decision.closes_at = None
+    if current == "closed":
+        decision.closed_notified_at = None  # a later closing is announced again
+    from . import decision_log
+
+    decision_log.record(decision, "phase_changed", **{"from": current, "to": phase})
+    decision.phase = phase
