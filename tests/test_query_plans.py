@@ -322,3 +322,29 @@ def test_no_per_decision_table_keeps_a_tenant_only_index(app, table):
         names = {i["name"]: i["column_names"] for i in sa.inspect(db.engine).get_indexes(table)}
         assert names.get(f"ix_{table}_tenant_id_decision_id") == ["tenant_id", "decision_id"]
         assert f"ix_{table}_tenant_id" not in names
+
+
+def test_a_tenants_decision_lists_read_the_index_in_order(app, api):
+    """The API's list and the dashboard, newest first: read from (tenant_id, created_at, id)
+    in order, not every decision of the tenant sorted for each page."""
+    from groupdecide.services import decisions, tenant_admin
+    from groupdecide.tenancy import tenant_context
+
+    for i in range(3):
+        api.create(title=f"D{i}")
+    with app.app_context():
+        with tenant_context(_tenant()), captured() as shapes:
+            decisions.list_decisions(2, None)
+            tenant_admin.dashboard()
+        db.session.rollback()
+        listings = [(s, p) for s, p in shapes if "ORDER BY decisions.created_at DESC" in s]
+        assert len(listings) == 2, [s for s, _ in shapes]
+        for sql, params in listings:
+            got = plan(sql, params, seqscan=False)
+            flat = " / ".join(a for accesses in got.values() for a in accesses)
+            assert "ix_decisions_tenant_id_created_at" in got.get("decisions", [""])[0], flat
+            if db.engine.dialect.name == "sqlite":
+                rows = db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)
+                details = [str(r[-1]) for r in rows]
+                db.session.rollback()
+                assert not any("TEMP B-TREE FOR ORDER BY" in d for d in details), details
