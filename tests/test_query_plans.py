@@ -315,7 +315,9 @@ def test_every_tenant_scoped_table_has_an_index_that_starts_with_the_tenant(app)
         assert lacking == []
 
 
-@pytest.mark.parametrize("table", ["ballots", "options", "invites", "comments", "decision_log"])
+@pytest.mark.parametrize(
+    "table", ["ballots", "options", "invites", "comments", "decision_log", "subscriptions"]
+)
 def test_no_per_decision_table_keeps_a_tenant_only_index(app, table):
     """The (tenant_id, decision_id) index serves every query the tenant-only one did."""
     with app.app_context():
