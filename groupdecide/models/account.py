@@ -70,6 +70,7 @@ class Invitation(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     """A one-time link that makes the person with this e-mail address a member."""
 
     __tablename__ = "invitations"
+    __table_args__ = (sa.Index("ix_invitations_tenant_id", "tenant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254))

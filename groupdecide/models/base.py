@@ -37,10 +37,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class TenantScoped:
     """Mixin for every row that belongs to one tenant. ``tenancy.py`` filters reads and guards
-    writes of these classes; code never sets or compares ``tenant_id`` itself."""
+    writes of these classes; code never sets or compares ``tenant_id`` itself.
+
+    No index of its own: every class declares in ``__table_args__`` an index (or unique
+    constraint) that starts with ``tenant_id`` and goes on with the key its rows are looked
+    up by (``decision_id``...), since the tenant filter adds ``tenant_id = ?`` to every query
+    (migration 0010; ``tests/test_query_plans.py`` checks that every table has one)."""
 
     @declared_attr
     def tenant_id(cls) -> Mapped[int]:  # noqa: N805
-        return mapped_column(
-            sa.ForeignKey("tenants.id", ondelete="CASCADE"), index=True, nullable=False
-        )
+        return mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)

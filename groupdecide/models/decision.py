@@ -16,6 +16,10 @@ JSONB = sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql")
 
 class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "decisions"
+    # the tenant's list, newest first (and its cursor: created_at, id)
+    __table_args__ = (
+        sa.Index("ix_decisions_tenant_id_created_at", "tenant_id", "created_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(sa.String(24), primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
@@ -72,6 +76,11 @@ class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
 
 class Option(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "options"
+    __table_args__ = (
+        sa.Index("ix_options_tenant_id_decision_id", "tenant_id", "decision_id"),
+        # deleting an option sets ``variant_of`` of its variants to NULL: found by this index
+        sa.Index("ix_options_variant_of", "variant_of"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[str] = mapped_column(
@@ -99,6 +108,7 @@ class Ballot(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     per ballot, so casting is one insert and counting 100,000 ballots reads 100,000 rows."""
 
     __tablename__ = "ballots"
+    __table_args__ = (sa.Index("ix_ballots_tenant_id_decision_id", "tenant_id", "decision_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[str] = mapped_column(
@@ -118,6 +128,7 @@ class Invite(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     """A one-ballot capability. Which invite was used is kept apart from the ballot it cast."""
 
     __tablename__ = "invites"
+    __table_args__ = (sa.Index("ix_invites_tenant_id_decision_id", "tenant_id", "decision_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[str] = mapped_column(
@@ -137,6 +148,9 @@ class DecisionLogEntry(TenantScoped, db.Model):  # type: ignore[name-defined,mis
     """What the organizer did to a decision (the contract's decision log), oldest first."""
 
     __tablename__ = "decision_log"
+    __table_args__ = (
+        sa.Index("ix_decision_log_tenant_id_decision_id", "tenant_id", "decision_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[str] = mapped_column(

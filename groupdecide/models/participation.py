@@ -18,6 +18,7 @@ class Comment(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     """One message in a decision's discussion (Markdown, rendered sanitized)."""
 
     __tablename__ = "comments"
+    __table_args__ = (sa.Index("ix_comments_tenant_id_decision_id", "tenant_id", "decision_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[str] = mapped_column(
@@ -35,6 +36,7 @@ class Subscription(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "subscriptions"
     __table_args__ = (
         sa.UniqueConstraint("decision_id", "email", name="uq_subscriptions_decision_email"),
+        sa.Index("ix_subscriptions_tenant_id_decision_id", "tenant_id", "decision_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

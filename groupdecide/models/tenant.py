@@ -47,6 +47,7 @@ class Tenant(db.Model):  # type: ignore[name-defined,misc]
 
 class ApiKey(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "api_keys"
+    __table_args__ = (sa.Index("ix_api_keys_tenant_id", "tenant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(100))
