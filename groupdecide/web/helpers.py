@@ -42,19 +42,10 @@ def _resistance_names() -> list[str]:
 
 
 def phase_names(method: str | None) -> list[tuple[str, str]]:
-    """The phases of a decision in its method's words: systemic consensing collects proposals
-    and rates them; the polls collect options and vote."""
-    if method == "consensus":
-        return [
-            ("collecting", _("Collecting proposals")),
-            ("voting", _("Rating")),
-            ("closed", _("Closed: result")),
-        ]
-    return [
-        ("collecting", _("Collecting options")),
-        ("voting", _("Voting")),
-        ("closed", _("Closed")),
-    ]
+    """The phases of a decision in its method's words (``WebMethod.phase_names``)."""
+    from .methods import web_method
+
+    return web_method(method).phase_names()
 
 
 def locale_code() -> str:
@@ -105,6 +96,7 @@ def tenant_name() -> str | None:
 def init_app(app: Flask) -> None:
     from . import times
     from .forms import method_name
+    from .methods import web_method
     from .public.ballot import answer_label
 
     app.jinja_env.filters["markdown"] = render_markdown
@@ -123,6 +115,7 @@ def init_app(app: Flask) -> None:
         tenant_name=tenant_name,
         answer_label=answer_label,
         method_name=method_name,
+        web_method=web_method,
         phase_names=phase_names,
         grade_names=grade_names,
     )

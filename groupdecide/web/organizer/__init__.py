@@ -31,7 +31,6 @@ from ...timeparse import TimeError, local_input, parse_local, zone_or_utc
 from .. import capabilities
 from ..forms import (
     DURATIONS,
-    METHOD_FORMS,
     CreateForm,
     blank_form,
     create_body,
@@ -43,6 +42,7 @@ from ..forms import (
     tally_names,
 )
 from ..messages import field_messages
+from ..methods import WEB_METHODS, web_method
 from ..times import zone_message, zone_name
 from .extras import add_extras, admin_extras, blank_extras, read_extras
 
@@ -102,7 +102,7 @@ def _new_page(form: CreateForm, extras: dict[str, Any] | None = None) -> str:
     return render_template(
         "organizer/new.html",
         form=form,
-        methods=METHOD_FORMS,
+        methods=WEB_METHODS,
         method_names=method_names(),
         tally_names=tally_names(),
         durations=DURATIONS,
@@ -377,7 +377,7 @@ def export(decision_id: str, what: str, kind: str) -> Response:
 def export_ics(decision_id: str) -> Response:
     """A time slot of a date poll as an iCalendar file: the one asked for, else the best."""
     decision, _token = _admin(decision_id)
-    if decision.method != "schedule":
+    if not web_method(decision.method).has_time_slots:
         raise NotFound(_("Only date polls have time slots to export."))
     wanted = request.args.get("option")
     if wanted:

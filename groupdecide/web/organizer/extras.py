@@ -12,6 +12,7 @@ from ...services import ballots, decisions
 from ...timeparse import TimeError, parse_local
 from ..comments import comment_page
 from ..forms import CreateForm
+from ..methods import web_method
 from ..times import form_zone, zone_message
 
 
@@ -46,17 +47,18 @@ def add_extras(body: dict[str, Any], form: CreateForm, extras: dict[str, Any]) -
     settings = body["settings"]
     settings["comments"] = extras["comments"]
     settings["access"] = extras["access"]
-    if form.method == "consensus":
+    method = web_method(form.method)
+    if method.has_vetoes:
         settings["vetoes"] = extras["vetoes"]
-        if extras["voting_starts_at"]:
-            tz, name = form_zone(form.values, form.errors)
-            try:
-                starts = parse_local(extras["voting_starts_at"], tz)
-            except TimeError as exc:
-                form.errors["voting_starts_at"] = zone_message(exc, name or "")
-            else:
-                if starts is not None:
-                    settings["voting_starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if method.has_voting_start and extras["voting_starts_at"]:
+        tz, name = form_zone(form.values, form.errors)
+        try:
+            starts = parse_local(extras["voting_starts_at"], tz)
+        except TimeError as exc:
+            form.errors["voting_starts_at"] = zone_message(exc, name or "")
+        else:
+            if starts is not None:
+                settings["voting_starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")
     if extras["notify_email"] or extras["notify_digest"]:
         body["notify"] = {
             "email": extras["notify_email"] or None,
@@ -83,7 +85,3 @@ def admin_extras(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:
         "invite_values": {"count": values.get("count", "10"), "emails": values.get("emails", "")},
         "made_invites": values.get("made_invites"),
     }
-
-
-def duplicate_key(name: str | None) -> str:
-    return " ".join((name or "").split()).casefold()

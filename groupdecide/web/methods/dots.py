@@ -1,0 +1,38 @@
+"""Dot voting on the web: options in rows and the budget, points per option."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from .base import CreateForm, WebMethod, number
+
+
+class Dots(WebMethod):
+    key = "dots"
+
+    def name(self) -> str:
+        return _("Dot voting")
+
+    def summary(self) -> str:
+        return _("Everyone spreads a budget of points over the options.")
+
+    def missing_label(self) -> str:
+        return "0"
+
+    def blank(self, form: CreateForm) -> None:
+        super().blank(form)
+        form.values["budget"] = "10"
+
+    def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
+        super().read(data, form)
+        form.values["budget"] = data.get("budget", "10")
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        budget = number(form.values.get("budget"))
+        return {} if budget is None else {"budget": budget}
+
+
+METHOD = Dots()

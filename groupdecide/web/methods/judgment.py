@@ -1,0 +1,52 @@
+"""Majority judgment on the web: options in rows and the grades, a grade per option."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from ...i18n import default_grade_names, grade_names
+from .base import CreateForm, WebMethod, edit_list
+
+MAX_GRADES = 10
+
+
+class Judgment(WebMethod):
+    key = "judgment"
+
+    def name(self) -> str:
+        return _("Majority judgment")
+
+    def summary(self) -> str:
+        return _("Everyone grades each option; the best median grade wins.")
+
+    def missing_label(self) -> str:
+        return _("not graded")
+
+    def value_label(self, settings: Mapping[str, Any], value: int) -> str:
+        grades = grade_names(settings.get("grades"))
+        return grades[value] if 0 <= value < len(grades) else str(value)
+
+    def blank(self, form: CreateForm) -> None:
+        super().blank(form)
+        form.grades = default_grade_names()
+
+    def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
+        super().read(data, form)
+        form.grades = (
+            data.getlist("grade")[: MAX_GRADES + 1] if "grade" in data else default_grade_names()
+        )
+
+    def edit(self, data: MultiDict[str, str], form: CreateForm) -> bool:
+        return super().edit(data, form) or edit_list(
+            data, form.grades, "grade", "grade", form, limit=MAX_GRADES
+        )
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        return {"grades": [g.strip() for g in form.grades if g.strip()]}
+
+
+METHOD = Judgment()
