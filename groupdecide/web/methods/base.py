@@ -53,6 +53,7 @@ class Templates:
     create: str  # the method's fieldset of the create form
     ballot: str  # the ballot form
     how: str  # "How does this work?" on the ballot page
+    results: str  # the poll results page's parts (macros); consensus: its results page
 
 
 def number(text: str | None) -> Any:
@@ -88,6 +89,26 @@ def edit_list(
     return False
 
 
+def share_bar(row: dict[str, Any], ballot_count: int) -> None:
+    """A chosen option's bar: its ballots and their share of all ballots."""
+    from .. import charts
+    from ..helpers import fmt_percent
+
+    row["value_text"] = _(
+        "%(count)s (%(share)s)", count=row["count"], share=fmt_percent(row["share"])
+    )
+    row["bar"] = charts.value_bar(
+        row["share"],
+        ngettext(
+            "%(label)s: %(count)s of %(num)s ballot",
+            "%(label)s: %(count)s of %(num)s ballots",
+            ballot_count,
+            label=row["label"],
+            count=row["count"],
+        ),
+    )
+
+
 def cached_label(key: str, make: Callable[[], str]) -> str:
     """A word made once a request (a table of 500 ballots asks for it thousands of times)."""
     cache: dict[str, str] | None = g.get("_method_words")
@@ -109,12 +130,16 @@ class WebMethod:
     has_voting_start = False  # the voting may start by itself at a set time
     has_time_slots = False  # options are time slots (calendar export, the date grid)
     results_page = "public/results_poll.html"  # the results page (and the record's figures)
+    options_stand_alone = False  # each option passes or fails alone: counted without winner
 
     @property
     def templates(self) -> Templates:
         base = f"methods/{self.key}"
         return Templates(
-            create=f"{base}/create.html", ballot=f"{base}/ballot.html", how=f"{base}/how.html"
+            create=f"{base}/create.html",
+            ballot=f"{base}/ballot.html",
+            how=f"{base}/how.html",
+            results=f"{base}/results.html",
         )
 
     # -- words --------------------------------------------------------------------------
@@ -195,6 +220,26 @@ class WebMethod:
         from ..public.poll_results import poll_context
 
         return {"count": count, **poll_context(decision, count, settings, names=names)}
+
+    def count_for_page(self, decision: Decision, count: dict[str, Any]) -> dict[str, Any]:
+        """The count as the page names it (a copy where it changes: the count is cached)."""
+        return count
+
+    def bar(
+        self, row: dict[str, Any], settings: dict[str, Any], ballot_count: int, top_points: int
+    ) -> None:
+        """The bar and the value text of one row of the poll results."""
+
+    def add_results(
+        self,
+        decision: Decision,
+        count: dict[str, Any],
+        rows: list[dict[str, Any]],
+        ctx: dict[str, Any],
+        *,
+        names: bool,
+    ) -> None:
+        """The method's own tables beside the rows (matrices, rounds, profile, grid)."""
 
     # -- the create form ----------------------------------------------------------------
 

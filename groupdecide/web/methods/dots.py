@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
+from .. import charts
 from .base import CreateForm, WebMethod, number
 
 
@@ -33,6 +35,20 @@ class Dots(WebMethod):
     def settings(self, form: CreateForm) -> dict[str, Any]:
         budget = number(form.values.get("budget"))
         return {} if budget is None else {"budget": budget}
+
+    def bar(
+        self, row: dict[str, Any], settings: dict[str, Any], ballot_count: int, top_points: int
+    ) -> None:
+        row["value_text"] = str(row["points"])
+        row["bar"] = charts.value_bar(
+            row["points"] / top_points if top_points else None,
+            ngettext(
+                "%(label)s: %(num)s point",
+                "%(label)s: %(num)s points",
+                row["points"],
+                label=row["label"],
+            ),
+        )
 
 
 METHOD = Dots()

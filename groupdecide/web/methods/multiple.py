@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
-from .base import Answers, CreateForm, WebMethod, number
+from .base import Answers, CreateForm, WebMethod, number, share_bar
 
 
 class Multiple(WebMethod):
@@ -46,6 +46,11 @@ class Multiple(WebMethod):
     def read_answers(self, decision: Decision, form: MultiDict[str, str]) -> Answers:
         """A check box ``answer-<id>`` per option: ticked is 1, unticked is left out."""
         return {str(o.id): 1 for o in decision.options if form.get(f"answer-{o.id}") == "1"}, {}
+
+    def bar(
+        self, row: dict[str, Any], settings: dict[str, Any], ballot_count: int, top_points: int
+    ) -> None:
+        share_bar(row, ballot_count)
 
 
 METHOD = Multiple()

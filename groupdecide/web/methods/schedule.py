@@ -13,7 +13,10 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ... import parsing, timeparse
-from ..times import form_zone, zone_message
+from ...models import Decision
+from ...services import ballots as ballot_service
+from .. import charts
+from ..times import form_zone, slot_text, zone_message, zone_name
 from .base import MAX_ROWS, CreateForm, WebMethod
 
 BULK_FIELDS = 4
@@ -34,6 +37,24 @@ def slot_label(day: date, start: str, end: str, end_day: str = "") -> str:
 
 def _blank_slot() -> dict[str, str]:
     return {"date": "", "start": "", "end": "", "end_date": ""}
+
+
+GRID_ROWS_SHOWN = 200
+
+
+def schedule_grid(decision: Decision, names: bool) -> dict[str, Any]:
+    rows = ballot_service.list_ballots(decision)
+    anonymous = not names  # numbered rows where names may not stand beside the answers
+    return {
+        "rows": [
+            {
+                "name": _("Participant %(num)s", num=i + 1) if anonymous else (b.name or "–"),
+                "answers": b.answers or {},
+            }
+            for i, b in enumerate(rows[:GRID_ROWS_SHOWN])
+        ],
+        "hidden_rows": max(0, len(rows) - GRID_ROWS_SHOWN),
+    }
 
 
 class Schedule(WebMethod):
@@ -188,6 +209,42 @@ class Schedule(WebMethod):
             options.append(item)
             form.option_fields.append(key)
         return options, {}
+
+    def bar(
+        self, row: dict[str, Any], settings: dict[str, Any], ballot_count: int, top_points: int
+    ) -> None:
+        row["value_text"] = _(
+            "%(yes)s yes, %(maybe)s if need be", yes=row["yes"], maybe=row["maybe"]
+        )
+        row["bar"] = charts.stacked_bar(
+            [(row["yes"], charts.YES), (row["maybe"], charts.MAYBE), (row["no"], charts.NO)],
+            _(
+                "%(label)s: %(yes)s yes, %(maybe)s if need be, %(no)s no",
+                label=row["label"],
+                yes=row["yes"],
+                maybe=row["maybe"],
+                no=row["no"],
+            ),
+        )
+
+    def count_for_page(self, decision: Decision, count: dict[str, Any]) -> dict[str, Any]:
+        """The count with each time slot named from its instants, in the reader's language and
+        the decision's zone (a copy: the count itself is cached for every reader)."""
+        zone = zone_name(decision)
+        texts = {o.id: slot_text(o, zone) for o in decision.options}
+        options = [{**o, "label": texts.get(o["id"], o["label"])} for o in count["options"]]
+        return {**count, "options": options}
+
+    def add_results(
+        self,
+        decision: Decision,
+        count: dict[str, Any],
+        rows: list[dict[str, Any]],
+        ctx: dict[str, Any],
+        *,
+        names: bool,
+    ) -> None:
+        ctx["grid"] = schedule_grid(decision, names)
 
 
 METHOD = Schedule()

@@ -7,6 +7,8 @@ from typing import Any
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from .. import charts
+from ..helpers import fmt_number
 from .base import CreateForm, WebMethod, number
 
 
@@ -38,6 +40,24 @@ class Score(WebMethod):
                 "max": number(form.values.get("scale_max")),
             }
         }
+
+    def bar(
+        self, row: dict[str, Any], settings: dict[str, Any], ballot_count: int, top_points: int
+    ) -> None:
+        low, high = settings["scale"]["min"], settings["scale"]["max"]
+        mean = row["mean"]
+        row["value_text"] = fmt_number(mean)
+        fraction = None if mean is None else (mean - low) / (high - low)
+        row["bar"] = charts.value_bar(
+            fraction,
+            _(
+                "%(label)s: mean score %(mean)s on a scale from %(low)s to %(high)s",
+                label=row["label"],
+                mean=fmt_number(mean),
+                low=low,
+                high=high,
+            ),
+        )
 
 
 METHOD = Score()

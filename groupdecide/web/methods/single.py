@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
-from .base import Answers, WebMethod
+from .base import Answers, WebMethod, share_bar
 
 
 class Single(WebMethod):
@@ -28,6 +28,11 @@ class Single(WebMethod):
         """One ``choice`` radio group: the chosen option's id gets 1."""
         raw = form.get("choice", "").strip()
         return ({raw: 1} if raw else {}), {}
+
+    def bar(
+        self, row: dict[str, Any], settings: dict[str, Any], ballot_count: int, top_points: int
+    ) -> None:
+        share_bar(row, ballot_count)
 
 
 METHOD = Single()
