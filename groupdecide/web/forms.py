@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import timeparse
+from ..timeparse import TimeError, parse_local
 from .messages import field_message
 from .methods import DEFAULT_METHOD, WEB_METHODS, CreateForm, web_method
 from .methods.ranked import tally_names
@@ -27,13 +28,16 @@ from .times import form_zone, zone_message
 __all__ = [
     "DURATIONS",
     "CreateForm",
+    "add_participation",
     "blank_form",
+    "blank_participation",
     "create_body",
     "edit_rows",
     "map_errors",
     "method_name",
     "method_names",
     "read_form",
+    "read_participation",
     "switching",
     "tally_names",
 ]
@@ -147,6 +151,58 @@ def create_body(form: CreateForm) -> dict[str, Any] | None:
         "options": options,
         "settings": settings,
     }
+
+
+def blank_participation() -> dict[str, Any]:
+    from ..tenancy import current_tenant
+
+    return {
+        "access": current_tenant().default_access or "link",
+        "vetoes": False,
+        "voting_starts_at": "",
+        "comments": True,
+        "notify_email": "",
+        "notify_digest": False,
+    }
+
+
+def read_participation(data: MultiDict[str, str]) -> dict[str, Any]:
+    """The participation fields of the create form (access, vetoes, comments, notices).
+    ``comments_shown`` tells an unticked box from a form that did not show it."""
+    return {
+        "access": data.get("access", "link"),
+        "vetoes": data.get("vetoes") == "1",
+        "voting_starts_at": data.get("voting_starts_at", "").strip(),
+        "comments": data.get("comments") == "1" if "comments_shown" in data else True,
+        "notify_email": data.get("notify_email", "").strip(),
+        "notify_digest": data.get("notify_digest") == "1",
+    }
+
+
+def add_participation(
+    body: dict[str, Any], form: CreateForm, participation: dict[str, Any]
+) -> None:
+    """Put the participation settings into the create body (the service checks them)."""
+    settings = body["settings"]
+    settings["comments"] = participation["comments"]
+    settings["access"] = participation["access"]
+    method = web_method(form.method)
+    if method.has_vetoes:
+        settings["vetoes"] = participation["vetoes"]
+    if method.has_voting_start and participation["voting_starts_at"]:
+        tz, name = form_zone(form.values, form.errors)
+        try:
+            starts = parse_local(participation["voting_starts_at"], tz)
+        except TimeError as exc:
+            form.errors["voting_starts_at"] = zone_message(exc, name or "")
+        else:
+            if starts is not None:
+                settings["voting_starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if participation["notify_email"] or participation["notify_digest"]:
+        body["notify"] = {
+            "email": participation["notify_email"] or None,
+            "digest": participation["notify_digest"],
+        }
 
 
 def map_errors(form: CreateForm, fields: dict[str, str]) -> None:

@@ -92,7 +92,7 @@ def edit_list(
 def share_bar(row: dict[str, Any], ballot_count: int) -> None:
     """A chosen option's bar: its ballots and their share of all ballots."""
     from .. import charts
-    from ..helpers import fmt_percent
+    from ..page_globals import fmt_percent
 
     row["value_text"] = _(
         "%(count)s (%(share)s)", count=row["count"], share=fmt_percent(row["share"])

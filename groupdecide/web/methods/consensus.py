@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from ... import parsing
 from ...models import Decision
 from ...services.decisions import passive_label
-from ..helpers import locale_code, resistance_names
+from ..page_globals import locale_code, resistance_names
 from .base import NOT_RATED, Answers, CreateForm, WebMethod
 
 

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
 from .. import charts
-from ..helpers import fmt_number
+from ..page_globals import fmt_number
 from .base import CreateForm, WebMethod
 
 

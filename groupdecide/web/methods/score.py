@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import charts
-from ..helpers import fmt_number
+from ..page_globals import fmt_number
 from .base import CreateForm, WebMethod, number
 
 

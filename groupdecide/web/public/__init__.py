@@ -326,4 +326,5 @@ def qr(decision_id: str) -> Response:
     return resp
 
 
-from . import extras as _extras  # noqa: E402,F401 - routes: comments, record, live results
+from . import comments as _comments  # noqa: E402,F401 - route: adding a comment
+from . import results_routes as _results_routes  # noqa: E402,F401 - record, live results

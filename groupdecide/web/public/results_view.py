@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from ...models import Decision
 from ...services import results
 from ..charts import acceptance_bar, histogram, histogram_label
-from ..helpers import fmt_percent
 from ..methods import web_method
+from ..page_globals import fmt_percent
 
 
 def _rows(count: dict[str, Any]) -> list[dict[str, Any]]:

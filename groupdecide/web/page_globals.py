@@ -1,4 +1,5 @@
-"""What every page uses: the language switch, number and time formats, Markdown, the scale."""
+"""The functions every page calls (Jinja globals): the language switch, number and time
+formats, Markdown, the scale."""
 
 from __future__ import annotations
 
