@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import gettext as _gettext
+from flask_babel import ngettext as _ngettext
 from werkzeug.datastructures import MultiDict
 
 from ... import parsing
@@ -27,6 +27,16 @@ NOT_RATED = ""
 ANSWER_MAX = 999_999_999  # the method's own range is checked by the ballot service
 
 Answers = tuple[dict[str, int], dict[str, str]]
+
+
+def _(text: str, **params: Any) -> str:
+    """Flask-Babel's ``gettext``, typed (the methods' words are ``str``)."""
+    return str(_gettext(text, **params))
+
+
+def ngettext(one: str, many: str, num: int, **params: Any) -> str:
+    """Flask-Babel's ``ngettext``, typed."""
+    return str(_ngettext(one, many, num, **params))
 
 
 @dataclass

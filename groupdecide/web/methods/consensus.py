@@ -6,15 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from ... import parsing
 from ...models import Decision
 from ...services.decisions import passive_label
 from ..page_globals import locale_code, resistance_names
-from .base import NOT_RATED, Answers, CreateForm, WebMethod
+from .base import NOT_RATED, Answers, CreateForm, WebMethod, _, ngettext
 
 
 class Consensus(WebMethod):

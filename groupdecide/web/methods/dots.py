@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from .. import charts
-from .base import CreateForm, WebMethod, number
+from .base import CreateForm, WebMethod, _, ngettext, number
 
 
 class Dots(WebMethod):

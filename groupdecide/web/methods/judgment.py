@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ...i18n import default_grade_names, grade_names
 from ...models import Decision
 from .. import charts
-from .base import CreateForm, WebMethod, edit_list
+from .base import CreateForm, WebMethod, _, edit_list
 
 MAX_GRADES = 10
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
-from .base import Answers, CreateForm, WebMethod, number, share_bar
+from .base import Answers, CreateForm, WebMethod, _, number, share_bar
 
 
 class Multiple(WebMethod):

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
 from .. import charts
 from ..page_globals import fmt_number
-from .base import CreateForm, WebMethod
+from .base import CreateForm, WebMethod, _
 
 
 def tally_names() -> dict[str, tuple[str, str]]:

@@ -8,8 +8,7 @@ from datetime import date, datetime, timedelta
 from itertools import zip_longest
 from typing import Any
 
-from flask_babel import format_date, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
 
 from ... import parsing, timeparse
@@ -17,7 +16,7 @@ from ...models import Decision
 from ...services import ballots as ballot_service
 from .. import charts
 from ..times import form_zone, slot_text, zone_message, zone_name
-from .base import MAX_ROWS, CreateForm, WebMethod
+from .base import MAX_ROWS, CreateForm, WebMethod, _, ngettext
 
 BULK_FIELDS = 4
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import charts
 from ..page_globals import fmt_number
-from .base import CreateForm, WebMethod, number
+from .base import CreateForm, WebMethod, _, number
 
 
 class Score(WebMethod):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ...models import Decision
-from .base import Answers, WebMethod, share_bar
+from .base import Answers, WebMethod, _, share_bar
 
 
 class Single(WebMethod):

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext as _
-
 from .. import charts
-from .base import WebMethod
+from .base import WebMethod, _
 
 
 class YesNo(WebMethod):
