@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
-from .times import iso
 from .decision_settings import effective_settings
+from .times import iso
 
 if TYPE_CHECKING:
     from ..models import Ballot, Decision, Option

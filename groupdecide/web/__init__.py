@@ -8,7 +8,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import helpers
+    from . import page_globals
     from .auth import bp as auth_bp
     from .auth import session as auth_session
     from .operator import bp as operator_bp
@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
     from .tenant_admin.brand import bp as brand_bp
     from .tenant_admin.brand import brand_context
 
-    helpers.init_app(app)
+    page_globals.init_app(app)
     auth_session.init_app(app)
     app.context_processor(brand_context)
     app.register_blueprint(site_bp)

@@ -74,67 +74,17 @@ _EXACT: dict[str, Callable[[], str]] = {
 
 
 def _option_messages(method: str | None) -> dict[str, Callable[[], str]]:
-    """The messages about the options, in the words of the method (proposals in systemic
-    consensing, time slots when finding a date, options otherwise and when not known)."""
-    if method == "consensus":
-        return {
-            "an option with this label exists already": lambda: _(
-                "A proposal with this text exists already."
-            ),
-            "unknown option": lambda: _(
-                "This proposal no longer exists. Reload the page to see the current proposals."
-            ),
-            "a decision that starts in voting needs at least 2 options": lambda: _(
-                "Voting needs at least one proposal besides the passive solution. Add one, or "
-                "start by collecting proposals."
-            ),
-            "is the same as option": lambda: _("Another proposal has the same text."),
-        }
-    if method == "schedule":
-        return {
-            "an option with this label exists already": lambda: _(
-                "This time slot is listed already."
-            ),
-            "unknown option": lambda: _(
-                "This time slot no longer exists. Reload the page to see the current time slots."
-            ),
-            "a decision that starts in voting needs at least 2 options": lambda: _(
-                "Voting needs at least two time slots."
-            ),
-            "is the same as option": lambda: _("This time slot is listed twice."),
-        }
-    return {
-        "an option with this label exists already": lambda: _(
-            "An option with this text exists already."
-        ),
-        "unknown option": lambda: _(
-            "This option no longer exists. Reload the page to see the current options."
-        ),
-        "a decision that starts in voting needs at least 2 options": lambda: _(
-            "Voting needs at least two options. Add them, or start by collecting options."
-        ),
-        "is the same as option": lambda: _("Another option has the same text."),
-    }
+    """The messages about the options, in the words of the method (``WebMethod``: proposals in
+    systemic consensing, time slots when finding a date, options otherwise and when not known)."""
+    from .methods import web_method
+
+    return web_method(method).option_messages()
 
 
 def _at_most_options(method: str | None, num: int) -> str:
-    if method == "consensus":
-        return ngettext(
-            "A decision can have at most %(num)s proposal.",
-            "A decision can have at most %(num)s proposals.",
-            num,
-        )
-    if method == "schedule":
-        return ngettext(
-            "A decision can have at most %(num)s time slot.",
-            "A decision can have at most %(num)s time slots.",
-            num,
-        )
-    return ngettext(
-        "A decision can have at most %(num)s option.",
-        "A decision can have at most %(num)s options.",
-        num,
-    )
+    from .methods import web_method
+
+    return web_method(method).at_most_options(num)
 
 
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [

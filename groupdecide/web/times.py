@@ -98,8 +98,10 @@ def slot_text(option: Any, zone: str) -> str:
 @pass_context
 def option_text(ctx: Any, option: Any) -> str:
     """An option's text on a page: a time slot from its instants, any other by its label."""
+    from .methods import web_method
+
     decision = ctx.get("decision")
-    if decision is not None and getattr(decision, "method", None) == "schedule":
+    if decision is not None and web_method(getattr(decision, "method", None)).has_time_slots:
         return slot_text(option, zone_name(decision))
     return str(option.label)
 

@@ -33,20 +33,23 @@ from .. import capabilities
 from ..actor import web_actor
 from ..forms import (
     DURATIONS,
-    METHOD_FORMS,
     CreateForm,
+    add_participation,
     blank_form,
+    blank_participation,
     create_body,
     edit_rows,
     map_errors,
     method_names,
     read_form,
+    read_participation,
     switching,
     tally_names,
 )
 from ..messages import field_messages
+from ..methods import DEFAULT_METHOD, WEB_METHODS, web_method
 from ..times import zone_message, zone_name
-from .extras import add_extras, admin_extras, blank_extras, read_extras
+from .admin_context import admin_context
 
 bp = Blueprint("organizer", __name__)
 
@@ -74,14 +77,14 @@ def new() -> Response | tuple[str, int] | str:
     """The create form; on success the admin token goes into the session and on to sharing."""
     _check_policy()
     if request.method == "GET":
-        return _new_page(blank_form(request.args.get("method", "consensus")))
+        return _new_page(blank_form(request.args.get("method", DEFAULT_METHOD)))
     form = read_form(request.form)
-    extras = read_extras(request.form)
+    participation = read_participation(request.form)
     if switching(request.form, form) or edit_rows(request.form, form):
-        return _new_page(form, extras)
+        return _new_page(form, participation)
     body = create_body(form)
     if body is not None:
-        add_extras(body, form, extras)
+        add_participation(body, form, participation)
     if body is not None and not form.errors:
         try:
             decision, token = decisions.create_decision(current_tenant(), web_actor(), body)
@@ -93,18 +96,18 @@ def new() -> Response | tuple[str, int] | str:
             capabilities.remember_admin(decision.id, token)
             flash(_("Your decision is ready. Share the participation link."), "success")
             return _see_other("organizer.share", decision_id=decision.id)
-    return _new_page(form, extras), 422
+    return _new_page(form, participation), 422
 
 
-def _new_page(form: CreateForm, extras: dict[str, Any] | None = None) -> str:
+def _new_page(form: CreateForm, participation: dict[str, Any] | None = None) -> str:
     return render_template(
         "organizer/new.html",
         form=form,
-        methods=METHOD_FORMS,
+        methods=WEB_METHODS,
         method_names=method_names(),
         tally_names=tally_names(),
         durations=DURATIONS,
-        extras=extras or blank_extras(),
+        participation=participation or blank_participation(),
     )
 
 
@@ -195,7 +198,7 @@ def _render_admin(
         links=_links(decision, token),
         errors=errors or {},
         values=form_values,
-        **admin_extras(decision, values or {}),
+        **admin_context(decision, values or {}),
     )
     return page, status
 
@@ -375,7 +378,7 @@ def export(decision_id: str, what: str, kind: str) -> Response:
 def export_ics(decision_id: str) -> Response:
     """A time slot of a date poll as an iCalendar file: the one asked for, else the best."""
     decision, _token = _admin(decision_id)
-    if decision.method != "schedule":
+    if not web_method(decision.method).has_time_slots:
         raise NotFound(_("Only date polls have time slots to export."))
     wanted = request.args.get("option")
     if wanted:

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from ...errors import DomainError
 from ...services import decisions, options
+from ..methods import web_method
 from . import _admin, _failed, _see_other, bp
 
 
@@ -35,7 +36,7 @@ def add_option(decision_id: str) -> Response | tuple[str, int]:
         )
     flash(
         _("The proposal is added.")
-        if decision.method == "consensus"
+        if web_method(decision.method).collects_proposals
         else _("The option is added."),
         "success",
     )
@@ -62,7 +63,7 @@ def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str
             return _failed(decision, token, _on_top(exc))
         flash(
             _("The proposal is removed.")
-            if decision.method == "consensus"
+            if web_method(decision.method).collects_proposals
             else _("The option is removed."),
             "success",
         )
@@ -102,7 +103,7 @@ def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str
         )
     flash(
         _("The proposal is changed.")
-        if decision.method == "consensus"
+        if web_method(decision.method).collects_proposals
         else _("The option is changed."),
         "success",
     )

@@ -28,8 +28,9 @@ from .. import capabilities
 from ..actor import reading
 from ..comments import comment_page
 from ..messages import field_messages
+from ..methods import WEB_METHODS, web_method
 from ..qr import qr_svg
-from .ballot import ANSWER_READERS, form_values, name_hint, schedule_grid
+from .ballot import form_values, name_hint, schedule_grid
 from .results_view import results_page
 from .vetoes import form_errors, read_vetoes, veto_values
 
@@ -133,10 +134,10 @@ def participate(decision_id: str) -> Page:
             capabilities.remember_invite(decision.id, request.args["invite"][:200])
             return _see_other("public.participate", decision_id=decision.id)
         return _render_participate(decision, answer_again=answer_again)
-    reader = ANSWER_READERS.get(decision.method)
-    if reader is None:
+    method = WEB_METHODS.get(decision.method)
+    if method is None:
         raise NotFound(_("This kind of decision cannot be answered on this page yet."))
-    answers, errors = reader(decision, request.form)
+    answers, errors = method.read_answers(decision, request.form)
     values = form_values(decision, request.form)
     values["email"] = request.form.get("email", "").strip()
     if errors:
@@ -203,7 +204,7 @@ def propose(decision_id: str) -> Page:
         )
     flash(
         _("Thank you: your proposal is on the list.")
-        if decision.method == "consensus"
+        if web_method(decision.method).collects_proposals
         else _("Thank you: your option is on the list."),
         "success",
     )
@@ -293,10 +294,10 @@ def my_ballot(decision_id: str) -> Page:
         capabilities.forget_ballot(decision.id)
         flash(_("Your answer is withdrawn."), "success")
         return _see_other("public.participate", decision_id=decision.id)
-    reader = ANSWER_READERS.get(decision.method)
-    if reader is None:
+    method = WEB_METHODS.get(decision.method)
+    if method is None:
         raise NotFound(_("This kind of decision cannot be answered on this page yet."))
-    answers, errors = reader(decision, request.form)
+    answers, errors = method.read_answers(decision, request.form)
     values = form_values(decision, request.form)
     if errors:
         return _render_own(decision, ballot, values=values, errors=errors, status=422)
@@ -326,4 +327,5 @@ def qr(decision_id: str) -> Response:
     return resp
 
 
-from . import extras as _extras  # noqa: E402,F401 - routes: comments, record, live results
+from . import comments as _comments  # noqa: E402,F401 - route: adding a comment
+from . import results_routes as _results_routes  # noqa: E402,F401 - record, live results

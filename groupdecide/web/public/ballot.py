@@ -1,95 +1,22 @@
-"""Reading a ballot form into the API's answers, per method, and saying an answer in the
-method's terms.
+"""The ballot form's values, an answer in the method's terms, the name hint and the date grid.
 
 Every method's form names its fields ``answer-<option id>`` (single choice: one ``choice``
-radio group). The readers only turn text into numbers; what the numbers may be is checked by
-``voting.validate_answers`` through the ballot service, whose ``answers.<id>`` field errors the
-page shows beside the option.
+radio group); the method's ``WebMethod.read_answers`` (``web/methods/``) turns them into the
+API's answers. What the numbers may be is checked by ``voting.validate_answers`` through the
+ballot service, whose ``answers.<id>`` field errors the page shows beside the option.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from flask import g
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from ... import parsing
-from ...i18n import grade_names
 from ...models import Ballot, Decision
-from ..helpers import resistance_names
-
-NOT_RATED = ""
-ANSWER_MAX = 999_999_999  # the method's own range is checked by the ballot service
-
-Reader = Callable[[Decision, MultiDict[str, str]], tuple[dict[str, int], dict[str, str]]]
-
-
-def _numbers(
-    decision: Decision, form: MultiDict[str, str]
-) -> tuple[dict[str, int], dict[str, str]]:
-    """``answer-<id>`` as whole numbers; empty fields are left out (the method says what an
-    omitted option means)."""
-    answers: dict[str, int] = {}
-    errors: dict[str, str] = {}
-    for option in decision.options:
-        raw = form.get(f"answer-{option.id}", NOT_RATED).strip()
-        if raw == NOT_RATED:
-            continue
-        value = parsing.parse_int(raw, lo=-ANSWER_MAX, hi=ANSWER_MAX)
-        if value is not None:
-            answers[str(option.id)] = value
-        else:
-            errors[f"answers.{option.id}"] = _("Enter a whole number.")
-    return answers, errors
-
-
-def consensus_answers(
-    decision: Decision, form: MultiDict[str, str]
-) -> tuple[dict[str, int], dict[str, str]]:
-    """``answer-<id>`` holds "" (not rated: left out, never 0) or a resistance 0..10."""
-    answers: dict[str, int] = {}
-    errors: dict[str, str] = {}
-    for option in decision.options:
-        raw = form.get(f"answer-{option.id}", NOT_RATED).strip()
-        if raw == NOT_RATED:
-            continue
-        value = parsing.parse_int(raw, lo=0, hi=10)
-        if value is not None:
-            answers[str(option.id)] = value
-        else:
-            errors[f"answers.{option.id}"] = _("Choose a value from 0 to 10.")
-    return answers, errors
-
-
-def single_answers(
-    decision: Decision, form: MultiDict[str, str]
-) -> tuple[dict[str, int], dict[str, str]]:
-    """One ``choice`` radio group: the chosen option's id gets 1."""
-    raw = form.get("choice", "").strip()
-    return ({raw: 1} if raw else {}), {}
-
-
-def multiple_answers(
-    decision: Decision, form: MultiDict[str, str]
-) -> tuple[dict[str, int], dict[str, str]]:
-    """A check box ``answer-<id>`` per option: ticked is 1, unticked is left out."""
-    return {str(o.id): 1 for o in decision.options if form.get(f"answer-{o.id}") == "1"}, {}
-
-
-ANSWER_READERS: dict[str, Reader] = {
-    "consensus": consensus_answers,
-    "single": single_answers,
-    "multiple": multiple_answers,
-    "yesno": _numbers,
-    "schedule": _numbers,
-    "ranked": _numbers,
-    "score": _numbers,
-    "judgment": _numbers,
-    "dots": _numbers,
-}
+from ..methods import web_method
+from ..methods.base import NOT_RATED
 
 
 def form_values(
@@ -115,44 +42,9 @@ def form_values(
     return values
 
 
-def _missing_label(method: str) -> str:
-    labels: dict[str, str] | None = g.get("_missing_labels")
-    if labels is None:
-        labels = g._missing_labels = {
-            "consensus": _("not rated"),
-            "yesno": _("abstain"),
-            "schedule": _("no"),
-            "ranked": _("unranked"),
-            "score": _("not scored"),
-            "judgment": _("not graded"),
-            "dots": "0",
-        }
-    return labels.get(method, "–")
-
-
 def answer_label(method: str, settings: Mapping[str, Any], value: Any) -> str:
     """One stored answer in the method's words (a missing answer as the contract reads it)."""
-    if value in (None, ""):
-        return _missing_label(method)
-    try:
-        v = int(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if method == "consensus":
-        names = resistance_names()
-        return f"{v} – {names[v]}" if 0 <= v < len(names) else str(v)
-    if method in ("single", "multiple"):
-        return _("chosen") if v == 1 else "–"
-    if method == "yesno":
-        return {1: _("yes"), 0: _("abstain"), -1: _("no")}.get(v, str(v))
-    if method == "schedule":
-        return {2: _("yes"), 1: _("if need be"), 0: _("no")}.get(v, str(v))
-    if method == "ranked":
-        return _("rank %(num)s", num=v)
-    if method == "judgment":
-        grades = grade_names(settings.get("grades"))
-        return grades[v] if 0 <= v < len(grades) else str(v)
-    return str(v)
+    return web_method(method).answer_label(settings, value)
 
 
 def name_hint(settings: Mapping[str, Any]) -> str:
@@ -185,7 +77,7 @@ def schedule_grid(
     from ...services import ballots
 
     grid: dict[str, Any] = {"others": [], "totals": {}, "best": set(), "hidden_rows": 0}
-    if decision.method != "schedule" or not visible:
+    if not web_method(decision.method).has_time_slots or not visible:
         return grid
     others = [b for b in ballots.list_ballots(decision) if own is None or b.id != own.id]
     totals = {o.id: [0, 0] for o in decision.options}

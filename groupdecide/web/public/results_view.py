@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from ...models import Decision
 from ...services import results
 from ..charts import acceptance_bar, histogram, histogram_label
-from ..helpers import fmt_percent
-from .poll_results import poll_context
+from ..methods import web_method
+from ..page_globals import fmt_percent
 
 
 def _rows(count: dict[str, Any]) -> list[dict[str, Any]]:
@@ -65,7 +65,7 @@ def _participation(
 ) -> dict[str, Any]:
     """Around the count: who answered what (named decisions), the vetoes, the live region."""
     labels = {o.id: o.label for o in decision.options}
-    show_table = decision.method != "schedule" and results.names_shown(
+    show_table = not web_method(decision.method).has_time_slots and results.names_shown(
         decision, as_admin=ctx["is_admin"]
     )
     return {
@@ -95,20 +95,14 @@ def results_page(
         return render_template("public/results_hidden.html", **ctx), 403
     count = count if count is not None else results.count(decision, as_admin=ctx["is_admin"])
     extra = _participation(decision, ctx, count, fragment)
-    if decision.method != "consensus":
-        return render_template(
-            "public/results_poll.html",
-            **ctx,
-            **extra,
-            count=count,
-            **poll_context(
-                decision,
-                count,
-                ctx["settings"],
-                names=results.names_shown(decision, as_admin=ctx["is_admin"]),
-            ),
-        ), 200
-    return render_template("public/results.html", **ctx, **extra, **consensus_context(count)), 200
+    method = web_method(decision.method)
+    names = results.names_shown(decision, as_admin=ctx["is_admin"])
+    return render_template(
+        method.results_page,
+        **ctx,
+        **extra,
+        **method.results_context(decision, count, ctx["settings"], names=names),
+    ), 200
 
 
 def consensus_context(count: dict[str, Any]) -> dict[str, Any]:
@@ -145,11 +139,6 @@ def record_context(decision: Decision, ctx: dict[str, Any]) -> dict[str, Any]:
             else (decision.closed_notified_at or decision.updated_at)
         )
     extra["closed_at"] = closed_at
-    if decision.method == "consensus":
-        return {**extra, **consensus_context(count)}
+    method = web_method(decision.method)
     names = results.names_shown(decision, as_admin=ctx["is_admin"])
-    return {
-        **extra,
-        "count": count,
-        **poll_context(decision, count, ctx["settings"], names=names),
-    }
+    return {**extra, **method.results_context(decision, count, ctx["settings"], names=names)}

@@ -1,0 +1,53 @@
+"""Yes / no motions on the web: motions in rows, yes, abstain or no for each."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .. import charts
+from .base import WebMethod, _
+
+
+class YesNo(WebMethod):
+    key = "yesno"
+    options_stand_alone = True  # each motion passes or fails on its own
+
+    def name(self) -> str:
+        return _("Yes / no")
+
+    def summary(self) -> str:
+        return _("Each motion is answered with yes, no or abstain.")
+
+    @property
+    def noun(self) -> str:
+        return _("Motion")
+
+    @property
+    def noun_plural(self) -> str:
+        return _("Motions")
+
+    def missing_label(self) -> str:
+        return _("abstain")
+
+    def value_label(self, settings: Mapping[str, Any], value: int) -> str:
+        return {1: _("yes"), 0: _("abstain"), -1: _("no")}.get(value, str(value))
+
+    def bar(
+        self, row: dict[str, Any], settings: dict[str, Any], ballot_count: int, top_points: int
+    ) -> None:
+        row["value_text"] = _("passed") if row["passed"] else _("failed")
+        row["bar"] = charts.stacked_bar(
+            [(row["yes"], charts.YES), (row["abstain"], charts.ABSTAIN), (row["no"], charts.NO)],
+            _(
+                "%(label)s: %(yes)s yes, %(abstain)s abstain, %(no)s no",
+                label=row["label"],
+                yes=row["yes"],
+                abstain=row["abstain"],
+                no=row["no"],
+            ),
+            marker=None,
+        )
+
+
+METHOD = YesNo()

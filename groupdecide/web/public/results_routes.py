@@ -1,0 +1,52 @@
+"""The results around the results page: the live fragment and the printable record."""
+
+from __future__ import annotations
+
+from flask import Response, g, render_template, request
+
+from ...services import decisions, results
+from ..page_globals import locale_code
+from . import _context, bp
+from .results_view import record_context, results_page
+
+
+@bp.get("/d/<decision_id>/results/live")
+def results_live(decision_id: str) -> Response | tuple[str, int]:
+    """The results as a fragment for the page's script, with an ETag: while nothing changed
+    the answer is an empty 304."""
+    decision = decisions.get_decision(decision_id)
+    ctx = _context(decision)
+    if not ctx["results_visible"]:
+        return render_template(
+            "public/results_hidden.html", **ctx, layout="public/_fragment.html"
+        ), 403
+    count = results.count(decision, as_admin=ctx["is_admin"])
+    tag = results.etag(decision, count, locale_code(), ctx["is_admin"], ctx["ballot_count"])
+    if tag in request.if_none_match:
+        resp = Response(status=304)
+    else:
+        page, _status = results_page(decision, ctx, count=count, fragment=True)
+        resp = Response(page, mimetype="text/html")
+    resp.set_etag(tag)
+    resp.headers["Cache-Control"] = "no-cache, private"
+    return resp
+
+
+@bp.get("/d/<decision_id>/record")
+def record(decision_id: str) -> tuple[str, int]:
+    """The printable record of the decision: question, conditions, proposals, passive
+    solution, figures, outcome, date and number of participants."""
+    decision = decisions.get_decision(decision_id)
+    ctx = _context(decision)
+    if not ctx["results_visible"]:
+        return render_template("public/results_hidden.html", **ctx), 403
+    if ctx["is_admin"]:
+        g.no_store = True
+    from ...services import decision_log
+
+    return render_template(
+        "public/record.html",
+        **ctx,
+        **record_context(decision, ctx),
+        log=decision_log.entries(decision),
+    ), 200
