@@ -238,7 +238,7 @@ def test_every_per_parent_query_of_a_decisions_life_uses_its_index(app, api, cli
     queries that no request reaches at once (digest, reminders, memberships): every
     statement that selects rows by a decision (or a user) uses an index on that key, never
     the tenant's rows alone."""
-    from groupdecide.services import accounts, decisions, notify, participation
+    from groupdecide.services import comments, decisions, memberships, notify
     from groupdecide.tenancy import tenant_context
 
     with app.app_context(), captured() as shapes:
@@ -284,10 +284,10 @@ def test_every_per_parent_query_of_a_decisions_life_uses_its_index(app, api, cli
             decision = get_decision(did)
             listed_ids = [x.id for x in decisions.list_decisions(20, None)[0]]
             decisions.ballot_counts(listed_ids)
-            participation.comment_page(decision)
+            comments.comment_page(decision)
             notify._digest(decision, datetime.now(UTC))
             notify._remind(decision)
-            accounts.membership(1)
+            memberships.membership(1)
             db.session.rollback()
         gone = api.call("DELETE", f"/decisions/{did}", token=admin)
         assert gone.status_code == 204, gone.get_json()

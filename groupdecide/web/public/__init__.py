@@ -23,7 +23,8 @@ from flask_babel import gettext as _
 from ...errors import Conflict, DomainError, NotFound
 from ...extensions import configured_limit, limiter
 from ...models import Ballot, Decision
-from ...services import ballots, comments, decisions, invites, notify, results
+from ...services import ballots, decisions, invites, notify, results
+from ...services import comments as comment_service
 from .. import capabilities
 from ..actor import reading
 from ..comments import comment_page
@@ -56,8 +57,8 @@ def _context(decision: Decision) -> dict[str, Any]:
             decision, as_admin=capabilities.is_admin(decision)
         ),
         "is_admin": capabilities.is_admin(decision),
-        "comments_on": comments.comments_on(decision),
-        "may_comment": comments.may_comment(
+        "comments_on": comment_service.comments_on(decision),
+        "may_comment": comment_service.may_comment(
             decision,
             invite=capabilities.invite_token(decision),
             ballot=capabilities.own_ballot(decision),
@@ -327,5 +328,5 @@ def qr(decision_id: str) -> Response:
     return resp
 
 
-from . import comments as _comments  # noqa: E402,F401 - route: adding a comment
+from . import comments as _comment_routes  # noqa: E402,F401 - route: adding a comment
 from . import results_routes as _results_routes  # noqa: E402,F401 - record, live results
