@@ -4,10 +4,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext as _ngettext
+
+
+def gettext(text: str, **params: Any) -> str:
+    """Flask-Babel's ``gettext``, typed (Flask-Babel ships no types: it returns Any)."""
+    return str(_(text, **params))
+
+
+def ngettext(one: str, many: str, num: int, **params: Any) -> str:
+    """Flask-Babel's ``ngettext``, typed."""
+    return str(_ngettext(one, many, num, **params))
 
 
 def select_locale() -> str:

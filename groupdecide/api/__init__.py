@@ -15,9 +15,10 @@ from flask_smorest import Api as _Api
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
-from .. import parsing
-from ..errors import BadRequest, DomainError, ValidationFailed
-from ..problems import FieldError
+from groupdecide import parsing
+from groupdecide.errors import BadRequest, DomainError, ValidationFailed
+from groupdecide.problems import FieldError
+
 from .schemas import ErrorSchema
 
 
@@ -138,7 +139,7 @@ def init_app(app: Flask) -> None:
     )
     api.register_blueprint(bp)
 
-    from ..extensions import csrf
+    from groupdecide.extensions import csrf
 
     csrf.exempt(bp)
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from collections.abc import Callable
+from typing import Any, ClassVar, TypedDict
 
 from flask import url_for
 from flask.views import MethodView
 
-from ..extensions import configured_limit, limiter
-from ..services import auth, ballots, decision_log, results
-from ..services.serialize import BallotJSON, ballot_json, is_anonymous
+from groupdecide.extensions import configured_limit, limiter
+from groupdecide.services import auth, ballots, decision_log, results
+from groupdecide.services.serialize import BallotJSON, ballot_json, is_anonymous
+
 from .blueprint import BEARER, bearer, bp, decision_of, require_admin
 from .schemas import (
     BallotCreatedSchema,
@@ -36,7 +38,9 @@ class BallotListJSON(TypedDict):
 
 @bp.route("/decisions/<decision_id>/ballots")
 class BallotCollection(MethodView):
-    decorators = [limiter.limit(configured_limit("RATELIMIT_BALLOT"), methods=["POST"])]
+    decorators: ClassVar[list[Callable[..., Any]]] = [
+        limiter.limit(configured_limit("RATELIMIT_BALLOT"), methods=["POST"])
+    ]
 
     @bp.arguments(BallotInSchema)
     @bp.response(201, BallotCreatedSchema)

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from flask import g, request
 from flask_smorest import Blueprint as _Blueprint
 
-from ..errors import Unauthorized
-from ..models import Decision
-from ..services import auth, decisions
+from groupdecide.errors import Unauthorized
+from groupdecide.models import Decision
+from groupdecide.services import auth, decisions
+
 from . import Parser
 
 F = TypeVar("F", bound=Callable[..., Any])

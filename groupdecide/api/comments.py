@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from collections.abc import Callable
+from typing import Any, ClassVar, TypedDict
 
 from flask.views import MethodView
 
-from ..extensions import configured_limit, limiter
-from ..models import Comment
-from ..services import auth, ballots, comments
-from ..services.times import iso
+from groupdecide.extensions import configured_limit, limiter
+from groupdecide.models import Comment
+from groupdecide.services import auth, ballots, comments
+from groupdecide.services.times import iso
+
 from .blueprint import BEARER, bearer, bp, decision_of, require_admin
 from .schemas import CommentInSchema, CommentListSchema, CommentQuerySchema, CommentSchema
 
@@ -37,7 +39,9 @@ def comment_json(c: Comment) -> CommentJSON:
 
 @bp.route("/decisions/<decision_id>/comments")
 class CommentCollection(MethodView):
-    decorators = [limiter.limit(configured_limit("RATELIMIT_BALLOT"), methods=["POST"])]
+    decorators: ClassVar[list[Callable[..., Any]]] = [
+        limiter.limit(configured_limit("RATELIMIT_BALLOT"), methods=["POST"])
+    ]
 
     @bp.arguments(CommentQuerySchema, location="query")
     @bp.response(200, CommentListSchema)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from collections.abc import Callable
+from typing import Any, ClassVar, TypedDict
 
 from flask import url_for
 from flask.views import MethodView
 
-from ..errors import Unauthorized
-from ..extensions import configured_limit, limiter
-from ..models import Decision
-from ..services import auth, decisions, notify
-from ..services.serialize import OptionJSON, SettingsJSON, option_json, settings_json
-from ..services.times import iso
-from ..tenancy import current_tenant
-from ..web.actor import api_actor, reading
+from groupdecide.errors import Unauthorized
+from groupdecide.extensions import configured_limit, limiter
+from groupdecide.models import Decision
+from groupdecide.services import auth, decisions, notify
+from groupdecide.services.serialize import OptionJSON, SettingsJSON, option_json, settings_json
+from groupdecide.services.times import iso
+from groupdecide.tenancy import current_tenant
+from groupdecide.web.actor import api_actor, reading
+
 from .blueprint import BEARER, BEARER_OR_NONE, bearer, bp, decision_of, require_admin
 from .schemas import (
     DecisionCreatedSchema,
@@ -98,7 +100,9 @@ def links(decision: Decision, admin_token: str) -> LinksJSON:
 
 @bp.route("/decisions")
 class DecisionCollection(MethodView):
-    decorators = [limiter.limit(configured_limit("RATELIMIT_CREATE"), methods=["POST"])]
+    decorators: ClassVar[list[Callable[..., Any]]] = [
+        limiter.limit(configured_limit("RATELIMIT_CREATE"), methods=["POST"])
+    ]
 
     @bp.arguments(DecisionCreateSchema)
     @bp.response(201, DecisionCreatedSchema)

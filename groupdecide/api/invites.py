@@ -6,13 +6,14 @@ from typing import Any, TypedDict
 
 from flask.views import MethodView
 
-from ..errors import ValidationFailed
-from ..links import shown_link
-from ..models import Invite
-from ..problems import FieldError
-from ..services import anonymity, invites, notify
-from ..services.times import iso
-from ..web.actor import api_actor
+from groupdecide.errors import ValidationFailed
+from groupdecide.links import shown_link
+from groupdecide.models import Invite
+from groupdecide.problems import FieldError
+from groupdecide.services import anonymity, invites, notify
+from groupdecide.services.times import iso
+from groupdecide.web.actor import api_actor
+
 from .blueprint import BEARER, bearer, bp, decision_of, require_admin
 from .schemas import InviteCreateSchema, InviteListSchema, InviteStatusListSchema
 

@@ -6,7 +6,8 @@ from typing import Any, TypedDict
 
 from flask.views import MethodView
 
-from ..services import decision_log
+from groupdecide.services import decision_log
+
 from .blueprint import BEARER, bp, decision_of, require_admin
 from .schemas import LogSchema
 

@@ -6,9 +6,10 @@ from typing import Any, TypedDict
 
 from flask.views import MethodView
 
-from ..errors import Unauthorized
-from ..services import auth, decisions, options
-from ..services.serialize import OptionJSON, option_json
+from groupdecide.errors import Unauthorized
+from groupdecide.services import auth, decisions, options
+from groupdecide.services.serialize import OptionJSON, option_json
+
 from .blueprint import BEARER, BEARER_OR_NONE, bearer, bp, require_admin
 from .schemas import ConfirmQuerySchema, OptionCreateSchema, OptionPatchSchema, OptionSchema
 

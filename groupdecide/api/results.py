@@ -6,9 +6,10 @@ from typing import Any
 
 from flask.views import MethodView
 
-from ..errors import Unauthorized
-from ..services import auth, ballots, notify, results
-from ..web.actor import reading
+from groupdecide.errors import Unauthorized
+from groupdecide.services import auth, ballots, notify, results
+from groupdecide.web.actor import reading
+
 from .blueprint import BEARER_OR_NONE, bearer, bp, decision_of
 from .schemas import ResultSchema
 

@@ -6,12 +6,14 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB as PG_JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from groupdecide.extensions import db
+
 from .base import TenantScoped, UTCDateTime, utcnow
 
-JSONB = sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql")
+JSONB = sa.JSON().with_variant(PG_JSONB(), "postgresql")
 
 
 class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]

@@ -10,7 +10,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from groupdecide.extensions import db
+
 from .base import TenantScoped, UTCDateTime, utcnow
 
 

@@ -17,11 +17,12 @@ import sqlalchemy as sa
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
-from .. import parsing
-from ..errors import NotFound, ValidationFailed
-from ..extensions import db
-from ..models import AccountToken, Tenant, User, UserSession
-from ..security import hash_token, new_token
+from groupdecide import parsing
+from groupdecide.errors import NotFound, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import AccountToken, Tenant, User, UserSession
+from groupdecide.security import hash_token, new_token
+
 from .fields import limit
 from .mail import send_mail
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
@@ -97,7 +98,8 @@ def authenticate(email: object, password: object) -> User | None:
     user = find_user(address) if address else None
     if not verify_password(user.password_hash if user else None, str(password or "")):
         return None
-    assert user is not None and user.password_hash is not None
+    assert user is not None
+    assert user.password_hash is not None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(str(password))
     return user
@@ -181,7 +183,7 @@ def end_all_sessions(user_id: int) -> None:
 def _link(endpoint: str, tenant: Tenant | None, token: str) -> str:
     """An absolute link for a mail: from PUBLIC_URL (or the tenant's own host), never from
     the request's Host."""
-    from ..links import public_url
+    from groupdecide.links import public_url
 
     return public_url(endpoint, tenant, token=token)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import User
+from groupdecide.models import User
 
 
 @dataclass(frozen=True)

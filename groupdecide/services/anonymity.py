@@ -8,8 +8,9 @@ import secrets
 
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import Ballot, Decision, Subscription
+from groupdecide.extensions import db
+from groupdecide.models import Ballot, Decision, Subscription
+
 from .decision_settings import effective_settings
 from .phases import phase_of
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import ApiKey, Decision, Tenant
-from ..security import hash_token, new_token, token_matches
+from groupdecide.extensions import db
+from groupdecide.models import ApiKey, Decision, Tenant
+from groupdecide.security import hash_token, new_token, token_matches
 
 
 def api_key_valid(tenant: Tenant, token: str | None) -> bool:

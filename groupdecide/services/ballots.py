@@ -9,12 +9,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import parsing, voting
-from ..errors import Conflict, NotFound, Unauthorized, ValidationFailed
-from ..extensions import db
-from ..models import Ballot, Decision, Subscription
-from ..problems import FieldError
-from ..security import hash_token, new_token, token_matches
+from groupdecide import parsing, voting
+from groupdecide.errors import Conflict, NotFound, Unauthorized, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import Ballot, Decision, Subscription
+from groupdecide.problems import FieldError
+from groupdecide.security import hash_token, new_token, token_matches
+
 from . import limits
 from .anonymity import anonymous as _anonymous
 from .anonymity import insert_apart as _insert_apart

@@ -8,11 +8,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import parsing
-from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import Ballot, Comment, Decision
-from ..problems import FieldError
+from groupdecide import parsing
+from groupdecide.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import Ballot, Comment, Decision
+from groupdecide.problems import FieldError
+
 from .decision_settings import effective_settings
 from .fields import clean_text, limit
 from .invites import find_invite

@@ -7,10 +7,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..errors import Conflict, ValidationFailed
-from ..extensions import db
-from ..models import Decision
-from ..problems import FieldError
+from groupdecide.errors import Conflict, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import Decision
+from groupdecide.problems import FieldError
+
 from .decision_settings import INDIVIDUAL, PHASES, RESULTS, effective_settings, validate_notify
 from .fields import as_field_errors, clean_text, limit
 from .phases import phase_of, set_phase

@@ -6,8 +6,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import Decision, DecisionLogEntry
+from groupdecide.extensions import db
+from groupdecide.models import Decision, DecisionLogEntry
+
 from .times import iso, now
 
 # The actions the contract names; others (``option_shown``, ``option_changed``) add detail.

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypedDict
 
-from .. import voting
-from ..errors import ValidationFailed
-from ..models import Decision
-from ..problems import FieldError
+from groupdecide import voting
+from groupdecide.errors import ValidationFailed
+from groupdecide.models import Decision
+from groupdecide.problems import FieldError
+
 from .fields import as_field_errors
 from .times import now, parse_time
 

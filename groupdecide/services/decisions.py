@@ -11,12 +11,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import timeparse, voting
-from ..errors import ValidationFailed, not_found
-from ..extensions import db
-from ..models import Ballot, Decision, Invite, Option, Tenant
-from ..problems import FieldError
-from ..security import hash_token, new_decision_id, new_token
+from groupdecide import timeparse, voting
+from groupdecide.errors import ValidationFailed, not_found
+from groupdecide.extensions import db
+from groupdecide.models import Ballot, Decision, Invite, Option, Tenant
+from groupdecide.problems import FieldError
+from groupdecide.security import hash_token, new_decision_id, new_token
+
 from . import limits
 from .actors import Actor
 from .decision_changes import update_decision
@@ -295,7 +296,7 @@ def create_decision(
 
 def delete_decision(decision: Decision) -> None:
     """Delete the decision with its options, ballots and invites."""
-    from ..models import Comment, DecisionLogEntry, Subscription
+    from groupdecide.models import Comment, DecisionLogEntry, Subscription
 
     for model in (Ballot, Invite, Comment, Subscription, DecisionLogEntry, Option):
         db.session.execute(

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NotRequired, TypedDict
 
-from ..i18n import grade_names
-from ..models import Decision, Option
+from groupdecide.i18n import grade_names
+from groupdecide.models import Decision, Option
+
 from .ballots import list_ballots
 from .decision_settings import effective_settings
 from .results import names_shown

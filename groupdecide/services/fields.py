@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import current_app
 
-from .. import parsing
-from ..problems import FieldError
+from groupdecide import parsing
+from groupdecide.problems import FieldError
 
 
 def limit(name: str) -> int:

@@ -9,12 +9,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import parsing
-from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import Decision, Invite
-from ..problems import FieldError
-from ..security import hash_token, new_token
+from groupdecide import parsing
+from groupdecide.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import Decision, Invite
+from groupdecide.problems import FieldError
+from groupdecide.security import hash_token, new_token
+
 from .anonymity import invite_use_shown
 from .phases import phase_of
 from .times import now

@@ -9,14 +9,15 @@ from typing import Any, TypedDict
 import sqlalchemy as sa
 from flask_babel import ngettext
 
-from ..errors import Forbidden
-from ..extensions import db
-from ..models import Ballot, Decision, Invitation, Membership, Tenant
+from groupdecide.errors import Forbidden
+from groupdecide.extensions import db
+from groupdecide.models import Ballot, Decision, Invitation, Membership, Tenant
+
 from .times import now
 
 
 def _tenant(tenant_id: int) -> Tenant:
-    from ..tenancy import current_tenant
+    from groupdecide.tenancy import current_tenant
 
     try:
         tenant = current_tenant()

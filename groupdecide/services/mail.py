@@ -35,7 +35,8 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..extensions import db
+from groupdecide.extensions import db
+
 from .times import now
 
 log = logging.getLogger(__name__)

@@ -27,9 +27,10 @@ from flask import Flask, Response, current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..errors import DomainError, Forbidden, ValidationFailed
-from ..extensions import db
-from ..models import Decision, Invite, MailRecord, Tenant
+from groupdecide.errors import DomainError, Forbidden, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import Decision, Invite, MailRecord, Tenant
+
 from .actors import Actor
 from .times import now
 
@@ -91,7 +92,7 @@ def _check_client(client: str | None, count: int) -> None:
     the address the call came from; None, outside a request: no per-client share)."""
     from limits import parse_many
 
-    from ..extensions import limiter
+    from groupdecide.extensions import limiter
 
     if client is None or not current_app.config.get("RATELIMIT_ENABLED"):
         return
@@ -147,7 +148,7 @@ def check_invite_mails(
 def init_app(app: Flask) -> None:
     """Answer ``TooManyMails`` like any rate limit: the error envelope (or page) with
     ``Retry-After``."""
-    from ..errors import handle_domain_error
+    from groupdecide.errors import handle_domain_error
 
     def too_many(error: TooManyMails) -> Response:
         resp = handle_domain_error(error)

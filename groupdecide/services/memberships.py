@@ -9,11 +9,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import parsing
-from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import ROLES, Invitation, Membership, Tenant, User
-from ..security import hash_token, new_token
+from groupdecide import parsing
+from groupdecide.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import ROLES, Invitation, Membership, Tenant, User
+from groupdecide.security import hash_token, new_token
+
 from .accounts import (
     _link,
     check_new_password,
@@ -42,7 +43,7 @@ def membership(user_id: int | None) -> Membership | None:
 
 def is_member_of(user_id: int | None, tenant_id: int) -> bool:
     """Whether the user is a member of the tenant with this id (the current one)."""
-    from ..tenancy import current_tenant_id
+    from groupdecide.tenancy import current_tenant_id
 
     if current_tenant_id() != tenant_id:
         return False

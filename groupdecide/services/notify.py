@@ -22,10 +22,11 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
-from ..extensions import db
-from ..models import Ballot, Decision, Invite, Subscription, Tenant
-from ..security import hash_token, new_token
-from ..tenancy import tenant_context
+from groupdecide.extensions import db
+from groupdecide.models import Ballot, Decision, Invite, Subscription, Tenant
+from groupdecide.security import hash_token, new_token
+from groupdecide.tenancy import tenant_context
+
 from . import mail
 from .actors import Actor
 from .decision_settings import effective_settings
@@ -46,7 +47,7 @@ def _tenant(decision: Decision) -> Tenant:
 def mail_link(endpoint: str, decision: Decision, **values: Any) -> str:
     """An absolute link for a mail: from PUBLIC_URL or the tenant's own host, never from the
     request."""
-    from ..links import public_url
+    from groupdecide.links import public_url
 
     return public_url(endpoint, _tenant(decision), decision_id=decision.id, **values)
 

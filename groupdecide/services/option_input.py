@@ -8,10 +8,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..errors import Conflict, Forbidden, ValidationFailed
-from ..extensions import db
-from ..models import Decision, Option
-from ..problems import FieldError
+from groupdecide.errors import Conflict, Forbidden, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import Decision, Option
+from groupdecide.problems import FieldError
+
 from .decision_settings import effective_settings
 from .fields import as_field_errors, clean_text, limit
 from .options import OptionExtras

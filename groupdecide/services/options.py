@@ -12,11 +12,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import voting
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..extensions import db
-from ..models import Ballot, Decision, Option
-from ..problems import FieldError
+from groupdecide import voting
+from groupdecide.errors import Conflict, NotFound, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import Ballot, Decision, Option
+from groupdecide.problems import FieldError
+
 from . import decision_log
 from .decision_settings import method_settings
 from .fields import as_field_errors, clean_text, limit

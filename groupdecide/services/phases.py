@@ -7,9 +7,10 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from ..errors import Conflict, ValidationFailed
-from ..models import Decision
-from ..problems import FieldError
+from groupdecide.errors import Conflict, ValidationFailed
+from groupdecide.models import Decision
+from groupdecide.problems import FieldError
+
 from .decision_settings import PHASES
 from .times import now
 

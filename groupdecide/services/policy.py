@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..errors import Forbidden, Unauthorized
-from ..models import Membership, Tenant
+from groupdecide.errors import Forbidden, Unauthorized
+from groupdecide.models import Membership, Tenant
+
 from .actors import Actor
 from .auth import api_key_valid
 from .memberships import membership

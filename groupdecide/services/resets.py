@@ -20,8 +20,9 @@ import sqlalchemy as sa
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..models import AccountToken, Tenant
+from groupdecide.extensions import db
+from groupdecide.models import AccountToken, Tenant
+
 from .fields import limit
 from .mail import after_commit_in_background, send_mail
 from .times import now
@@ -37,7 +38,8 @@ def schedule_reset(tenant: Tenant, email: object) -> None:
 def send_reset(tenant_id: int, address: str) -> bool:
     """Look the address up and, for a member of the tenant, mail a one-time link (outside the
     request, in an application context of its own); returns whether a mail was sent."""
-    from ..tenancy import tenant_context
+    from groupdecide.tenancy import tenant_context
+
     from .accounts import _link, find_user, issue_token
     from .memberships import membership
 

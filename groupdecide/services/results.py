@@ -12,10 +12,11 @@ from typing import Any, TypedDict
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import voting
-from ..errors import ResultsHidden
-from ..extensions import db
-from ..models import Ballot, Decision
+from groupdecide import voting
+from groupdecide.errors import ResultsHidden
+from groupdecide.extensions import db
+from groupdecide.models import Ballot, Decision
+
 from .ballots import ballot_answers
 from .decision_settings import effective_settings, method_settings
 from .decisions import ballot_count, option_infos

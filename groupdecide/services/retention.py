@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import Decision, MailRecord, Tenant
-from ..tenancy import tenant_context
+from groupdecide.extensions import db
+from groupdecide.models import Decision, MailRecord, Tenant
+from groupdecide.tenancy import tenant_context
+
 from .decisions import delete_decision
 from .times import now
 

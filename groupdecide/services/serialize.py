@@ -14,7 +14,7 @@ from .decision_settings import effective_settings
 from .times import iso
 
 if TYPE_CHECKING:
-    from ..models import Ballot, Decision, Option
+    from groupdecide.models import Ballot, Decision, Option
 
 __all__ = [
     "BallotJSON",

@@ -13,10 +13,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import parsing, timeparse
-from ..errors import NotFound, ValidationFailed
-from ..extensions import db
-from ..models import ApiKey, Decision, Membership, Option, Tenant, User
+from groupdecide import parsing, timeparse
+from groupdecide.errors import NotFound, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import ApiKey, Decision, Membership, Option, Tenant, User
+
 from .auth import create_api_key
 from .decision_settings import ACCESS, RESULTS
 from .decisions import ballot_counts

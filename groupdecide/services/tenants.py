@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..errors import Conflict, ValidationFailed
-from ..extensions import db
-from ..models import Tenant
-from ..problems import FieldError
-from ..tenancy import tenant_context, valid_slug
+from groupdecide.errors import Conflict, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import Tenant
+from groupdecide.problems import FieldError
+from groupdecide.tenancy import tenant_context, valid_slug
+
 from .auth import create_api_key
 
 POLICIES = ("open", "members")
@@ -90,7 +91,7 @@ def create_tenant_with_owner(
 
 
 def require_tenant(slug: str) -> Tenant:
-    from ..errors import NotFound
+    from groupdecide.errors import NotFound
 
     tenant = find_tenant(slug)
     if tenant is None:
@@ -106,7 +107,7 @@ def set_disabled(tenant: Tenant, disabled: bool) -> None:
 def delete_tenant(tenant: Tenant) -> None:
     """Delete the tenant with everything in it (rows go by the foreign keys' cascades, and
     explicitly here for databases that do not enforce them)."""
-    from ..models import (
+    from groupdecide.models import (
         ApiKey,
         Ballot,
         Decision,
@@ -135,7 +136,7 @@ def delete_tenant(tenant: Tenant) -> None:
 
 def usage() -> list[dict[str, object]]:
     """Every tenant with its decisions, ballots and members (the operator's overview)."""
-    from ..models import Ballot, Decision, Membership
+    from groupdecide.models import Ballot, Decision, Membership
 
     def counts(model: type) -> dict[int, int]:
         col = model.tenant_id  # type: ignore[attr-defined]

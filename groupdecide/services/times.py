@@ -7,9 +7,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..errors import ValidationFailed
-from ..problems import FieldError
-from ..timeparse import TimeError, parse_instant
+from groupdecide.errors import ValidationFailed
+from groupdecide.problems import FieldError
+from groupdecide.timeparse import TimeError, parse_instant
 
 
 def now() -> datetime:

@@ -12,9 +12,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..errors import Conflict, ValidationFailed
-from ..extensions import db
-from ..models import (
+from groupdecide.errors import Conflict, ValidationFailed
+from groupdecide.extensions import db
+from groupdecide.models import (
     ApiKey,
     Ballot,
     Comment,
@@ -27,9 +27,9 @@ from ..models import (
     Tenant,
     User,
 )
-from ..models.base import UTCDateTime
-from ..problems import FieldError
-from ..tenancy import tenant_context, valid_slug
+from groupdecide.models.base import UTCDateTime
+from groupdecide.problems import FieldError
+from groupdecide.tenancy import tenant_context, valid_slug
 
 FORMAT = "groupdecide-tenant"
 VERSION = 1
@@ -237,7 +237,7 @@ def import_tenant(data: Any, *, slug: str | None = None) -> Tenant:
         keep_ballots = _free(Ballot, [b["id"] for d in decisions for b in d["ballots"]])
         keep_invites = _free(Invite, [i["id"] for d in decisions for i in d["invites"]])
         for d in decisions:
-            from ..security import new_decision_id
+            from groupdecide.security import new_decision_id
 
             did = d["id"] if _free(Decision, [d["id"]]) else new_decision_id()
             decision = Decision(

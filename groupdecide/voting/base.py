@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from ..problems import FieldError
+from groupdecide.problems import FieldError
 
 __all__ = [
     "AnswerError",
@@ -27,8 +27,8 @@ __all__ = [
     "VotingError",
     "ballot_entries",
     "group_best_first",
-    "layers",
     "ints",
+    "layers",
     "ratio",
 ]
 

@@ -29,6 +29,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(tenant_admin_bp, url_prefix="/t/<tenant>/admin")
     app.register_blueprint(brand_bp, url_prefix="/t/<tenant>")
     app.register_blueprint(operator_bp)
-    from ..services import mail
+    from groupdecide.services import mail
 
     mail.init_app()

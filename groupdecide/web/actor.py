@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import flask_login
 from flask import has_request_context, request
 from flask_limiter.util import get_remote_address
 
-from ..models import Membership, User
-from ..services import accounts, memberships
-from ..services.actors import Actor
+from groupdecide.models import Membership, User
+from groupdecide.services import accounts, memberships
+from groupdecide.services.actors import Actor
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+# Flask-Login ships no types; the decorator keeps the view's signature.
+login_required: Callable[[View], View] = flask_login.login_required
 
 
 def current_account() -> accounts.Account | None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import session
 
-from ..models import Ballot, Decision
-from ..services import auth, ballots
+from groupdecide.models import Ballot, Decision
+from groupdecide.services import auth, ballots
 
 ADMIN_MAX = 30
 BALLOTS_MAX = 20
@@ -52,7 +52,8 @@ def is_admin(decision: Decision) -> bool:
     """The browser holds the decision's admin link, or a member of its tenant is logged in."""
     if admin_token(decision) is not None:
         return True
-    from ..services.memberships import is_member_of
+    from groupdecide.services.memberships import is_member_of
+
     from .actor import current_user_id
 
     return is_member_of(current_user_id(), decision.tenant_id)

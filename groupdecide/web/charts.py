@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_babel import gettext as _
 from markupsafe import Markup
+
+from groupdecide.i18n import gettext as _
 
 # Resistance 0..10, from calm green to red; dark enough for white count labels not to be needed.
 PALETTE = (

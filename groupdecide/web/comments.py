@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import request
 
-from .. import parsing
-from ..models import Decision
-from ..services import comments
+from groupdecide import parsing
+from groupdecide.models import Decision
+from groupdecide.services import comments
 
 
 def comment_page(decision: Decision, on: bool = True) -> dict[str, Any]:

@@ -18,8 +18,9 @@ from typing import Any
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from .. import timeparse
-from ..timeparse import TimeError, parse_local
+from groupdecide import timeparse
+from groupdecide.timeparse import TimeError, parse_local
+
 from .messages import field_message
 from .methods import DEFAULT_METHOD, WEB_METHODS, CreateForm, web_method
 from .methods.ranked import tally_names
@@ -72,8 +73,8 @@ COMMON_KEYS = (
 
 def blank_form(method: str = DEFAULT_METHOD) -> CreateForm:
     """An empty create form, starting from the tenant's defaults for new decisions."""
-    from ..services.limits import tenant_defaults
-    from ..tenancy import current_tenant
+    from groupdecide.services.limits import tenant_defaults
+    from groupdecide.tenancy import current_tenant
 
     defaults = tenant_defaults(current_tenant())
     form = CreateForm(method=method if method in WEB_METHODS else DEFAULT_METHOD)
@@ -154,7 +155,7 @@ def create_body(form: CreateForm) -> dict[str, Any] | None:
 
 
 def blank_participation() -> dict[str, Any]:
-    from ..tenancy import current_tenant
+    from groupdecide.tenancy import current_tenant
 
     return {
         "access": current_tenant().default_access or "link",

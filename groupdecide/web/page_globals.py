@@ -11,7 +11,8 @@ from flask import Flask, current_app, g, request
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
-from ..i18n import grade_names
+from groupdecide.i18n import grade_names
+
 from .markup import render_markdown
 
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}

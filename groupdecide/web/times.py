@@ -24,9 +24,9 @@ from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from ..tenancy import current_tenant
-from ..timeparse import TimeError, parse_minutes, zone_or_utc
-from ..timeparse import zone as find_zone
+from groupdecide.tenancy import current_tenant
+from groupdecide.timeparse import TimeError, parse_minutes, zone_or_utc
+from groupdecide.timeparse import zone as find_zone
 
 
 def _locale() -> Any:
@@ -108,7 +108,7 @@ def option_text(ctx: Any, option: Any) -> str:
 
 def zone_choices() -> tuple[str, ...]:
     """The zones of the selector."""
-    from ..timeparse import zone_names
+    from groupdecide.timeparse import zone_names
 
     return zone_names()
 

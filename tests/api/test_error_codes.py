@@ -41,7 +41,7 @@ def test_empty_body(api):
 
 
 @pytest.mark.parametrize(
-    "value,code,text",
+    ("value", "code", "text"),
     [
         ("tomorrow", "not_a_time", "must be an ISO 8601 time such as 2030-05-01T18:00:00Z"),
         (

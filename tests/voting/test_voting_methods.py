@@ -44,7 +44,8 @@ def test_registry_in_the_contracts_order() -> None:
         assert isinstance(method, Method)
         assert method.key == key
         assert get_method(key) is method
-        assert method.name and method.name.isascii()
+        assert method.name
+        assert method.name.isascii()
     with pytest.raises(TypeError):
         REGISTRY["x"] = REGISTRY["single"]  # type: ignore[index]
 
@@ -115,7 +116,8 @@ def test_value_ranges() -> None:
     score = get_method("score")
     assert score.value_range(score.parse_settings({"scale": {"min": -3, "max": 3}}), 2) == (-3, 3)
     problem = score.value_problem(score.default_settings, 2, 11)
-    assert problem is not None and (problem.code, dict(problem.params)) == (
+    assert problem is not None
+    assert (problem.code, dict(problem.params)) == (
         "answer_out_of_range",
         {"min": 0, "max": 10},
     )

@@ -26,7 +26,8 @@ def test_an_unknown_key_gets_the_polls_words(app):
     with app.test_request_context("/"):
         method = web_method("nonesuch")
         assert type(method) is WebMethod
-        assert method.noun == "Option" and not method.collects_proposals
+        assert method.noun == "Option"
+        assert not method.collects_proposals
         assert web_method("consensus").noun == "Proposal"
         assert web_method("schedule").noun_plural == "Time slots"
 

@@ -58,6 +58,9 @@ from .options import (
 from .results import ResultSchema
 
 __all__ = [
+    "HIDDEN_DOC",
+    "VARIANT_OF_DOC",
+    "VETOES_DOC",
     "AnswersField",
     "BallotCreatedSchema",
     "BallotEditSchema",
@@ -80,7 +83,6 @@ __all__ = [
     "ErrorBodySchema",
     "ErrorSchema",
     "FieldCodeSchema",
-    "HIDDEN_DOC",
     "InviteCreateSchema",
     "InviteListSchema",
     "InviteSchema",
@@ -103,7 +105,5 @@ __all__ = [
     "StrictInt",
     "StrictSchema",
     "Time",
-    "VARIANT_OF_DOC",
-    "VETOES_DOC",
     "VetoesField",
 ]

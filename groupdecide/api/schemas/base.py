@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields
 
-from ...problems import FieldError
+from groupdecide.problems import FieldError
 
 
 def Bool(**kw: Any) -> fields.Boolean:  # noqa: N802 - a field factory

@@ -6,8 +6,9 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ... import parsing
-from ...problems import FieldError
+from groupdecide import parsing
+from groupdecide.problems import FieldError
+
 from .base import StrictSchema
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ... import voting
+from groupdecide import voting
+
 from .base import Bool, StrictInt, StrictSchema, Time
 from .options import OptionInSchema, OptionSchema
 

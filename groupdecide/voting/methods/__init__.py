@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from ...problems import FieldError
-from ..base import SettingsError
+from groupdecide.problems import FieldError
+from groupdecide.voting.base import SettingsError
+
 from .base import HandCounts, Method, MethodSettings, NoSettings, Omitted
 from .choice import DOTS, MULTIPLE, SCHEDULE, SINGLE, YESNO
 from .consensus import CONSENSUS

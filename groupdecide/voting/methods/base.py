@@ -14,9 +14,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, Self, TypeVar, cast
 
-from ...problems import FieldError
-from ..base import AnswerError, BallotEntries, OptionInfo, SettingsError, ballot_entries
-from ..result import Details, OptionFigures, Result
+from groupdecide.problems import FieldError
+from groupdecide.voting.base import (
+    AnswerError,
+    BallotEntries,
+    OptionInfo,
+    SettingsError,
+    ballot_entries,
+)
+from groupdecide.voting.result import Details, OptionFigures, Result
 
 __all__ = [
     "HandCounts",

@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Self
 
-from ...problems import FieldError
-from ..base import BallotEntries, OptionInfo, group_best_first, ratio
-from ..result import NoDetails, OptionFigures, Result, make_result
+from groupdecide.problems import FieldError
+from groupdecide.voting.base import BallotEntries, OptionInfo, group_best_first, ratio
+from groupdecide.voting.result import NoDetails, OptionFigures, Result, make_result
+
 from .base import Errors, Method, MethodSettings, NoSettings, int_in
 
 __all__ = [

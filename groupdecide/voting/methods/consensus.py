@@ -9,9 +9,10 @@ from typing import Any, ClassVar, Self, cast
 
 import numpy as np
 
-from ...problems import FieldError
-from ..base import BallotEntries, OptionInfo, group_best_first, ints
-from ..result import Details, OptionFigures, Result, make_result
+from groupdecide.problems import FieldError
+from groupdecide.voting.base import BallotEntries, OptionInfo, group_best_first, ints
+from groupdecide.voting.result import Details, OptionFigures, Result, make_result
+
 from .base import Errors, Method, MethodSettings, int_in
 
 __all__ = [

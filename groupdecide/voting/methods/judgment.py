@@ -10,9 +10,10 @@ from typing import Any, ClassVar, Self
 import numpy as np
 from numpy.typing import NDArray
 
-from ...problems import FieldError
-from ..base import BallotEntries, OptionInfo, group_best_first, ints, layers
-from ..result import Details, OptionFigures, Result, make_result
+from groupdecide.problems import FieldError
+from groupdecide.voting.base import BallotEntries, OptionInfo, group_best_first, ints, layers
+from groupdecide.voting.result import Details, OptionFigures, Result, make_result
+
 from .base import Errors, Method, MethodSettings
 
 __all__ = [

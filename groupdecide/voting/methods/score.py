@@ -9,9 +9,10 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
-from ...problems import FieldError
-from ..base import BallotEntries, OptionInfo, group_best_first
-from ..result import NoDetails, OptionFigures, Result, make_result
+from groupdecide.problems import FieldError
+from groupdecide.voting.base import BallotEntries, OptionInfo, group_best_first
+from groupdecide.voting.result import NoDetails, OptionFigures, Result, make_result
+
 from .base import Errors, Method, MethodSettings, is_int
 
 __all__ = ["DEFAULT_SCALE", "SCALE_LIMIT", "SCORE", "ScoreFigures", "ScoreSettings"]

@@ -17,15 +17,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ...errors import DomainError
-from ...extensions import configured_limit, limiter
-from ...services import accounts, memberships
-from ...tenancy import current_tenant
-from .. import actor
-from ..messages import field_messages
+from groupdecide.errors import DomainError
+from groupdecide.extensions import configured_limit, limiter
+from groupdecide.services import accounts, memberships
+from groupdecide.tenancy import current_tenant
+from groupdecide.web import actor
+from groupdecide.web.messages import field_messages
+
 from .session import log_in, log_out, safe_next
 from .slowdown import after_failure
 
@@ -94,7 +94,7 @@ def logout() -> Response:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@actor.login_required
 def change_password() -> Page:
     """Change one's password; every other log-in ends."""
     g.no_store = True

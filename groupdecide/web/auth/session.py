@@ -15,22 +15,23 @@ from flask_babel import lazy_gettext
 from flask_login import LoginManager, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from ...models import User
-from ...services import accounts
-from .. import actor
+from groupdecide.models import User
+from groupdecide.services import accounts
+from groupdecide.web import actor
 
 login_manager = LoginManager()
 login_manager.login_message = lazy_gettext("Please log in to see this page.")
 login_manager.login_message_category = "info"
 
 
-@login_manager.user_loader
 def _load(sid: str) -> accounts.Account | None:
     user = accounts.session_user(sid)
     return accounts.Account(user, sid) if user is not None else None
 
 
-@login_manager.unauthorized_handler
+login_manager.user_loader(_load)
+
+
 def _unauthorized() -> Response:
     target = request.full_path if request.query_string else request.path
     if g.get("tenant") is not None:
@@ -77,3 +78,6 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _account() -> dict[str, Any]:
         return {"current_account": actor.current_account}
+
+
+login_manager.unauthorized_handler(_unauthorized)

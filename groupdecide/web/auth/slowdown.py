@@ -16,7 +16,7 @@ import time
 from flask import current_app
 from limits import parse
 
-from ...extensions import limiter
+from groupdecide.extensions import limiter
 
 # Looked up at each call, so tests replace it instead of waiting.
 sleep = time.sleep

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g
-from flask_babel import gettext as _gettext
-from flask_babel import ngettext as _ngettext
 from werkzeug.datastructures import MultiDict
 
-from ... import parsing
-from ...models import Decision
+from groupdecide import parsing
+from groupdecide.i18n import gettext as _
+from groupdecide.i18n import ngettext
+from groupdecide.models import Decision
 
 MAX_ROWS = 200
 NUMBER_MAX = 999_999_999  # a typed setting; its own range is checked by the service
@@ -27,16 +27,6 @@ NOT_RATED = ""
 ANSWER_MAX = 999_999_999  # the method's own range is checked by the ballot service
 
 Answers = tuple[dict[str, int], dict[str, str]]
-
-
-def _(text: str, **params: Any) -> str:
-    """Flask-Babel's ``gettext``, typed (the methods' words are ``str``)."""
-    return str(_gettext(text, **params))
-
-
-def ngettext(one: str, many: str, num: int, **params: Any) -> str:
-    """Flask-Babel's ``ngettext``, typed."""
-    return str(_ngettext(one, many, num, **params))
 
 
 @dataclass
@@ -101,8 +91,8 @@ def edit_list(
 
 def share_bar(row: dict[str, Any], ballot_count: int) -> None:
     """A chosen option's bar: its ballots and their share of all ballots."""
-    from .. import charts
-    from ..page_globals import fmt_percent
+    from groupdecide.web import charts
+    from groupdecide.web.page_globals import fmt_percent
 
     row["value_text"] = _(
         "%(count)s (%(share)s)", count=row["count"], share=fmt_percent(row["share"])
@@ -227,7 +217,7 @@ class WebMethod:
         names: bool,
     ) -> dict[str, Any]:
         """What the results page (and the decision record) shows of the count."""
-        from ..public.poll_results import poll_context
+        from groupdecide.web.public.poll_results import poll_context
 
         return {"count": count, **poll_context(decision, count, settings, names=names)}
 

@@ -8,11 +8,14 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from ... import parsing
-from ...models import Decision
-from ...services.decisions import passive_label
-from ..page_globals import locale_code, resistance_names
-from .base import NOT_RATED, Answers, CreateForm, WebMethod, _, ngettext
+from groupdecide import parsing
+from groupdecide.i18n import gettext as _
+from groupdecide.i18n import ngettext
+from groupdecide.models import Decision
+from groupdecide.services.decisions import passive_label
+from groupdecide.web.page_globals import locale_code, resistance_names
+
+from .base import NOT_RATED, Answers, CreateForm, WebMethod
 
 
 class Consensus(WebMethod):
@@ -84,7 +87,7 @@ class Consensus(WebMethod):
         *,
         names: bool,
     ) -> dict[str, Any]:
-        from ..public.results_view import consensus_context
+        from groupdecide.web.public.results_view import consensus_context
 
         return consensus_context(count)
 

@@ -6,8 +6,11 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from .. import charts
-from .base import CreateForm, WebMethod, _, ngettext, number
+from groupdecide.i18n import gettext as _
+from groupdecide.i18n import ngettext
+from groupdecide.web import charts
+
+from .base import CreateForm, WebMethod, number
 
 
 class Dots(WebMethod):

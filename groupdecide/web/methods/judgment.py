@@ -7,10 +7,12 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from ...i18n import default_grade_names, grade_names
-from ...models import Decision
-from .. import charts
-from .base import CreateForm, WebMethod, _, edit_list
+from groupdecide.i18n import default_grade_names, grade_names
+from groupdecide.i18n import gettext as _
+from groupdecide.models import Decision
+from groupdecide.web import charts
+
+from .base import CreateForm, WebMethod, edit_list
 
 MAX_GRADES = 10
 

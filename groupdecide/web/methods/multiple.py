@@ -7,8 +7,10 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from ...models import Decision
-from .base import Answers, CreateForm, WebMethod, _, number, share_bar
+from groupdecide.i18n import gettext as _
+from groupdecide.models import Decision
+
+from .base import Answers, CreateForm, WebMethod, number, share_bar
 
 
 class Multiple(WebMethod):

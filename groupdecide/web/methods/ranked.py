@@ -7,10 +7,12 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from ...models import Decision
-from .. import charts
-from ..page_globals import fmt_number
-from .base import CreateForm, WebMethod, _
+from groupdecide.i18n import gettext as _
+from groupdecide.models import Decision
+from groupdecide.web import charts
+from groupdecide.web.page_globals import fmt_number
+
+from .base import CreateForm, WebMethod
 
 
 def tally_names() -> dict[str, tuple[str, str]]:

@@ -11,12 +11,15 @@ from typing import Any
 from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
 
-from ... import parsing, timeparse
-from ...models import Decision
-from ...services import ballots as ballot_service
-from .. import charts
-from ..times import form_zone, slot_text, zone_message, zone_name
-from .base import MAX_ROWS, CreateForm, WebMethod, _, ngettext
+from groupdecide import parsing, timeparse
+from groupdecide.i18n import gettext as _
+from groupdecide.i18n import ngettext
+from groupdecide.models import Decision
+from groupdecide.services import ballots as ballot_service
+from groupdecide.web import charts
+from groupdecide.web.times import form_zone, slot_text, zone_message, zone_name
+
+from .base import MAX_ROWS, CreateForm, WebMethod
 
 BULK_FIELDS = 4
 

@@ -6,9 +6,11 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from .. import charts
-from ..page_globals import fmt_number
-from .base import CreateForm, WebMethod, _, number
+from groupdecide.i18n import gettext as _
+from groupdecide.web import charts
+from groupdecide.web.page_globals import fmt_number
+
+from .base import CreateForm, WebMethod, number
 
 
 class Score(WebMethod):

@@ -7,8 +7,10 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from ...models import Decision
-from .base import Answers, WebMethod, _, share_bar
+from groupdecide.i18n import gettext as _
+from groupdecide.models import Decision
+
+from .base import Answers, WebMethod, share_bar
 
 
 class Single(WebMethod):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .. import charts
-from .base import WebMethod, _
+from groupdecide.i18n import gettext as _
+from groupdecide.web import charts
+
+from .base import WebMethod
 
 
 class YesNo(WebMethod):

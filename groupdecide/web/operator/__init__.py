@@ -8,17 +8,16 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ...errors import DomainError, Forbidden
-from ...extensions import configured_limit, limiter
-from ...services import accounts, tenant_admin, tenants
-from ...tenancy import forget_hosts
-from .. import actor
-from ..auth.session import log_in, log_out, safe_next
-from ..auth.slowdown import after_failure
-from ..messages import field_messages
+from groupdecide.errors import DomainError, Forbidden
+from groupdecide.extensions import configured_limit, limiter
+from groupdecide.services import accounts, tenant_admin, tenants
+from groupdecide.tenancy import forget_hosts
+from groupdecide.web import actor
+from groupdecide.web.auth.session import log_in, log_out, safe_next
+from groupdecide.web.auth.slowdown import after_failure
+from groupdecide.web.messages import field_messages
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 
@@ -28,7 +27,7 @@ Page = str | tuple[str, int] | Response
 def _email_key() -> str:
     """Address and client together (as for members' log-ins): attempts from elsewhere never
     lock the operator out."""
-    from ..auth import _login_key
+    from groupdecide.web.auth import _login_key
 
     return "operator-" + _login_key()
 
@@ -41,7 +40,7 @@ def _operators_only() -> Response | None:
     return _require_operator()
 
 
-@login_required
+@actor.login_required
 def _require_operator() -> None:
     account = actor.current_account()
     if account is None or not account.user.is_operator:
@@ -59,7 +58,7 @@ def login() -> Page:
     email = request.form.get("email", "")
     user = accounts.authenticate(email, request.form.get("password", ""))
     if user is None or not user.is_operator:
-        from ..auth import _address
+        from groupdecide.web.auth import _address
 
         after_failure(_address())  # counted with the members' log-ins: one account, one password
         return render_template(

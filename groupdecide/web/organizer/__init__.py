@@ -21,17 +21,17 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ...errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
-from ...extensions import configured_limit, limiter
-from ...models import Decision
-from ...services import auth, ballots, decisions, exports, results
-from ...services.policy import check_may_create
-from ...services.times import now
-from ...tenancy import current_tenant
-from ...timeparse import TimeError, local_input, parse_local, zone_or_utc
-from .. import capabilities
-from ..actor import web_actor
-from ..forms import (
+from groupdecide.errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
+from groupdecide.extensions import configured_limit, limiter
+from groupdecide.models import Decision
+from groupdecide.services import auth, ballots, decisions, exports, results
+from groupdecide.services.policy import check_may_create
+from groupdecide.services.times import now
+from groupdecide.tenancy import current_tenant
+from groupdecide.timeparse import TimeError, local_input, parse_local, zone_or_utc
+from groupdecide.web import capabilities
+from groupdecide.web.actor import web_actor
+from groupdecide.web.forms import (
     DURATIONS,
     CreateForm,
     add_participation,
@@ -46,9 +46,10 @@ from ..forms import (
     switching,
     tally_names,
 )
-from ..messages import field_messages
-from ..methods import DEFAULT_METHOD, WEB_METHODS, web_method
-from ..times import zone_message, zone_name
+from groupdecide.web.messages import field_messages
+from groupdecide.web.methods import DEFAULT_METHOD, WEB_METHODS, web_method
+from groupdecide.web.times import zone_message, zone_name
+
 from .admin_context import admin_context
 
 bp = Blueprint("organizer", __name__)
@@ -365,12 +366,11 @@ def export(decision_id: str, what: str, kind: str) -> Response:
         count = results.count(decision, as_admin=True)
         if kind == "csv":
             return _download(exports.results_csv(decision, count), "text/csv", name)
-        data = exports.results_json(decision, count)
+        text = json.dumps(exports.results_json(decision, count), ensure_ascii=False, indent=2)
     else:
         if kind == "csv":
             return _download(exports.ballots_csv(decision), "text/csv", name)
-        data = exports.ballots_json(decision)
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+        text = json.dumps(exports.ballots_json(decision), ensure_ascii=False, indent=2)
     return _download(text, "application/json", name)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...models import Decision
-from ...services import anonymity, ballots, decisions
-from ...services import invites as invite_service
-from ..comments import comment_page
+from groupdecide.models import Decision
+from groupdecide.services import anonymity, ballots, decisions
+from groupdecide.services import invites as invite_service
+from groupdecide.web.comments import comment_page
 
 
 def admin_context(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:

@@ -7,9 +7,10 @@ from flask import flash, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from ...errors import DomainError
-from ...services import decisions, options
-from ..methods import web_method
+from groupdecide.errors import DomainError
+from groupdecide.services import decisions, options
+from groupdecide.web.methods import web_method
+
 from . import _admin, _failed, _see_other, bp
 
 

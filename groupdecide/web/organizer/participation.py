@@ -8,12 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from ... import parsing
-from ...errors import DomainError, ValidationFailed
-from ...links import shown_link
-from ...services import comments, decisions, exports, notify
-from ...services import invites as invite_service
-from ..actor import web_actor
+from groupdecide import parsing
+from groupdecide.errors import DomainError, ValidationFailed
+from groupdecide.links import shown_link
+from groupdecide.services import comments, decisions, exports, notify
+from groupdecide.services import invites as invite_service
+from groupdecide.web.actor import web_actor
+
 from . import _admin, _download, _failed, _render_admin, _see_other, bp
 
 

@@ -6,7 +6,7 @@ its ballot again; pages reached through it are sent with ``Cache-Control: no-sto
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import (
     Blueprint,
@@ -20,17 +20,18 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ...errors import Conflict, DomainError, NotFound
-from ...extensions import configured_limit, limiter
-from ...models import Ballot, Decision
-from ...services import ballots, decisions, invites, notify, results
-from ...services import comments as comment_service
-from .. import capabilities
-from ..actor import reading
-from ..comments import comment_page
-from ..messages import field_messages
-from ..methods import WEB_METHODS, web_method
-from ..qr import qr_svg
+from groupdecide.errors import Conflict, DomainError, NotFound
+from groupdecide.extensions import configured_limit, limiter
+from groupdecide.models import Ballot, Decision
+from groupdecide.services import ballots, decisions, invites, notify, results
+from groupdecide.services import comments as comment_service
+from groupdecide.web import capabilities
+from groupdecide.web.actor import reading
+from groupdecide.web.comments import comment_page
+from groupdecide.web.messages import field_messages
+from groupdecide.web.methods import WEB_METHODS, web_method
+from groupdecide.web.qr import qr_svg
+
 from .ballot import form_values, name_hint, schedule_grid
 from .results_view import results_page
 from .vetoes import form_errors, read_vetoes, veto_values
@@ -41,7 +42,8 @@ Page = str | tuple[str, int] | Response
 
 
 def _see_other(endpoint: str, **values: Any) -> Response:
-    return redirect(url_for(endpoint, **values), code=303)
+    # flask.redirect makes the app's response class; it is typed as werkzeug's
+    return cast(Response, redirect(url_for(endpoint, **values), code=303))
 
 
 def _context(decision: Decision) -> dict[str, Any]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from ...models import Ballot, Decision
-from ..methods import web_method
-from ..methods.base import NOT_RATED
+from groupdecide.i18n import gettext as _
+from groupdecide.models import Ballot, Decision
+from groupdecide.web.methods import web_method
+from groupdecide.web.methods.base import NOT_RATED
 
 
 def form_values(
@@ -74,7 +74,7 @@ def schedule_grid(
     rows of names, the others' totals per slot, and the best slots. ``anonymous``: rows are
     numbered, not named (anonymous decisions, and wherever ``individual_answers`` keeps names
     from this reader)."""
-    from ...services import ballots
+    from groupdecide.services import ballots
 
     grid: dict[str, Any] = {"others": [], "totals": {}, "best": set(), "hidden_rows": 0}
     if not web_method(decision.method).has_time_slots or not visible:

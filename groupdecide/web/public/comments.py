@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import redirect, request, url_for
 from werkzeug.wrappers import Response as WResponse
 
-from ...errors import DomainError
-from ...extensions import configured_limit, limiter
-from ...services import comments, decisions
-from .. import capabilities
+from groupdecide.errors import DomainError
+from groupdecide.extensions import configured_limit, limiter
+from groupdecide.services import comments, decisions
+from groupdecide.web import capabilities
+
 from . import _render_participate, bp
 from .vetoes import form_errors
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...models import Decision
-from ..methods import web_method
+from groupdecide.models import Decision
+from groupdecide.web.methods import web_method
 
 
 def _rank_rows(count: dict[str, Any]) -> list[dict[str, Any]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Response, g, render_template, request
 
-from ...services import decisions, results
-from ..page_globals import locale_code
+from groupdecide.services import decisions, results
+from groupdecide.web.page_globals import locale_code
+
 from . import _context, bp
 from .results_view import record_context, results_page
 
@@ -42,7 +43,7 @@ def record(decision_id: str) -> tuple[str, int]:
         return render_template("public/results_hidden.html", **ctx), 403
     if ctx["is_admin"]:
         g.no_store = True
-    from ...services import decision_log
+    from groupdecide.services import decision_log
 
     return render_template(
         "public/record.html",

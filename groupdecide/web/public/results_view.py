@@ -7,11 +7,11 @@ from typing import Any
 from flask import render_template, url_for
 from flask_babel import gettext as _
 
-from ...models import Decision
-from ...services import results
-from ..charts import acceptance_bar, histogram, histogram_label
-from ..methods import web_method
-from ..page_globals import fmt_percent
+from groupdecide.models import Decision
+from groupdecide.services import results
+from groupdecide.web.charts import acceptance_bar, histogram, histogram_label
+from groupdecide.web.methods import web_method
+from groupdecide.web.page_globals import fmt_percent
 
 
 def _rows(count: dict[str, Any]) -> list[dict[str, Any]]:
@@ -119,8 +119,8 @@ def consensus_context(count: dict[str, Any]) -> dict[str, Any]:
 
 def record_context(decision: Decision, ctx: dict[str, Any]) -> dict[str, Any]:
     """What the decision record shows: the count arranged as on the results page."""
-    from ...services.times import now
-    from ..forms import method_name
+    from groupdecide.services.times import now
+    from groupdecide.web.forms import method_name
 
     count = results.count(decision, as_admin=ctx["is_admin"])
     extra = _participation(decision, ctx, count, False)

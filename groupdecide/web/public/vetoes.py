@@ -9,8 +9,8 @@ from typing import Any
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from ...models import Ballot, Decision
-from ..messages import field_messages
+from groupdecide.models import Ballot, Decision
+from groupdecide.web.messages import field_messages
 
 
 def _messages() -> dict[str, str]:

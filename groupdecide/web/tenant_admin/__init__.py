@@ -7,18 +7,17 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ... import parsing
-from ...errors import DomainError
-from ...models import Membership
-from ...services import memberships, tenant_admin
-from ...services.decision_settings import ACCESS, RESULTS
-from ...services.tenants import LOCALES
-from ...tenancy import current_tenant
-from .. import actor
-from ..messages import field_messages
+from groupdecide import parsing
+from groupdecide.errors import DomainError
+from groupdecide.models import Membership
+from groupdecide.services import memberships, tenant_admin
+from groupdecide.services.decision_settings import ACCESS, RESULTS
+from groupdecide.services.tenants import LOCALES
+from groupdecide.tenancy import current_tenant
+from groupdecide.web import actor
+from groupdecide.web.messages import field_messages
 
 bp = Blueprint("tenant_admin", __name__)
 
@@ -34,7 +33,7 @@ def _logo_size(endpoint: str | None, _values: object) -> None:
 
 
 @bp.before_request
-@login_required
+@actor.login_required
 def _members_only() -> None:
     """Every page here needs a log-in and a membership of this space."""
     g.no_store = True

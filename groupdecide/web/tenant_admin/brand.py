@@ -8,11 +8,11 @@ import hashlib
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
 
-from ...extensions import db
-from ...models import Tenant
-from ...services.tenant_admin import brand_css
-from ...tenancy import current_tenant
-from .. import actor
+from groupdecide.extensions import db
+from groupdecide.models import Tenant
+from groupdecide.services.tenant_admin import brand_css
+from groupdecide.tenancy import current_tenant
+from groupdecide.web import actor
 
 bp = Blueprint("brand", __name__)
 
@@ -20,7 +20,8 @@ bp = Blueprint("brand", __name__)
 def _cached(resp: Response, etag: str) -> Response:
     resp.set_etag(etag)
     resp.headers["Cache-Control"] = "public, max-age=300"
-    return resp.make_conditional(request)
+    resp.make_conditional(request)  # in place: it answers 304 where the ETag matches
+    return resp
 
 
 @bp.get("/")
