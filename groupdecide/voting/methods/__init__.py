@@ -1,11 +1,16 @@
 """The registry of voting methods: the stored method key -> its :class:`Method` object.
 
-Adding a method: a module here defining one ``Method`` subclass, its frozen settings, its
-figures and details dataclasses and its one instance, listed in :data:`METHODS`.
+Adding a method: a module here defining one ``Method`` subclass (with its ``key`` and
+``position``), its frozen settings, its figures and details dataclasses and its one instance
+at module level. The registry finds it: every module of this package is imported once, here,
+and every ``Method`` instance in it is registered, ordered by ``position``. Nothing else lists
+the methods.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -14,11 +19,7 @@ from groupdecide.problems import FieldError
 from groupdecide.voting.base import SettingsError
 
 from .base import HandCounts, Method, MethodSettings, NoSettings, Omitted
-from .choice import DOTS, MULTIPLE, SCHEDULE, SINGLE, YESNO
-from .consensus import CONSENSUS
-from .judgment import JUDGMENT
-from .ranked import RANKED, TALLIES
-from .score import SCORE
+from .ranked import TALLIES
 
 __all__ = [
     "KEYS",
@@ -35,12 +36,23 @@ __all__ = [
 
 AnyMethod = Method[Any, Any, Any]
 
-METHODS: Mapping[str, AnyMethod] = MappingProxyType(
-    {
-        m.key: m
-        for m in (CONSENSUS, SINGLE, MULTIPLE, YESNO, SCHEDULE, RANKED, SCORE, JUDGMENT, DOTS)
-    }
-)
+
+def _discover() -> dict[str, AnyMethod]:
+    """Every ``Method`` instance defined in a module of this package, by key, by position."""
+    found: dict[str, AnyMethod] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name == "base" or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, Method):
+                if found.get(value.key, value) is not value:
+                    raise RuntimeError(f"two voting methods have the key {value.key!r}")
+                found[value.key] = value
+    return dict(sorted(found.items(), key=lambda item: item[1].position))
+
+
+METHODS: Mapping[str, AnyMethod] = MappingProxyType(_discover())
 """Every method by key, in the order the contract lists them."""
 
 KEYS: tuple[str, ...] = tuple(METHODS)

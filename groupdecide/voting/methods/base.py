@@ -105,6 +105,7 @@ class Method(ABC, Generic[S, F, D]):
 
     key: ClassVar[str]
     name: ClassVar[str]  # plain English
+    position: ClassVar[int]  # where it stands in every list of methods (the contract's order)
     settings_type: ClassVar[type[MethodSettings]]
     omitted: ClassVar[Omitted]
     drops_zeros: ClassVar[bool] = False  # 0 answers mean the same as left out: not stored

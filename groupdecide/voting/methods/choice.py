@@ -85,6 +85,7 @@ class Single(Method[NoSettings, ChoiceFigures, NoDetails]):
     """Single choice (plurality): exactly one option with value 1; higher count first."""
 
     key = "single"
+    position = 20
     name = "Single choice"
     settings_type = NoSettings
     omitted = "not_chosen"
@@ -132,6 +133,7 @@ class Multiple(Method[MultipleSettings, ChoiceFigures, NoDetails]):
     """Approval: the chosen options with 1, from ``min_choices`` to ``max_choices`` of them."""
 
     key = "multiple"
+    position = 30
     name = "Multiple choice (approval)"
     settings_type = MultipleSettings
     omitted = "not_chosen"
@@ -196,6 +198,7 @@ class YesNo(Method[NoSettings, YesNoFigures, NoDetails]):
     winners are every option that passed, best first."""
 
     key = "yesno"
+    position = 40
     name = "Yes/no motions"
     settings_type = NoSettings
     omitted = "abstain"
@@ -229,6 +232,7 @@ class Schedule(Method[NoSettings, ScheduleFigures, NoDetails]):
     """Time slots: 2 yes, 1 if need be, 0 no; more yes first, then more maybe."""
 
     key = "schedule"
+    position = 50
     name = "Scheduling"
     settings_type = NoSettings
     omitted = "no"
@@ -273,6 +277,7 @@ class Dots(Method[DotsSettings, DotsFigures, NoDetails]):
     """Dot voting: non-negative points per option, 1 to ``budget`` in total; more first."""
 
     key = "dots"
+    position = 90
     name = "Dot voting"
     settings_type = DotsSettings
     omitted = "zero_points"

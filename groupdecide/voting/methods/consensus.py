@@ -70,6 +70,7 @@ class Consensus(Method[ConsensusSettings, ConsensusFigures, ConsensusDetails]):
     """Systemic consensing: at least one option rated 0 (no resistance) to 10."""
 
     key = "consensus"
+    position = 10
     name = "Systemic consensing"
     settings_type = ConsensusSettings
     omitted = "not_rated"

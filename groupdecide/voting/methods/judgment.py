@@ -126,6 +126,7 @@ class Judgment(Method[JudgmentSettings, JudgmentFigures, JudgmentDetails]):
     """Majority judgment: every option graded, 0 (worst) to len(grades) - 1."""
 
     key = "judgment"
+    position = 80
     name = "Majority judgment"
     settings_type = JudgmentSettings
     omitted = "not_rated"

@@ -318,6 +318,7 @@ class Ranked(Method[RankedSettings, RankedFigures, RankedDetails]):
     option ranked; counted with the decision's ``tally``."""
 
     key = "ranked"
+    position = 60
     name = "Ranked choice"
     settings_type = RankedSettings
     omitted = "unranked"

@@ -64,6 +64,7 @@ class Score(Method[ScoreSettings, ScoreFigures, NoDetails]):
     """Score voting: every option scored from ``scale.min`` to ``scale.max``."""
 
     key = "score"
+    position = 70
     name = "Score voting"
     settings_type = ScoreSettings
     omitted = "not_rated"
