@@ -71,6 +71,7 @@ check: lint typecheck test
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench_voting.py
 	$(BIN)/python bench/bench_server.py
+	$(BIN)/python bench/bench_queries.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

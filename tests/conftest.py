@@ -56,7 +56,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 # The slowest tests (a minute of fuzzing, real gunicorn servers, a checkout built and served):
 # `make test-fast` leaves them out, `make test` runs them. Named by file and test, not by path,
-# so that a file moving to another folder keeps its mark. TODO(merge): check the names.
+# so that a file moving to another folder keeps its mark.
 SLOW = {
     ("test_form_fuzz.py", "test_no_form_field_or_query_parameter_answers_5xx"),
     ("test_fuzz.py", "test_api_never_errs_and_matches_its_document"),
