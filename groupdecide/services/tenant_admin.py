@@ -17,6 +17,7 @@ from groupdecide import parsing, timeparse
 from groupdecide.errors import NotFound, ValidationFailed
 from groupdecide.extensions import db
 from groupdecide.models import ApiKey, Decision, Membership, Option, Tenant, User
+from groupdecide.problems import FieldError
 
 from .auth import create_api_key
 from .decision_settings import ACCESS, RESULTS
@@ -83,21 +84,12 @@ def check_color(raw: object) -> str | None:
     if raw in (None, ""):
         return None
     if not isinstance(raw, str) or not COLOR_RE.match(raw.strip()):
-        raise ValidationFailed(
-            _("Check the colour."), {"brand_color": _("Give a colour as #rrggbb, e.g. #1b6e8f.")}
-        )
+        raise ValidationFailed(_("Check the colour."), {"brand_color": FieldError("not_a_colour")})
     color = raw.strip().lower()
     if not readable(color):
         raise ValidationFailed(
             _("Check the colour."),
-            {
-                "brand_color": _(
-                    "This colour is too pale: text and buttons on it would be hard to read "
-                    "(it needs a contrast of 3:1 with the white page and 4.5:1 with white or "
-                    "black text). "
-                    "Choose a darker colour."
-                )
-            },
+            {"brand_color": FieldError("colour_too_pale")},
         )
     return color
 
@@ -210,19 +202,22 @@ def set_logo(tenant: Tenant, raw: bytes) -> None:
     """A PNG or JPEG up to LOGO_MAX_BYTES, re-encoded (metadata and anything hidden dropped)."""
     from PIL import Image, UnidentifiedImageError
 
-    problem = _("Upload a PNG or JPEG image of at most 1 MB.")
+    message, problem = (
+        _("Upload a PNG or JPEG image of at most 1 MB."),
+        FieldError("logo_not_valid"),
+    )
     if not raw or len(raw) > limit("LOGO_MAX_BYTES"):
-        raise ValidationFailed(problem, {"logo": problem})
+        raise ValidationFailed(message, {"logo": problem})
     try:
         with Image.open(io.BytesIO(raw)) as probe:
             kind = probe.format
             probe.verify()
         if kind not in ("PNG", "JPEG"):
-            raise ValidationFailed(problem, {"logo": problem})
+            raise ValidationFailed(message, {"logo": problem})
         with Image.open(io.BytesIO(raw)) as opened:
             img: Image.Image = opened
             if img.width * img.height > 40_000_000:
-                raise ValidationFailed(problem, {"logo": problem})
+                raise ValidationFailed(message, {"logo": problem})
             img.load()
             img.thumbnail((1024, 1024))
             out = io.BytesIO()
@@ -235,7 +230,7 @@ def set_logo(tenant: Tenant, raw: bytes) -> None:
                 img.save(out, format="JPEG", quality=88)
                 tenant.logo_type = "image/jpeg"
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ValidationFailed(problem, {"logo": problem}) from None
+        raise ValidationFailed(message, {"logo": problem}) from None
     data = out.getvalue()
     tenant.logo = data
     tenant.logo_etag = hashlib.sha256(data).hexdigest()[:32]
