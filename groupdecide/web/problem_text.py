@@ -241,6 +241,27 @@ RENDER: dict[str, Render] = {
         "Choose a darker colour."
     ),
     "logo_not_valid": lambda p, m: _("Upload a PNG or JPEG image of at most 1 MB."),
+    "not_a_whole_number": lambda p, m: _("Give a whole number."),
+    "number_not_in_range": lambda p, m: _(
+        "Give a number from %(lo)d to %(hi)d.", lo=int(p["min"]), hi=int(p["max"])
+    ),
+    "too_many_origins": lambda p, m: (
+        _("Give at most 20 origins.")
+        if p["max"] == 20
+        else _("Give at most %(num)s origins.", num=p["max"])
+    ),
+    "not_an_origin": lambda p, m: _(
+        "Give origins such as https://www.example.org, separated by spaces."
+    ),
+    "tenant_name_length": lambda p, m: _("Give a name of 1 to 200 characters."),
+    "tenant_locale_not_valid": lambda p, m: _("Choose a language."),
+    "tenant_policy_not_valid": lambda p, m: _("Choose who may start decisions."),
+    "default_results_not_valid": lambda p, m: _("Choose who sees the results."),
+    "default_access_not_valid": lambda p, m: _("Choose who may answer."),
+    "tenant_zone_not_valid": lambda p, m: _("Choose a time zone from the list."),
+    "not_a_host_name": lambda p, m: _("Give a host name such as vote.example.org."),
+    "host_name_taken": lambda p, m: _("Another tenant has this host name."),
+    "key_name_length": lambda p, m: _("Give the key a name of 1 to 100 characters."),
     # --- times (timeparse.TimeError) ----------------------------------------------------
     "year_out_of_range": _years,
     "not_a_zone": lambda p, m: _("Choose a time zone from the list."),
