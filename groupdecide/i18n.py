@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext as _ngettext
 
 
-def gettext(text: str, **params: Any) -> str:
+def gettext(text: str, /, **params: Any) -> str:
     """Flask-Babel's ``gettext``, typed (Flask-Babel ships no types: it returns Any)."""
     return str(_(text, **params))
 
 
-def ngettext(one: str, many: str, num: int, **params: Any) -> str:
+def ngettext(one: str, many: str, num: int, /, **params: Any) -> str:
     """Flask-Babel's ``ngettext``, typed."""
     return str(_ngettext(one, many, num, **params))
 

@@ -78,8 +78,6 @@ MESSAGES: dict[str, Template] = {
     "bad_characters": "contains characters that are not allowed",
     "too_short": "needs at least {min} characters",
     "too_long": "must be at most {max} characters",
-    "bad_time": "{reason}",  # timeparse's wording (TimeError.reason)
-    "as_given": "{text}",  # a plain message from a layer without codes yet (voting/)
     "not_one_of": lambda p: "must be one of " + ", ".join(p["choices"]),
     "not_a_phase": lambda p: "must be " + ", ".join(p["choices"]),
     "not_changeable": lambda p: "cannot be changed (only " + ", ".join(p["allowed"]) + ")",
@@ -87,6 +85,8 @@ MESSAGES: dict[str, Template] = {
     "not_in_future": "must be in the future",
     "not_an_email": "must be an e-mail address",
     "no_emails": "enter at least one e-mail address",
+    "not_a_list_of_emails": "must be a list of e-mail addresses",
+    "not_an_email_in_list": "not an e-mail address: {text}",
     "count_out_of_range": "must be 1 to {max}",
     # settings of a decision
     "not_collecting_or_voting": "must be collecting or voting",
@@ -136,6 +136,56 @@ MESSAGES: dict[str, Template] = {
     "not_one_of_policies": "must be open or members",
     "not_one_of_locales": "must be en or de",
     "file_in_use": "in use",
+    # accounts, members, tenant admin (English as the API gave it before)
+    "email_missing": "Enter an e-mail address.",
+    "email_not_valid": "Enter an e-mail address such as name@example.org.",
+    "password_missing": "Choose a password.",
+    "password_too_short": _plural(
+        "Use at least {min} character.", "Use at least {min} characters.", "min"
+    ),
+    "password_too_long": _plural(
+        "Use at most {max} character.", "Use at most {max} characters.", "max"
+    ),
+    "password_common": "This password is too common and easily guessed. Choose another one.",
+    "passwords_differ": "The two passwords differ.",
+    "not_current_password": "This is not your current password.",
+    "not_account_password": "This is not the password of this account.",
+    "not_a_role": "Choose owner or organizer.",
+    "not_a_colour": "Give a colour as #rrggbb, e.g. #1b6e8f.",
+    "colour_too_pale": (
+        "This colour is too pale: text and buttons on it would be hard to read (it needs a "
+        "contrast of 3:1 with the white page and 4.5:1 with white or black text). "
+        "Choose a darker colour."
+    ),
+    "logo_not_valid": "Upload a PNG or JPEG image of at most 1 MB.",
+    "not_a_whole_number": "Give a whole number.",
+    "number_not_in_range": "Give a number from {min} to {max}.",
+    "too_many_origins": "Give at most {max} origins.",
+    "not_an_origin": "Give origins such as https://www.example.org, separated by spaces.",
+    "tenant_name_length": "Give a name of 1 to 200 characters.",
+    "tenant_locale_not_valid": "Choose a language.",
+    "tenant_policy_not_valid": "Choose who may start decisions.",
+    "default_results_not_valid": "Choose who sees the results.",
+    "default_access_not_valid": "Choose who may answer.",
+    "tenant_zone_not_valid": "Choose a time zone from the list.",
+    "not_a_host_name": "Give a host name such as vote.example.org.",
+    "host_name_taken": "Another tenant has this host name.",
+    "key_name_length": "Give the key a name of 1 to 100 characters.",
+    # --- times (timeparse.TimeError) ----------------------------------------------------
+    "year_out_of_range": "must be between {min} and {max}",
+    "not_a_zone": "must be an IANA time zone such as Europe/Berlin",
+    "time_not_a_string": "must be a time as a string",
+    "time_without_offset": "must include a time zone, e.g. Z or +02:00",
+    "time_out_of_range": "is out of range",
+    "time_in_gap": "does not exist in this time zone (the clocks skip it)",
+    "not_a_date_and_time": "must be a date and a time",
+    "not_a_date": "must be a date",
+    "not_a_time_of_day": "must be a time of day",
+    "minutes_out_of_range": "must be a number of minutes from 0 to {max}",
+    "slot_needs_start": "needs a start time",
+    "slot_needs_end": "needs an end time",
+    "slot_ends_before_start": "must end after it starts",
+    "slot_too_long": "is longer than a week",
     # --- web/ ---------------------------------------------------------------------------
     # --- api/ ---------------------------------------------------------------------------
     "missing_data": "Missing data for required field.",

@@ -5,8 +5,9 @@ What an organizer types is a wall-clock time in a place (``2027-05-12T18:00`` in
 it so that every page can show the time as it was meant. The conversion goes through
 ``zoneinfo``, so a time in May entered in December gets May's offset, not today's.
 
-Every reader here raises ``TimeError`` (a ``ValueError``) with a short English reason for the
-API's ``fields`` and a code the web forms turn into a translated sentence. Nothing here lets an
+Every reader here raises ``TimeError`` (a ``ValueError``) carrying a ``problems.FieldError``:
+a code with parameters, whose English message the API shows in ``fields`` and which the pages
+render in their language (``web/problem_text.py``). Nothing here lets an
 ``OverflowError`` through: years are kept to 1970..9999 before any arithmetic, and times near
 either end are refused before an offset could push them out of ``datetime``'s range.
 """
@@ -16,7 +17,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from groupdecide.problems import FieldError
 
 MIN_YEAR = 1970
 MAX_YEAR = 9998  # 9999 and an offset (±14 h) can leave datetime's range
@@ -25,18 +29,20 @@ _ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
 
 
 class TimeError(ValueError):
-    """A time that cannot be read. ``code`` picks the web form's message, ``reason`` is the
-    API's wording for ``fields``."""
+    """A time that cannot be read: ``error`` is the field error (``code`` and ``params``, and as
+    a ``str`` the API's English wording, also ``reason``)."""
 
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.error = FieldError(code, **params)
+        super().__init__(str(self.error))
         self.code = code
-        self.reason = reason
+        self.params = self.error.params
+        self.reason = str(self.error)
 
 
 def _in_range(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise TimeError("range", f"must be between {MIN_YEAR} and {MAX_YEAR}")
+        raise TimeError("year_out_of_range", min=MIN_YEAR, max=MAX_YEAR)
 
 
 @lru_cache(maxsize=1)
@@ -53,11 +59,11 @@ def zone_names() -> tuple[str, ...]:
 def zone(name: object) -> ZoneInfo:
     """The IANA zone of this name; TimeError for anything else (never a file path)."""
     if not isinstance(name, str) or not _ZONE_NAME.fullmatch(name) or len(name) > 64:
-        raise TimeError("zone", "must be an IANA time zone such as Europe/Berlin")
+        raise TimeError("not_a_zone")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise TimeError("zone", "must be an IANA time zone such as Europe/Berlin") from None
+        raise TimeError("not_a_zone") from None
 
 
 def zone_or_utc(name: str | None) -> ZoneInfo:
@@ -82,18 +88,16 @@ def parse_instant(value: object) -> datetime | None:
         try:
             dt = datetime.fromisoformat(text)
         except ValueError:
-            raise TimeError(
-                "format", "must be an ISO 8601 time such as 2030-05-01T18:00:00Z"
-            ) from None
+            raise TimeError("not_a_time") from None
     else:
-        raise TimeError("format", "must be a time as a string")
+        raise TimeError("time_not_a_string")
     if dt.tzinfo is None:
-        raise TimeError("zone", "must include a time zone, e.g. Z or +02:00")
+        raise TimeError("time_without_offset")
     _in_range(dt.year)
     try:
         return dt.astimezone(UTC)
     except (OverflowError, ValueError):  # an offset that leaves the representable range
-        raise TimeError("range", "is out of range") from None
+        raise TimeError("time_out_of_range") from None
 
 
 def local_to_utc(naive: datetime, tz: tzinfo) -> datetime:
@@ -103,7 +107,7 @@ def local_to_utc(naive: datetime, tz: tzinfo) -> datetime:
     aware = naive.replace(tzinfo=tz, fold=0)
     utc = aware.astimezone(UTC)
     if utc.astimezone(tz).replace(tzinfo=None) != naive:
-        raise TimeError("gap", "does not exist in this time zone (the clocks skip it)")
+        raise TimeError("time_in_gap")
     return utc
 
 
@@ -114,11 +118,11 @@ def parse_local(value: str | None, tz: tzinfo) -> datetime | None:
     if not text:
         return None
     if len(text) > 40:
-        raise TimeError("format", "must be a date and a time")
+        raise TimeError("not_a_date_and_time")
     try:
         naive = datetime.fromisoformat(text)
     except ValueError:
-        raise TimeError("format", "must be a date and a time") from None
+        raise TimeError("not_a_date_and_time") from None
     if naive.tzinfo is not None:
         return parse_instant(naive)
     return local_to_utc(naive, tz)
@@ -128,11 +132,11 @@ def parse_date(value: str | None) -> date:
     """A date as the picker gives it (``2027-05-12``)."""
     text = (value or "").strip()
     if len(text) != 10:
-        raise TimeError("format", "must be a date")
+        raise TimeError("not_a_date")
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise TimeError("format", "must be a date") from None
+        raise TimeError("not_a_date") from None
     _in_range(day.year)
     return day
 
@@ -141,10 +145,10 @@ def parse_clock(value: str | None) -> tuple[int, int]:
     """A time of day as the picker gives it (``18:00``, seconds allowed) as hours, minutes."""
     text = (value or "").strip()
     if not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
-        raise TimeError("format", "must be a time of day")
+        raise TimeError("not_a_time_of_day")
     hours, minutes = int(text[:2]), int(text[3:5])
     if hours > 23 or minutes > 59:
-        raise TimeError("format", "must be a time of day")
+        raise TimeError("not_a_time_of_day")
     return hours, minutes
 
 
@@ -154,7 +158,7 @@ def parse_minutes(value: str | None, *, maximum: int = MAX_DURATION_MINUTES) -> 
     if not text:
         return 0
     if not re.fullmatch(r"[0-9]{1,6}", text) or int(text) > maximum:
-        raise TimeError("duration", f"must be a number of minutes from 0 to {maximum}")
+        raise TimeError("minutes_out_of_range", max=maximum)
     return int(text)
 
 
@@ -166,21 +170,21 @@ def slot_times(
     first = parse_date(day)
     if not start:
         if end or end_day:
-            raise TimeError("start", "needs a start time")
+            raise TimeError("slot_needs_start")
         return None, None
     h, m = parse_clock(start)
     starts = local_to_utc(datetime(first.year, first.month, first.day, h, m), tz)
     if not end:
         if end_day:
-            raise TimeError("end", "needs an end time")
+            raise TimeError("slot_needs_end")
         return starts, None
     last = parse_date(end_day) if end_day else first
     h, m = parse_clock(end)
     ends = local_to_utc(datetime(last.year, last.month, last.day, h, m), tz)
     if ends <= starts:
-        raise TimeError("order", "must end after it starts")
+        raise TimeError("slot_ends_before_start")
     if ends - starts > timedelta(minutes=MAX_DURATION_MINUTES):
-        raise TimeError("duration", "is longer than a week")
+        raise TimeError("slot_too_long")
     return starts, ends
 
 

@@ -21,6 +21,7 @@ from groupdecide import parsing
 from groupdecide.errors import NotFound, ValidationFailed
 from groupdecide.extensions import db
 from groupdecide.models import AccountToken, Tenant, User, UserSession
+from groupdecide.problems import FieldError
 from groupdecide.security import hash_token, new_token
 
 from .fields import limit
@@ -38,13 +39,12 @@ def clean_email(raw: object, field: str = "email") -> str:
     """A plausible e-mail address, lower-cased, else ValidationFailed naming ``field``."""
     text = raw.strip().lower() if isinstance(raw, str) else ""
     if not text:
-        message = _("Enter an e-mail address.")
-        raise ValidationFailed(message, {field: message})
+        raise ValidationFailed(_("Enter an e-mail address."), {field: FieldError("email_missing")})
     # a NUL (which PostgreSQL refuses) or a lone surrogate is no address either
     if len(text) > 254 or parsing.has_bad_characters(text) or not EMAIL_RE.fullmatch(text):
         raise ValidationFailed(
             _("Check the e-mail address."),
-            {field: _("Enter an e-mail address such as name@example.org.")},
+            {field: FieldError("email_not_valid")},
         )
     return text
 
@@ -78,7 +78,7 @@ def check_new_password(password: object, confirm: object, field: str = "password
         raise ValidationFailed(_("Check the password."), {field: problem})
     if confirm is not None and confirm != password:
         raise ValidationFailed(
-            _("Check the password."), {field + "_confirm": _("The two passwords differ.")}
+            _("Check the password."), {field + "_confirm": FieldError("passwords_differ")}
         )
     assert isinstance(password, str)
     return password
@@ -108,7 +108,7 @@ def authenticate(email: object, password: object) -> User | None:
 def change_password(user: User, current: object, new: object, confirm: object) -> None:
     if not verify_password(user.password_hash, str(current or "")):
         raise ValidationFailed(
-            _("Check the password."), {"current": _("This is not your current password.")}
+            _("Check the password."), {"current": FieldError("not_current_password")}
         )
     set_password(user, check_new_password(new, confirm, "new"))
 

@@ -182,7 +182,7 @@ def create_decision(
         try:
             time_zone = timeparse.zone(data["time_zone"]).key
         except timeparse.TimeError as exc:
-            errors["time_zone"] = FieldError("bad_time", reason=exc.reason)
+            errors["time_zone"] = exc.error
     title = clean_text(
         data.get("title"), "title", max_len=limit("TITLE_MAX"), min_len=1, errors=errors
     )

@@ -30,9 +30,11 @@ def clean_text(
 
 
 def as_field_errors(fields: Mapping[str, str]) -> dict[str, FieldError]:
-    """Field errors from a lower layer as codes: a ``FieldError`` stays as it is, a plain
-    message (``voting/`` until its own codes land) becomes ``as_given`` with the same text."""
-    return {
-        key: value if isinstance(value, FieldError) else FieldError("as_given", text=value)
-        for key, value in fields.items()
-    }
+    """Field errors from a lower layer (``voting/``), which raises them as codes already: a plain
+    message here is a bug (every field error is a ``FieldError`` with its code)."""
+    out: dict[str, FieldError] = {}
+    for key, value in fields.items():
+        if not isinstance(value, FieldError):
+            raise TypeError(f"field error {key!r} is not a FieldError: {value!r}")
+        out[key] = value
+    return out

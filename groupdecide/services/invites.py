@@ -127,7 +127,7 @@ def clean_emails(raw: Any, field: str = "emails") -> list[str]:
         items = raw
     else:
         raise ValidationFailed(
-            _("Check the e-mail addresses."), {field: "must be a list of e-mail addresses"}
+            _("Check the e-mail addresses."), {field: FieldError("not_a_list_of_emails")}
         )
     out: list[str] = []
     for i, item in enumerate(items):
@@ -137,7 +137,7 @@ def clean_emails(raw: Any, field: str = "emails") -> list[str]:
             shown = item if isinstance(item, str) else str(i + 1)
             raise ValidationFailed(
                 _("Check the e-mail addresses."),
-                {field: f"not an e-mail address: {shown[:100]}"},
+                {field: FieldError("not_an_email_in_list", text=shown[:100])},
             ) from None
     return out
 

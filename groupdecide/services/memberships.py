@@ -13,6 +13,7 @@ from groupdecide import parsing
 from groupdecide.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from groupdecide.extensions import db
 from groupdecide.models import ROLES, Invitation, Membership, Tenant, User
+from groupdecide.problems import FieldError
 from groupdecide.security import hash_token, new_token
 
 from .accounts import (
@@ -60,7 +61,7 @@ def list_members() -> list[tuple[Membership, User]]:
 def add_member(tenant: Tenant, user: User, role: str) -> Membership:
     """Make ``user`` a member (or change nothing if they are one)."""
     if role not in ROLES:
-        raise ValidationFailed(_("Choose a role."), {"role": _("Choose owner or organizer.")})
+        raise ValidationFailed(_("Choose a role."), {"role": FieldError("not_a_role")})
     existing = membership(user.id)
     if existing is not None:
         return existing
@@ -95,7 +96,7 @@ def _owners() -> int:
 
 def change_role(member: Membership, role: str) -> None:
     if role not in ROLES:
-        raise ValidationFailed(_("Choose a role."), {"role": _("Choose owner or organizer.")})
+        raise ValidationFailed(_("Choose a role."), {"role": FieldError("not_a_role")})
     if member.role == "owner" and role != "owner" and _owners() <= 1:
         raise Conflict(_("A space needs at least one owner. Make someone else owner first."))
     member.role = role
@@ -118,7 +119,7 @@ def invite(tenant: Tenant, email: object, role: object, invited_by: int | None) 
     """Mail a one-time link that makes the person a member; returns the link."""
     address = clean_email(email)
     if role not in ROLES:
-        raise ValidationFailed(_("Choose a role."), {"role": _("Choose owner or organizer.")})
+        raise ValidationFailed(_("Choose a role."), {"role": FieldError("not_a_role")})
     user = find_user(address)
     if user is not None and membership(user.id) is not None:
         message = _("%(email)s is a member already.", email=address)
@@ -205,7 +206,7 @@ def accept_invitation(tenant: Tenant, token: object, password: object, confirm: 
         if not verify_password(user.password_hash, str(password or "")):
             raise ValidationFailed(
                 _("Check the password."),
-                {"password": _("This is not the password of this account.")},
+                {"password": FieldError("not_account_password")},
             )
     else:
         password = check_new_password(password, confirm)

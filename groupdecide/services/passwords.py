@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask_babel import gettext as _
-from flask_babel import ngettext
+
+from groupdecide.problems import FieldError
 
 from .fields import limit
 
@@ -32,21 +32,17 @@ def is_common(password: str) -> bool:
     return low in common or (len(stem) >= 4 and stem in common) or len(set(low)) <= 2
 
 
-def password_problem(password: object) -> str | None:
+def password_problem(password: object) -> FieldError | None:
     """Why the password cannot be used, or None."""
     if not isinstance(password, str) or not password:
-        return str(_("Choose a password."))
+        return FieldError("password_missing")
     lo, hi = limit("PASSWORD_MIN"), limit("PASSWORD_MAX")
     if len(password) < lo:
-        return str(
-            ngettext("Use at least %(num)s character.", "Use at least %(num)s characters.", lo)
-        )
+        return FieldError("password_too_short", min=lo)
     if len(password) > hi:
-        return str(
-            ngettext("Use at most %(num)s character.", "Use at most %(num)s characters.", hi)
-        )
+        return FieldError("password_too_long", max=hi)
     if is_common(password):
-        return str(_("This password is too common and easily guessed. Choose another one."))
+        return FieldError("password_common")
     return None
 
 

@@ -17,6 +17,7 @@ from groupdecide import parsing, timeparse
 from groupdecide.errors import NotFound, ValidationFailed
 from groupdecide.extensions import db
 from groupdecide.models import ApiKey, Decision, Membership, Option, Tenant, User
+from groupdecide.problems import FieldError
 
 from .auth import create_api_key
 from .decision_settings import ACCESS, RESULTS
@@ -83,21 +84,12 @@ def check_color(raw: object) -> str | None:
     if raw in (None, ""):
         return None
     if not isinstance(raw, str) or not COLOR_RE.match(raw.strip()):
-        raise ValidationFailed(
-            _("Check the colour."), {"brand_color": _("Give a colour as #rrggbb, e.g. #1b6e8f.")}
-        )
+        raise ValidationFailed(_("Check the colour."), {"brand_color": FieldError("not_a_colour")})
     color = raw.strip().lower()
     if not readable(color):
         raise ValidationFailed(
             _("Check the colour."),
-            {
-                "brand_color": _(
-                    "This colour is too pale: text and buttons on it would be hard to read "
-                    "(it needs a contrast of 3:1 with the white page and 4.5:1 with white or "
-                    "black text). "
-                    "Choose a darker colour."
-                )
-            },
+            {"brand_color": FieldError("colour_too_pale")},
         )
     return color
 
@@ -126,11 +118,11 @@ def _int_or_none(raw: object, field: str, lo: int, hi: int, errors: dict[str, st
     if raw in (None, ""):
         return None
     if parsing.parse_int(raw, lo=-(10**18), hi=10**18) is None:
-        errors[field] = _("Give a whole number.")
+        errors[field] = FieldError("not_a_whole_number")
         return None
     value = parsing.parse_int(raw, lo=lo, hi=hi)
     if value is None:
-        errors[field] = _("Give a number from %(lo)d to %(hi)d.", lo=lo, hi=hi)
+        errors[field] = FieldError("number_not_in_range", min=lo, max=hi)
         return None
     return value
 
@@ -139,13 +131,11 @@ def clean_frame_ancestors(raw: object, errors: dict[str, str]) -> str:
     text = raw.strip() if isinstance(raw, str) else ""
     origins = text.split()
     if len(origins) > 20:
-        errors["frame_ancestors"] = _("Give at most 20 origins.")
+        errors["frame_ancestors"] = FieldError("too_many_origins", max=20)
         return ""
     for origin in origins:
         if not ORIGIN_RE.match(origin.lower()):
-            errors["frame_ancestors"] = _(
-                "Give origins such as https://www.example.org, separated by spaces."
-            )
+            errors["frame_ancestors"] = FieldError("not_an_origin")
             return ""
     return " ".join(o.lower().rstrip("/") for o in origins)
 
@@ -158,19 +148,19 @@ def update_settings(tenant: Tenant, data: dict[str, Any]) -> Tenant:
         data.get("name", tenant.name), "name", max_len=200, min_len=1, errors=problems
     )
     if problems:  # also a name of nothing but invisible or control characters
-        errors["name"] = _("Give a name of 1 to 200 characters.")
+        errors["name"] = FieldError("tenant_name_length")
     locale = data.get("locale", tenant.locale)
     if locale not in LOCALES:
-        errors["locale"] = _("Choose a language.")
+        errors["locale"] = FieldError("tenant_locale_not_valid")
     policy = data.get("policy", tenant.policy)
     if policy not in POLICIES:
-        errors["policy"] = _("Choose who may start decisions.")
+        errors["policy"] = FieldError("tenant_policy_not_valid")
     results = data.get("default_results", tenant.default_results)
     if results not in RESULTS:
-        errors["default_results"] = _("Choose who sees the results.")
+        errors["default_results"] = FieldError("default_results_not_valid")
     access = data.get("default_access", tenant.default_access)
     if access not in ACCESS:
-        errors["default_access"] = _("Choose who may answer.")
+        errors["default_access"] = FieldError("default_access_not_valid")
     color: str | None = tenant.brand_color
     if "brand_color" in data:
         try:
@@ -185,7 +175,7 @@ def update_settings(tenant: Tenant, data: dict[str, Any]) -> Tenant:
         try:
             zone_name = timeparse.zone(data["time_zone"]).key
         except timeparse.TimeError:
-            errors["time_zone"] = _("Choose a time zone from the list.")
+            errors["time_zone"] = FieldError("tenant_zone_not_valid")
     frames = tenant.frame_ancestors
     if "frame_ancestors" in data:
         frames = clean_frame_ancestors(data["frame_ancestors"], errors)
@@ -210,19 +200,22 @@ def set_logo(tenant: Tenant, raw: bytes) -> None:
     """A PNG or JPEG up to LOGO_MAX_BYTES, re-encoded (metadata and anything hidden dropped)."""
     from PIL import Image, UnidentifiedImageError
 
-    problem = _("Upload a PNG or JPEG image of at most 1 MB.")
+    message, problem = (
+        _("Upload a PNG or JPEG image of at most 1 MB."),
+        FieldError("logo_not_valid"),
+    )
     if not raw or len(raw) > limit("LOGO_MAX_BYTES"):
-        raise ValidationFailed(problem, {"logo": problem})
+        raise ValidationFailed(message, {"logo": problem})
     try:
         with Image.open(io.BytesIO(raw)) as probe:
             kind = probe.format
             probe.verify()
         if kind not in ("PNG", "JPEG"):
-            raise ValidationFailed(problem, {"logo": problem})
+            raise ValidationFailed(message, {"logo": problem})
         with Image.open(io.BytesIO(raw)) as opened:
             img: Image.Image = opened
             if img.width * img.height > 40_000_000:
-                raise ValidationFailed(problem, {"logo": problem})
+                raise ValidationFailed(message, {"logo": problem})
             img.load()
             img.thumbnail((1024, 1024))
             out = io.BytesIO()
@@ -235,7 +228,7 @@ def set_logo(tenant: Tenant, raw: bytes) -> None:
                 img.save(out, format="JPEG", quality=88)
                 tenant.logo_type = "image/jpeg"
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ValidationFailed(problem, {"logo": problem}) from None
+        raise ValidationFailed(message, {"logo": problem}) from None
     data = out.getvalue()
     tenant.logo = data
     tenant.logo_etag = hashlib.sha256(data).hexdigest()[:32]
@@ -260,7 +253,7 @@ def set_limits(tenant: Tenant, data: dict[str, Any]) -> None:
     if "custom_domain" in data:
         raw = str(data.get("custom_domain") or "").strip().lower().rstrip(".")
         if raw and not HOST_RE.match(raw):
-            errors["custom_domain"] = _("Give a host name such as vote.example.org.")
+            errors["custom_domain"] = FieldError("not_a_host_name")
         domain = raw or None
         if (
             domain
@@ -268,7 +261,7 @@ def set_limits(tenant: Tenant, data: dict[str, Any]) -> None:
                 sa.select(Tenant.id).where(Tenant.custom_domain == domain, Tenant.id != tenant.id)
             ).first()
         ):
-            errors["custom_domain"] = _("Another tenant has this host name.")
+            errors["custom_domain"] = FieldError("host_name_taken")
     if errors:
         raise ValidationFailed(_("Some settings need another look."), errors)
     for key, value in values.items():
@@ -292,9 +285,7 @@ def new_key(tenant: Tenant, name: object) -> str:
     problems: dict[str, str] = {}
     text = parsing.clean_text(name, "name", max_len=100, min_len=1, errors=problems)
     if problems:
-        raise ValidationFailed(
-            _("Check the name."), {"name": _("Give the key a name of 1 to 100 characters.")}
-        )
+        raise ValidationFailed(_("Check the name."), {"name": FieldError("key_name_length")})
     return create_api_key(tenant, text)
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from flask_babel import gettext as _
 
 from groupdecide.errors import ValidationFailed
-from groupdecide.problems import FieldError
 from groupdecide.timeparse import TimeError, parse_instant
 
 
@@ -22,9 +21,7 @@ def parse_time(value: Any, field: str) -> datetime | None:
     try:
         return parse_instant(value)
     except TimeError as exc:
-        raise ValidationFailed(
-            _("Check the time."), {field: FieldError("bad_time", reason=exc.reason)}
-        ) from None
+        raise ValidationFailed(_("Check the time."), {field: exc.error}) from None
 
 
 def iso(dt: datetime | None) -> str | None:

@@ -21,9 +21,9 @@ from werkzeug.datastructures import MultiDict
 from groupdecide import timeparse
 from groupdecide.timeparse import TimeError, parse_local
 
-from .messages import field_message
 from .methods import DEFAULT_METHOD, WEB_METHODS, CreateForm, web_method
 from .methods.ranked import tally_names
+from .problem_text import field_message
 from .times import form_zone, zone_message
 
 __all__ = [

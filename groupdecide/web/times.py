@@ -114,17 +114,10 @@ def zone_choices() -> tuple[str, ...]:
 
 
 def zone_message(exc: TimeError, zone: str = "") -> str:
-    """A form's sentence for a time it could not read."""
-    messages = {
-        "range": _("Choose a year from 1970 to 9998."),
-        "gap": _("This time does not exist in %(zone)s: the clocks skip it.", zone=zone),
-        "zone": _("Choose a time zone from the list."),
-        "order": _("The slot ends before it starts. For a slot past midnight, give the end date."),
-        "duration": _("Choose a shorter length."),
-        "start": _("Enter the start time too, or leave both times empty."),
-        "end": _("Enter the end time too."),
-    }
-    return str(messages.get(exc.code, _("Enter a date and a time.")))
+    """A form's sentence for a time it could not read (``zone``: the zone it was meant in)."""
+    from groupdecide.web.problem_text import render
+
+    return render(exc.error, zone=zone)
 
 
 def form_zone(values: dict[str, Any], errors: dict[str, str]) -> tuple[tzinfo, str | None]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from groupdecide.problems import FieldError
+
 from .conftest import text_of
 from .test_web_methods import error_beside, make, vote
 
@@ -135,76 +137,79 @@ def test_slot_lengths_are_counted_in_the_right_number(browser):
 
 
 # The services' field messages a page can show (the API keeps them in English): each one has
-# German words on a German page.
-SERVICE_FIELD_MESSAGES = [
-    "is required",
-    "must be a string",
-    "needs at least 3 characters",
-    "must be at most 200 characters",
-    "must be in the future",
-    "is out of range",
-    "must be a time as a string",
-    "must be an ISO 8601 time such as 2030-05-01T18:00:00Z",
-    "must include a time zone, e.g. Z or +02:00",
-    "must be true or false",
-    "must be one of public, admin",
-    "must be collecting or voting",
-    "must be an e-mail address",
-    "must be before closes_at",
-    "needs start_phase collecting",
-    "must be after starts_at",
-    "only consensus decisions have this setting",
-    "only consensus decisions have a passive option",
-    "only one option can be the passive one",
-    "a decision that starts in voting needs at least 2 options",
-    "at most 50 options, the passive one included",
-    "is the same as option 1",
-    "an option with this label exists already",
-    "unknown option",
-    "unknown field",
-    "must be 1 to 1000",
-    "enter at least one e-mail address",
-    "at most 1000 addresses",
-    "not an e-mail address: x",
-    "must be a list of e-mail addresses",
-    "3 to 40 of a-z, 0-9 and -, not starting or ending with -",
-    "1 to 200 characters",
-    "must be open or members",
-    "must be en or de",
-    "must be an integer",
-    "must be between 0 and 10",
-    "must be between 1 and 4",
-    "must be 0 or 1",
-    "must be 1 (yes), 0 (abstain) or -1 (no)",
-    "must be 2 (yes), 1 (if need be) or 0 (no)",
-    "is required: answer every option",
-    "rate at least one option",
-    "rank at least one option",
-    "choose exactly one option",
-    "choose at least 2 options",
-    "choose at most 1 option",
-    "give at least 1 point",
-    "give at most 10 points in total (you gave 11)",
-    "must be an integer from 1 to 1000",
-    "must not be lower than min_choices",
-    "min and max must be between -1000 and 1000",
-    "min must be lower than max",
-    "must be a list of 2 to 10 labels, worst first",
-    "each grade must be a non-empty text",
-    "each grade must be at most 100 characters",
-    "grades must all be different",
-    "this decision is anonymous: leave the name out",
-]
+# German words on a German page. They are codes with parameters now (``problems.FieldError``);
+# ``tests/test_problem_codes.py`` renders every code there is.
+def _service_field_errors() -> list[FieldError]:
+    e = FieldError
+    return [
+        e("required"),
+        e("not_a_string"),
+        e("too_short", min=3),
+        e("too_long", max=200),
+        e("not_in_future"),
+        e("time_out_of_range"),
+        e("time_not_a_string"),
+        e("not_a_time"),
+        e("time_without_offset"),
+        e("not_a_boolean"),
+        e("not_one_of", choices=("public", "admin")),
+        e("not_collecting_or_voting"),
+        e("not_an_email"),
+        e("not_before_closes_at"),
+        e("needs_collecting_start"),
+        e("ends_before_start"),
+        e("consensus_only_setting"),
+        e("consensus_only_passive"),
+        e("one_passive_only"),
+        e("too_few_options", min=2),
+        e("too_many_options_with_passive", max=50),
+        e("same_label_as", option=1),
+        e("duplicate_label"),
+        e("unknown_option"),
+        e("unknown_field"),
+        e("count_out_of_range", max=1000),
+        e("no_emails"),
+        e("too_many_addresses", max=1000),
+        e("not_an_email_in_list", text="x"),
+        e("not_a_list_of_emails"),
+        e("bad_slug"),
+        e("bad_name_length"),
+        e("not_one_of_policies"),
+        e("not_one_of_locales"),
+        e("not_an_integer"),
+        e("answer_out_of_range", min=0, max=10),
+        e("answer_out_of_range", min=1, max=4),
+        e("not_zero_or_one"),
+        e("not_yes_abstain_no"),
+        e("not_yes_maybe_no"),
+        e("answer_every_option"),
+        e("rate_at_least_one"),
+        e("rank_at_least_one"),
+        e("choose_exactly_one"),
+        e("choose_at_least", min=2),
+        e("choose_at_most", max=1),
+        e("too_few_points", min=1),
+        e("too_many_points", max=10, given=11),
+        e("integer_not_in_range", min=1, max=1000),
+        e("lower_than_setting", other="min_choices"),
+        e("scale_out_of_range", min=-1000, max=1000),
+        e("scale_min_not_below_max"),
+        e("grades_count", min=2, max=10),
+        e("grade_empty"),
+        e("grade_too_long", max=100),
+        e("grades_not_distinct"),
+        e("anonymous_no_name"),
+    ]
 
 
 def test_every_service_field_message_a_page_shows_is_german(app):
-    from groupdecide.web.messages import field_message
+    from groupdecide.web.problem_text import field_message
 
     with app.test_request_context("/?lang=de"):
         for method in (None, "consensus", "single", "schedule"):
             untranslated = [
                 m
-                for m in SERVICE_FIELD_MESSAGES
+                for m in _service_field_errors()
                 if field_message(m, method) in (m, m.capitalize() + ".")
             ]
             assert untranslated == [], (method, untranslated)

@@ -24,7 +24,7 @@ from groupdecide.extensions import configured_limit, limiter
 from groupdecide.services import accounts, memberships
 from groupdecide.tenancy import current_tenant
 from groupdecide.web import actor
-from groupdecide.web.messages import field_messages
+from groupdecide.web.problem_text import field_messages
 
 from .session import log_in, log_out, safe_next
 from .slowdown import after_failure

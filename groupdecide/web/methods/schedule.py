@@ -196,7 +196,7 @@ class Schedule(WebMethod):
                     slot["date"], slot["start"], slot["end"], slot.get("end_date", ""), tz
                 )
             except timeparse.TimeError as exc:
-                if exc.code == "format" and not slot["date"]:
+                if exc.code == "not_a_date" and not slot["date"]:
                     form.errors[key] = _("Enter a date.")
                 else:
                     form.errors[key] = zone_message(exc, name or "")

@@ -17,7 +17,7 @@ from groupdecide.tenancy import forget_hosts
 from groupdecide.web import actor
 from groupdecide.web.auth.session import log_in, log_out, safe_next
 from groupdecide.web.auth.slowdown import after_failure
-from groupdecide.web.messages import field_messages
+from groupdecide.web.problem_text import field_messages
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 

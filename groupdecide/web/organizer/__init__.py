@@ -46,8 +46,8 @@ from groupdecide.web.forms import (
     switching,
     tally_names,
 )
-from groupdecide.web.messages import field_messages
 from groupdecide.web.methods import DEFAULT_METHOD, WEB_METHODS, web_method
+from groupdecide.web.problem_text import field_messages
 from groupdecide.web.times import zone_message, zone_name
 
 from .admin_context import admin_context

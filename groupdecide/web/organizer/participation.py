@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from groupdecide import parsing
 from groupdecide.errors import DomainError, ValidationFailed
 from groupdecide.links import shown_link
+from groupdecide.problems import FieldError
 from groupdecide.services import comments, decisions, exports, notify
 from groupdecide.services import invites as invite_service
 from groupdecide.web.actor import web_actor
@@ -39,7 +40,7 @@ def invites(decision_id: str) -> Response | tuple[str, int]:
         if count is None:
             raise ValidationFailed(
                 _("Check the number of invites."),
-                {"count": f"must be 1 to {invite_service.INVITES_MAX}"},
+                {"count": FieldError("count_out_of_range", max=invite_service.INVITES_MAX)},
             )
         made = invite_service.make_invites(decision, count=count)
     except DomainError as exc:

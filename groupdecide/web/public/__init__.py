@@ -28,8 +28,8 @@ from groupdecide.services import comments as comment_service
 from groupdecide.web import capabilities
 from groupdecide.web.actor import reading
 from groupdecide.web.comments import comment_page
-from groupdecide.web.messages import field_messages
 from groupdecide.web.methods import WEB_METHODS, web_method
+from groupdecide.web.problem_text import field_messages
 from groupdecide.web.qr import qr_svg
 
 from .ballot import form_values, name_hint, schedule_grid

@@ -6,35 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from groupdecide.models import Ballot, Decision
-from groupdecide.web.messages import field_messages
-
-
-def _messages() -> dict[str, str]:
-    return {
-        "a veto needs a reason": _(
-            "A veto needs a reason: say why you cannot accept this proposal."
-        ),
-        "a veto needs a resistance of 10": _("A veto is only possible with a resistance of 10."),
-        "this decision takes no vetoes": _("This decision takes no vetoes."),
-        "is not an option of this decision": _(
-            "This proposal no longer exists. Reload the page to see the current proposals."
-        ),
-        "Enter an e-mail address such as name@example.org.": _(
-            "Enter an e-mail address such as name@example.org."
-        ),
-    }
+from groupdecide.web.problem_text import field_messages
 
 
 def form_errors(fields: Mapping[str, str], method: str | None = None) -> dict[str, str]:
-    """The service's field errors in the page's words (the ones of this module first)."""
-    mine = _messages()
-    out = field_messages({k: v for k, v in fields.items() if v not in mine}, method)
-    out.update({k: mine[v] for k, v in fields.items() if v in mine})
-    return out
+    """The service's field errors in the page's words."""
+    return field_messages(fields, method)
 
 
 def read_vetoes(decision: Decision, form: MultiDict[str, str]) -> dict[str, str]:

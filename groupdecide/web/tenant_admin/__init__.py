@@ -17,7 +17,7 @@ from groupdecide.services.decision_settings import ACCESS, RESULTS
 from groupdecide.services.tenants import LOCALES
 from groupdecide.tenancy import current_tenant
 from groupdecide.web import actor
-from groupdecide.web.messages import field_messages
+from groupdecide.web.problem_text import field_messages
 
 bp = Blueprint("tenant_admin", __name__)
 
