@@ -76,7 +76,7 @@ def decision_json(decision: Decision, count: int | None = None) -> DecisionJSON:
         "description": decision.description,
         "conditions": decision.conditions,
         "method": decision.method,
-        "phase": decisions.phase_of(decision),
+        "phase": decision.current_phase,
         "settings": settings,
         "options": [option_json(o, bool(settings.get("anonymous"))) for o in decision.options],
         "ballot_count": decisions.ballot_count(decision) if count is None else count,

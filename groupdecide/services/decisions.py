@@ -24,7 +24,6 @@ from .decision_changes import update_decision
 from .decision_settings import (
     COMMON_DEFAULTS,
     EXTENSION_KEYS,
-    effective_settings,
     method_settings,
     passive_label,
     validate_common,
@@ -34,7 +33,6 @@ from .decision_settings import (
 from .fields import as_field_errors, clean_text, limit
 from .option_input import add_option, validate_options
 from .options import get_option, option_rated_by, remove_option, update_option
-from .phases import phase_of
 from .policy import check_may_create
 from .times import now, parse_time
 
@@ -45,7 +43,6 @@ __all__ = [
     "ballot_counts",
     "create_decision",
     "delete_decision",
-    "effective_settings",
     "get_decision",
     "get_decision_for_update",
     "get_option",
@@ -55,7 +52,6 @@ __all__ = [
     "option_infos",
     "option_rated_by",
     "passive_label",
-    "phase_of",
     "remove_option",
     "update_decision",
     "update_option",

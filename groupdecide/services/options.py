@@ -21,7 +21,6 @@ from groupdecide.problems import FieldError
 from . import decision_log
 from .decision_settings import method_settings
 from .fields import as_field_errors, clean_text, limit
-from .phases import phase_of
 
 DESCRIPTION_MAX_DEFAULT = 2000
 PATCH_FIELDS = ("label", "description", "hidden", "confirm")
@@ -111,7 +110,6 @@ def extra_fields(
 
 def proposal_author(decision: Decision, name: Any, *, as_admin: bool) -> str | None:
     """The ``name`` sent with a participant's proposal, which becomes its ``author``."""
-    from .decision_settings import effective_settings
 
     if name is None:
         return None
@@ -119,7 +117,7 @@ def proposal_author(decision: Decision, name: Any, *, as_admin: bool) -> str | N
         raise ValidationFailed(
             _("Check the option."), {"name": FieldError("no_author_for_organizer")}
         )
-    if effective_settings(decision).get("anonymous"):
+    if decision.rules.anonymous:
         raise ValidationFailed(_("Check the option."), {"name": FieldError("anonymous_no_name")})
     errors: dict[str, FieldError] = {}
     text = clean_text(name, "name", max_len=limit("NAME_MAX"), errors=errors)
@@ -172,7 +170,7 @@ def patch_option(decision: Decision, option: Option, data: dict[str, Any]) -> Op
         errors["confirm"] = FieldError("not_a_boolean")
     if errors:
         raise ValidationFailed(_("Check the option."), errors)
-    phase = phase_of(decision)
+    phase = decision.current_phase
     if phase == "closed":
         raise Conflict(_("The decision is closed."))
     hide = extras.get("hidden")
@@ -208,7 +206,7 @@ def patch_option(decision: Decision, option: Option, data: dict[str, Any]) -> Op
 def remove_option(decision: Decision, option: Option, *, confirm: bool = False) -> int:
     """Remove an option (the organizer); returns how many answers it had. In voting, one with
     answers needs ``confirm``, and the decision keeps 2 options that take answers."""
-    phase = phase_of(decision)
+    phase = decision.current_phase
     if phase == "closed":
         raise Conflict(_("The decision is closed."))
     if option.passive:

@@ -165,7 +165,7 @@ def share(decision_id: str) -> str:
         "organizer/share.html",
         decision=decision,
         links=_links(decision, token),
-        phase=decisions.phase_of(decision),
+        phase=decision.current_phase,
     )
 
 
@@ -177,15 +177,15 @@ def _render_admin(
     values: dict[str, Any] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    settings = decisions.effective_settings(decision)
+    settings = decision.rules.to_json()
     ballot_rows = ballots.list_ballots(decision)
     form_values = {
         "title": decision.title,
         "description": decision.description,
         "conditions": decision.conditions,
         "closes_at": local_input(decision.closes_at, _zone(decision)),
-        "results": settings.get("results", "public"),
-        "individual_answers": settings.get("individual_answers", "everyone"),
+        "results": decision.rules.results,
+        "individual_answers": decision.rules.individual_answers,
         "new_option": "",
         "voting_starts_at": local_input(decision.voting_starts_at, _zone(decision)),
     }
@@ -194,7 +194,7 @@ def _render_admin(
         "organizer/admin.html",
         decision=decision,
         settings=settings,
-        phase=decisions.phase_of(decision),
+        phase=decision.current_phase,
         ballots=ballot_rows,
         links=_links(decision, token),
         errors=errors or {},
@@ -313,7 +313,7 @@ def phase(decision_id: str) -> Response | tuple[str, int]:
         "voting": _("Voting is open."),
         "closed": _("The decision is closed. The outcome stands."),
     }
-    flash(messages.get(decisions.phase_of(decision), _("The phase is changed.")), "success")
+    flash(messages.get(decision.current_phase, _("The phase is changed.")), "success")
     return _see_other("organizer.admin", decision_id=decision.id)
 
 
