@@ -236,7 +236,7 @@ def list_ballots(decision: Decision) -> list[Ballot]:
 def ballot_answers(decision: Decision) -> list[dict[str, int]]:
     """Every ballot's answers as option id (a string) -> value, for counting. Read as the
     stored JSON text and parsed in one go: with 100,000 ballots that is twice as fast as
-    letting the driver parse each row (``voting.tally`` takes string keys)."""
+    letting the driver parse each row (``Method.tally`` takes string keys)."""
     rows = (
         db.session.execute(
             sa.select(sa.cast(Ballot.answers, sa.Text)).where(Ballot.decision_id == decision.id)

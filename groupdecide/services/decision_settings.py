@@ -114,13 +114,6 @@ def settings_json(decision: Decision) -> dict[str, Any]:
     return decision.rules.to_json()
 
 
-def method_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """Only what the count needs: the method's own settings (for ``voting.tally``)."""
-    return {
-        k: v for k, v in settings.items() if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS
-    }
-
-
 def validate_common(raw: dict[str, Any], errors: dict[str, FieldError]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("anonymous", "allow_proposals"):

@@ -24,7 +24,6 @@ from .decision_changes import update_decision
 from .decision_settings import (
     COMMON_DEFAULTS,
     EXTENSION_KEYS,
-    method_settings,
     passive_label,
     validate_common,
     validate_consensus_extensions,
@@ -47,7 +46,6 @@ __all__ = [
     "get_decision_for_update",
     "get_option",
     "list_decisions",
-    "method_settings",
     "new_admin_token",
     "option_infos",
     "option_rated_by",
@@ -189,8 +187,8 @@ def create_decision(
         data.get("conditions"), "conditions", max_len=limit("CONDITIONS_MAX"), errors=errors
     )
     method = data.get("method")
-    if method not in voting.METHODS:
-        errors["method"] = FieldError("not_one_of", choices=tuple(voting.METHODS))
+    if method not in voting.REGISTRY:
+        errors["method"] = FieldError("not_one_of", choices=tuple(voting.REGISTRY))
         method = None
     raw_settings = data.get("settings") or {}
     if not isinstance(raw_settings, dict):
@@ -215,9 +213,11 @@ def create_decision(
     )
     notify = validate_notify(data.get("notify"), errors)
     specific: dict[str, Any] = {}
+    parsed: voting.MethodSettings | None = None
     if method is not None:
         try:
-            specific = voting.method_settings(method, specific_raw)
+            parsed = voting.get_method(method).parse_settings(specific_raw)
+            specific = parsed.to_json()
         except voting.SettingsError as exc:
             errors.update(as_field_errors(exc.fields))
     start_phase = common.get("start_phase", "voting")
@@ -238,14 +238,12 @@ def create_decision(
         errors["options"] = FieldError("too_few_options", min=2)
     elif options_ok and len(options) > limit("OPTIONS_MAX"):
         errors["options"] = FieldError("too_many_options_with_passive", max=limit("OPTIONS_MAX"))
-    if options_ok and method is not None and start_phase == "voting":
+    if options_ok and method is not None and parsed is not None and start_phase == "voting":
         # Settings no ballot could meet (min_choices above the options): refused here, not
         # found out by the first participant who cannot vote.
         # (a max_choices above the options is harmless and accepted, as part one of the
         # contract always did: nobody can choose more options than there are)
-        errors.update(
-            as_field_errors(voting.option_problems(method, specific, answerable, new=False))
-        )
+        errors.update(voting.get_method(method).option_problems(parsed, answerable, new=False))
     if errors:
         raise ValidationFailed(_("Some fields need another look."), errors)
     assert method is not None

@@ -64,7 +64,7 @@ class ExportedDecisionJSON(TypedDict):
 class ResultsExportJSON(TypedDict):
     decision: ExportedDecisionJSON
     exported_at: str | None
-    results: dict[str, Any]  # voting.tally's count, as the API's results answer
+    results: dict[str, Any]  # the count (voting.result_json), as the API's results answer
 
 
 class BallotsExportJSON(TypedDict):

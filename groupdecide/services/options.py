@@ -19,8 +19,7 @@ from groupdecide.models import Ballot, Decision, Option
 from groupdecide.problems import FieldError
 
 from . import decision_log
-from .decision_settings import method_settings
-from .fields import as_field_errors, clean_text, limit
+from .fields import clean_text, limit
 
 DESCRIPTION_MAX_DEFAULT = 2000
 PATCH_FIELDS = ("label", "description", "hidden", "confirm")
@@ -49,8 +48,13 @@ def answers_for(decision: Decision, option: Option) -> int:
 
 def settings_problems(decision: Decision, n_options: int) -> dict[str, FieldError]:
     """What of the decision's settings no ballot could meet with ``n_options`` options."""
-    stored = method_settings(dict(decision.settings or {}))
-    return as_field_errors(voting.option_problems(decision.method, stored, n_options, new=False))
+    method = voting.get_method(decision.method)
+    stored = decision.settings or {}
+    problems = method.option_problems(method.stored_settings(stored), n_options, new=False)
+    # a setting that is not stored (its default) is not reported
+    return {
+        k: v for k, v in problems.items() if stored.get(k.removeprefix("settings.")) is not None
+    }
 
 
 def require_answerable(decision: Decision, remaining: list[Option], *, phase: str) -> None:
