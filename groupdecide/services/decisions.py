@@ -20,7 +20,6 @@ from groupdecide.security import hash_token, new_decision_id, new_token
 
 from . import limits
 from .actors import Actor
-from .decision_changes import update_decision
 from .decision_settings import (
     COMMON_DEFAULTS,
     EXTENSION_KEYS,
@@ -30,29 +29,20 @@ from .decision_settings import (
     validate_notify,
 )
 from .fields import as_field_errors, clean_text, limit
-from .option_input import add_option, validate_options
-from .options import get_option, option_rated_by, remove_option, update_option
+from .option_input import validate_options
 from .policy import check_may_create
 from .times import now, parse_time
 
-# What the pages and the API call as ``decisions.<name>``, held by the modules named above.
 __all__ = [
-    "add_option",
     "ballot_count",
     "ballot_counts",
     "create_decision",
     "delete_decision",
     "get_decision",
     "get_decision_for_update",
-    "get_option",
     "list_decisions",
     "new_admin_token",
     "option_infos",
-    "option_rated_by",
-    "passive_label",
-    "remove_option",
-    "update_decision",
-    "update_option",
 ]
 
 

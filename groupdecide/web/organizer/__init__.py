@@ -24,7 +24,8 @@ from werkzeug.wrappers import Response
 from groupdecide.errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
 from groupdecide.extensions import configured_limit, limiter
 from groupdecide.models import Decision
-from groupdecide.services import auth, ballots, decisions, exports, results
+from groupdecide.services import auth, ballots, decision_changes, decisions, exports, results
+from groupdecide.services import options as option_service
 from groupdecide.services.policy import check_may_create
 from groupdecide.services.times import now
 from groupdecide.tenancy import current_tenant
@@ -294,7 +295,7 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
                     errors={"voting_starts_at": zone_message(exc, tz.key)},
                 )
     try:
-        decisions.update_decision(decision, data)
+        decision_changes.update_decision(decision, data)
     except DomainError as exc:
         return _failed(decision, token, exc, values=values)
     flash(_("The changes are saved."), "success")
@@ -306,7 +307,7 @@ def phase(decision_id: str) -> Response | tuple[str, int]:
     """Move the phase: collecting → voting → closed, and reopen."""
     decision, token = _admin(decision_id)
     try:
-        decisions.update_decision(decision, {"phase": request.form.get("phase", "")})
+        decision_changes.update_decision(decision, {"phase": request.form.get("phase", "")})
     except DomainError as exc:
         return _failed(decision, token, exc)
     messages = {
@@ -382,12 +383,12 @@ def export_ics(decision_id: str) -> Response:
         raise NotFound(_("Only date polls have time slots to export."))
     wanted = request.args.get("option")
     if wanted:
-        option = decisions.get_option(decision, wanted)
+        option = option_service.get_option(decision, wanted)
     else:
         winners = results.count(decision).get("winners") or []
         if not winners:
             raise Conflict(_("No time slot has been chosen yet: there is no answer."))
-        option = decisions.get_option(decision, winners[0])
+        option = option_service.get_option(decision, winners[0])
     if option.starts_at is None:
         raise Conflict(_("This time slot has no start time, so it cannot go into a calendar."))
     link = url_for("public.participate", decision_id=decision.id, _external=True)

@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from groupdecide.errors import Conflict, DomainError, NotFound
 from groupdecide.extensions import configured_limit, limiter
 from groupdecide.models import Ballot, Decision
-from groupdecide.services import ballots, decisions, invites, notify, results
+from groupdecide.services import ballots, decisions, invites, notify, option_input, results
 from groupdecide.services import comments as comment_service
 from groupdecide.web import capabilities
 from groupdecide.web.actor import reading
@@ -192,7 +192,7 @@ def propose(decision_id: str) -> Page:
     label = request.form.get("label", "")
     name = "" if decision.rules.anonymous else request.form.get("name", "").strip()
     try:
-        decisions.add_option(decision, label, as_admin=False, proposed_by=name or None)
+        option_input.add_option(decision, label, as_admin=False, proposed_by=name or None)
     except DomainError as exc:
         errors = (
             field_messages(exc.fields, decision.method) if exc.fields else {"label": exc.message}
