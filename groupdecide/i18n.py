@@ -59,7 +59,7 @@ def default_grade_names() -> list[str]:
 def grade_names(grades: Iterable[str] | None) -> list[str]:
     """Grades as a page or an export shows them: the contract's default list (stored in
     English, as the API gives it) in the current language; an organizer's own as they are."""
-    from .voting.settings import DEFAULT_GRADES
+    from .voting.methods.judgment import DEFAULT_GRADES
 
     shown = list(grades or [])
     return default_grade_names() if tuple(shown) == DEFAULT_GRADES else shown

@@ -11,7 +11,7 @@ from flask.views import MethodView
 from groupdecide.errors import Unauthorized
 from groupdecide.extensions import configured_limit, limiter
 from groupdecide.models import Decision
-from groupdecide.services import auth, decisions, notify
+from groupdecide.services import auth, decision_changes, decisions, notify
 from groupdecide.services.serialize import OptionJSON, SettingsJSON, option_json, settings_json
 from groupdecide.services.times import iso
 from groupdecide.tenancy import current_tenant
@@ -76,7 +76,7 @@ def decision_json(decision: Decision, count: int | None = None) -> DecisionJSON:
         "description": decision.description,
         "conditions": decision.conditions,
         "method": decision.method,
-        "phase": decisions.phase_of(decision),
+        "phase": decision.current_phase,
         "settings": settings,
         "options": [option_json(o, bool(settings.get("anonymous"))) for o in decision.options],
         "ballot_count": decisions.ballot_count(decision) if count is None else count,
@@ -149,7 +149,7 @@ class DecisionItem(MethodView):
         """Change texts, closing time, phase or result visibility (admin token)."""
         decision = decisions.get_decision_for_update(decision_id)
         require_admin(decision)
-        decisions.update_decision(decision, data)
+        decision_changes.update_decision(decision, data)
         return decision_json(decision)
 
     @bp.response(204)

@@ -7,7 +7,7 @@ from typing import Any, TypedDict
 from flask.views import MethodView
 
 from groupdecide.errors import Unauthorized
-from groupdecide.services import auth, decisions, options
+from groupdecide.services import auth, decisions, option_input, options
 from groupdecide.services.serialize import OptionJSON, option_json
 
 from .blueprint import BEARER, BEARER_OR_NONE, bearer, bp, require_admin
@@ -34,7 +34,7 @@ class OptionCollection(MethodView):
                 raise Unauthorized("This token is not valid for this decision.")
             as_admin = True
         author = options.proposal_author(decision, data.get("name"), as_admin=as_admin)
-        option = decisions.add_option(
+        option = option_input.add_option(
             decision,
             data["label"],
             as_admin=as_admin,
@@ -56,7 +56,7 @@ class OptionItem(MethodView):
         that has answers needs ``"confirm": true`` (else 409) and is logged."""
         decision = decisions.get_decision_for_update(decision_id)
         require_admin(decision)
-        option = decisions.get_option(decision, option_id)
+        option = options.get_option(decision, option_id)
         return option_json(options.patch_option(decision, option, data))
 
     @bp.arguments(ConfirmQuerySchema, location="query")
@@ -68,5 +68,5 @@ class OptionItem(MethodView):
         is logged with the number of answers it had."""
         decision = decisions.get_decision_for_update(decision_id)
         require_admin(decision)
-        option = decisions.get_option(decision, option_id)
+        option = options.get_option(decision, option_id)
         options.remove_option(decision, option, confirm=bool(query["confirm"]))

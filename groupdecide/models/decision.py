@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB as PG_JSONB
@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from groupdecide.extensions import db
 
 from .base import TenantScoped, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from groupdecide.services.decision_settings import DecisionSettings
 
 JSONB = sa.JSON().with_variant(PG_JSONB(), "postgresql")
 
@@ -74,6 +77,52 @@ class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     def ballot_options(self) -> list[Option]:
         """The options that take answers: every one the organizer has not hidden."""
         return [o for o in self.options if not o.hidden]
+
+    @property
+    def rules(self) -> DecisionSettings:
+        """Every setting with its effective value (typed), built once: rebuilt only when what
+        it is built from changes (``settings`` is always assigned anew, never changed in
+        place; the cache holds the dict it was built from, so its identity cannot be reused)."""
+        from groupdecide.services.decision_settings import build_settings
+
+        source: tuple[Any, ...] = (self.settings, self.method, len(self.options))
+        source += (self.closes_at, self.voting_starts_at)
+        cached: tuple[tuple[Any, ...], DecisionSettings] | None = self.__dict__.get("_rules")
+        if cached is not None and _same(cached[0], source):
+            return cached[1]
+        rules = build_settings(self)
+        self.__dict__["_rules"] = (source, rules)
+        return rules
+
+    @property
+    def current_phase(self) -> str:
+        """The effective phase now (``phase`` is the stored one): past ``closes_at`` it reads
+        ``closed``; collecting past ``voting_starts_at`` it reads ``voting`` (with 2 options
+        that take answers). ``phase_at(t)`` for another time."""
+        return self.phase_at(None)
+
+    def phase_at(self, at: datetime | None) -> str:
+        """The effective phase at ``at`` (None: now), without any job."""
+        from groupdecide.services.times import now
+
+        t = at or now()
+        closes_at = self.closes_at
+        if self.phase != "closed" and closes_at is not None and closes_at <= t:
+            return "closed"
+        starts = self.voting_starts_at
+        if (
+            self.phase == "collecting"
+            and starts is not None
+            and starts <= t
+            and len(self.ballot_options) >= 2
+        ):
+            return "voting"
+        return self.phase
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """The settings dict by identity, the rest by value."""
+    return a[0] is b[0] and a[1:] == b[1:]
 
 
 class Option(TenantScoped, db.Model):  # type: ignore[name-defined,misc]

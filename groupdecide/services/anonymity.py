@@ -11,9 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from groupdecide.extensions import db
 from groupdecide.models import Ballot, Decision, Subscription
 
-from .decision_settings import effective_settings
-from .phases import phase_of
-
 # Anonymous ballots and their outcome subscriptions take random ids from this range, so that
 # neither an id nor the order of ids says when, or after whom, a row was written. Sequences
 # stay far below it; the room above it is for SQLite, which numbers on from the highest id.
@@ -22,7 +19,7 @@ RANDOM_ID_RANGE = (2**30, 2**31 - 2**28)
 
 def anonymous(decision: Decision) -> bool:
     """Whether the decision is anonymous (no names; nothing joinable with who voted)."""
-    return bool(effective_settings(decision).get("anonymous"))
+    return decision.rules.anonymous
 
 
 def insert_apart(row: Ballot | Subscription) -> None:
@@ -44,4 +41,4 @@ def insert_apart(row: Ballot | Subscription) -> None:
 def invite_use_shown(decision: Decision) -> bool:
     """Whether the organizer may see which invite was used. On an anonymous decision only once
     it has closed: seen after each vote, it would tell whose ballot had just appeared."""
-    return not anonymous(decision) or phase_of(decision) == "closed"
+    return not anonymous(decision) or decision.current_phase == "closed"

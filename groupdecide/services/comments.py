@@ -14,10 +14,8 @@ from groupdecide.extensions import db
 from groupdecide.models import Ballot, Comment, Decision
 from groupdecide.problems import FieldError
 
-from .decision_settings import effective_settings
 from .fields import clean_text, limit
 from .invites import find_invite
-from .phases import phase_of
 from .times import now
 
 COMMENT_MAX = 5000
@@ -27,7 +25,7 @@ COMMENTS_PAGE_MAX = 200
 
 
 def comments_on(decision: Decision) -> bool:
-    return bool(effective_settings(decision).get("comments", True))
+    return decision.rules.comments
 
 
 def list_comments(
@@ -64,7 +62,7 @@ def may_comment(
     """Who may join the discussion: on invite-only decisions, like answering, only the
     organizer, someone with an invite of this decision (used or not, never withdrawn) or with
     a ballot of it; on the others anyone with the link."""
-    if as_admin or effective_settings(decision).get("access") != "invite":
+    if as_admin or decision.rules.access != "invite":
         return True
     if ballot is not None and ballot.decision_id == decision.id:
         return True
@@ -84,7 +82,7 @@ def add_comment(
     name here either."""
     if not comments_on(decision):
         raise Forbidden(_("The organizer has switched the discussion off."))
-    if phase_of(decision) == "closed":
+    if decision.current_phase == "closed":
         raise Conflict(_("The decision is closed; the discussion is closed too."))
     if not may_comment(decision, invite=data.get("invite"), ballot=ballot, as_admin=as_admin):
         raise Forbidden(
@@ -98,7 +96,7 @@ def add_comment(
     errors: dict[str, FieldError] = {}
     for key in sorted(set(data) - {"name", "body", "invite"}):
         errors[key] = FieldError("unknown_field")
-    anonymous = bool(effective_settings(decision).get("anonymous"))
+    anonymous = decision.rules.anonymous
     name: str | None = None
     if anonymous:
         if data.get("name") not in (None, ""):

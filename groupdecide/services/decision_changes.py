@@ -12,9 +12,9 @@ from groupdecide.extensions import db
 from groupdecide.models import Decision
 from groupdecide.problems import FieldError
 
-from .decision_settings import INDIVIDUAL, PHASES, RESULTS, effective_settings, validate_notify
+from .decision_settings import INDIVIDUAL, PHASES, RESULTS, validate_notify
 from .fields import as_field_errors, clean_text, limit
-from .phases import phase_of, set_phase
+from .phases import set_phase
 from .times import now, parse_time
 
 
@@ -28,7 +28,7 @@ def _check_individual(
         return
     from .decisions import ballot_count
 
-    current = effective_settings(decision).get("individual_answers", "everyone")
+    current = decision.rules.individual_answers
     if INDIVIDUAL.index(value) < INDIVIDUAL.index(current) and ballot_count(decision):
         errors["settings.individual_answers"] = FieldError("only_more_private")
         return
@@ -119,7 +119,7 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
         if key in changes:
             decision.settings = {**(decision.settings or {}), key: changes[key]}
     if "voting_starts_at" in changes:
-        if changes["voting_starts_at"] is not None and phase_of(decision) != "collecting":
+        if changes["voting_starts_at"] is not None and decision.current_phase != "collecting":
             raise Conflict(_("Voting has started already; a start time no longer applies."))
         decision.voting_starts_at = changes["voting_starts_at"]
     if "notify" in changes:
@@ -127,13 +127,13 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
             decision.notify_email = changes["notify"]["email"]
         if "digest" in changes["notify"]:
             decision.notify_digest = changes["notify"]["digest"]
-    before = phase_of(decision)
+    before = decision.current_phase
     if phase is not None:
         set_phase(decision, phase, new_closes_at="closes_at" in changes)
     if "closes_at" in changes:
         decision.closes_at = changes["closes_at"]
     if "outcome" in changes:
-        if phase_of(decision) != "closed":
+        if decision.current_phase != "closed":
             raise Conflict(_("The outcome can be written once the decision is closed."))
         if changes["outcome"] != (decision.outcome or ""):
             from . import decision_log
@@ -142,7 +142,7 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
         decision.outcome = changes["outcome"]
         decision.outcome_at = now() if changes["outcome"] else None
     db.session.flush()
-    if before != "closed" and phase_of(decision) == "closed":
+    if before != "closed" and decision.current_phase == "closed":
         from .notify import announce_closed
 
         announce_closed(decision)

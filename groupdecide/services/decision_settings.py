@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -10,6 +11,7 @@ from groupdecide import voting
 from groupdecide.errors import ValidationFailed
 from groupdecide.models import Decision
 from groupdecide.problems import FieldError
+from groupdecide.voting import MethodSettings
 
 from .fields import as_field_errors
 from .times import now, parse_time
@@ -41,28 +43,75 @@ def passive_label(locale: str) -> str:
     return PASSIVE_LABELS.get(locale[:2], PASSIVE_LABELS["en"])
 
 
-def effective_settings(decision: Decision) -> dict[str, Any]:
-    """Every setting of the decision's method and the common ones, with its effective value."""
+@dataclass(frozen=True)
+class DecisionSettings:
+    """Every setting of a decision with its effective value, built once (``decision.rules``):
+    the common ones as typed fields and ``method`` (the method's own frozen settings, resolved
+    against the decision's options). :meth:`to_json` is the merged JSON the API and the
+    exports show."""
+
+    anonymous: bool
+    results: str  # RESULTS
+    access: str  # ACCESS
+    allow_proposals: bool
+    start_phase: str  # "collecting" or "voting"
+    closes_at: datetime | None
+    individual_answers: str  # INDIVIDUAL
+    comments: bool  # extension, every method
+    vetoes: bool  # extension, consensus only (False for the others)
+    voting_starts_at: datetime | None  # extension, consensus only (None for the others)
+    method: MethodSettings
+    _json: dict[str, Any] = field(repr=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """Every setting of the method and the common ones (a fresh dict; times as datetimes)."""
+        return dict(self._json)
+
+
+def build_settings(decision: Decision) -> DecisionSettings:
+    """The decision's :class:`DecisionSettings` (use ``decision.rules``: built once)."""
     stored = dict(decision.settings or {})
     common = {k: stored.get(k, v) for k, v in COMMON_DEFAULTS.items()}
     common["closes_at"] = decision.closes_at
     specific = {
         k: v for k, v in stored.items() if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS
     }
-    merged = voting.effective_settings(decision.method, specific, len(decision.options))
+    method = voting.get_method(decision.method)
+    n_options = len(decision.options)
+    resolved = method.stored_settings(specific).resolve(n_options)
+    # the JSON as stored, each missing or null method key with its default
+    merged = dict(specific)
+    for key, value in method.default_settings.resolve(n_options).to_json().items():
+        if merged.get(key) is None:
+            merged[key] = value
     merged.update(common)
-    merged["comments"] = bool(stored.get("comments", EXTENSION_DEFAULTS["comments"]))
-    if decision.method == "consensus":
-        merged["vetoes"] = bool(stored.get("vetoes", False))
-        merged["voting_starts_at"] = decision.voting_starts_at
-    return merged
+    comments = bool(stored.get("comments", EXTENSION_DEFAULTS["comments"]))
+    merged["comments"] = comments
+    consensus = decision.method == "consensus"
+    vetoes = consensus and bool(stored.get("vetoes", False))
+    starts = decision.voting_starts_at if consensus else None
+    if consensus:
+        merged["vetoes"] = vetoes
+        merged["voting_starts_at"] = starts
+    return DecisionSettings(
+        anonymous=bool(common["anonymous"]),
+        results=str(common["results"]),
+        access=str(common["access"]),
+        allow_proposals=bool(common["allow_proposals"]),
+        start_phase=str(common["start_phase"]),
+        closes_at=decision.closes_at,
+        individual_answers=str(common["individual_answers"]),
+        comments=comments,
+        vetoes=vetoes,
+        voting_starts_at=starts,
+        method=resolved,
+        _json=merged,
+    )
 
 
-def method_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """Only what the count needs: the method's own settings (for ``voting.tally``)."""
-    return {
-        k: v for k, v in settings.items() if k not in COMMON_DEFAULTS and k not in EXTENSION_KEYS
-    }
+def settings_json(decision: Decision) -> dict[str, Any]:
+    """Every setting of the decision's method and the common ones, with its effective value."""
+    return decision.rules.to_json()
 
 
 def validate_common(raw: dict[str, Any], errors: dict[str, FieldError]) -> dict[str, Any]:

@@ -20,45 +20,29 @@ from groupdecide.security import hash_token, new_decision_id, new_token
 
 from . import limits
 from .actors import Actor
-from .decision_changes import update_decision
 from .decision_settings import (
     COMMON_DEFAULTS,
     EXTENSION_KEYS,
-    effective_settings,
-    method_settings,
     passive_label,
     validate_common,
     validate_consensus_extensions,
     validate_notify,
 )
 from .fields import as_field_errors, clean_text, limit
-from .option_input import add_option, validate_options
-from .options import get_option, option_rated_by, remove_option, update_option
-from .phases import phase_of
+from .option_input import validate_options
 from .policy import check_may_create
 from .times import now, parse_time
 
-# What the pages and the API call as ``decisions.<name>``, held by the modules named above.
 __all__ = [
-    "add_option",
     "ballot_count",
     "ballot_counts",
     "create_decision",
     "delete_decision",
-    "effective_settings",
     "get_decision",
     "get_decision_for_update",
-    "get_option",
     "list_decisions",
-    "method_settings",
     "new_admin_token",
     "option_infos",
-    "option_rated_by",
-    "passive_label",
-    "phase_of",
-    "remove_option",
-    "update_decision",
-    "update_option",
 ]
 
 
@@ -193,8 +177,8 @@ def create_decision(
         data.get("conditions"), "conditions", max_len=limit("CONDITIONS_MAX"), errors=errors
     )
     method = data.get("method")
-    if method not in voting.METHODS:
-        errors["method"] = FieldError("not_one_of", choices=tuple(voting.METHODS))
+    if method not in voting.REGISTRY:
+        errors["method"] = FieldError("not_one_of", choices=tuple(voting.REGISTRY))
         method = None
     raw_settings = data.get("settings") or {}
     if not isinstance(raw_settings, dict):
@@ -219,9 +203,11 @@ def create_decision(
     )
     notify = validate_notify(data.get("notify"), errors)
     specific: dict[str, Any] = {}
+    parsed: voting.MethodSettings | None = None
     if method is not None:
         try:
-            specific = voting.method_settings(method, specific_raw)
+            parsed = voting.get_method(method).parse_settings(specific_raw)
+            specific = parsed.to_json()
         except voting.SettingsError as exc:
             errors.update(as_field_errors(exc.fields))
     start_phase = common.get("start_phase", "voting")
@@ -242,14 +228,12 @@ def create_decision(
         errors["options"] = FieldError("too_few_options", min=2)
     elif options_ok and len(options) > limit("OPTIONS_MAX"):
         errors["options"] = FieldError("too_many_options_with_passive", max=limit("OPTIONS_MAX"))
-    if options_ok and method is not None and start_phase == "voting":
+    if options_ok and method is not None and parsed is not None and start_phase == "voting":
         # Settings no ballot could meet (min_choices above the options): refused here, not
         # found out by the first participant who cannot vote.
         # (a max_choices above the options is harmless and accepted, as part one of the
         # contract always did: nobody can choose more options than there are)
-        errors.update(
-            as_field_errors(voting.option_problems(method, specific, answerable, new=False))
-        )
+        errors.update(voting.get_method(method).option_problems(parsed, answerable, new=False))
     if errors:
         raise ValidationFailed(_("Some fields need another look."), errors)
     assert method is not None

@@ -18,7 +18,6 @@ from groupdecide.i18n import grade_names
 from groupdecide.models import Decision, Option
 
 from .ballots import list_ballots
-from .decision_settings import effective_settings
 from .results import names_shown
 from .serialize import (
     BallotJSON,
@@ -65,7 +64,7 @@ class ExportedDecisionJSON(TypedDict):
 class ResultsExportJSON(TypedDict):
     decision: ExportedDecisionJSON
     exported_at: str | None
-    results: dict[str, Any]  # voting.tally's count, as the API's results answer
+    results: dict[str, Any]  # the count (voting.result_json), as the API's results answer
 
 
 class BallotsExportJSON(TypedDict):
@@ -146,7 +145,7 @@ def ballots_csv(decision: Decision) -> str:
     options = list(decision.options)
     header: list[Any] = ["ballot_id"] + ([] if anonymous else ["name"])
     header += ["created_at", "updated_at"] + [f"{o.id}: {o.label}" for o in options]
-    with_vetoes = bool(effective_settings(decision).get("vetoes"))
+    with_vetoes = decision.rules.vetoes
     if with_vetoes:
         header.append("vetoes")
     rows: list[list[Any]] = [header]

@@ -17,7 +17,6 @@ from groupdecide.problems import FieldError
 from groupdecide.security import hash_token, new_token
 
 from .anonymity import invite_use_shown
-from .phases import phase_of
 from .times import now
 
 
@@ -99,7 +98,7 @@ def make_invites(
                 {"emails": FieldError("too_many_addresses", max=INVITES_MAX)},
             )
         targets = list(dict.fromkeys(emails))
-    if phase_of(decision) == "closed":
+    if decision.current_phase == "closed":
         raise Conflict(_("The decision is closed."))
     out: list[tuple[Invite, str]] = []
     for email in targets:

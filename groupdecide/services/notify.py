@@ -29,9 +29,7 @@ from groupdecide.tenancy import tenant_context
 
 from . import mail
 from .actors import Actor
-from .decision_settings import effective_settings
 from .mail import send_mail
-from .phases import phase_of
 from .times import now
 
 log = logging.getLogger(__name__)
@@ -185,7 +183,7 @@ def observe(decision: Decision, *, reading: bool) -> None:
     savepoint keeps a busy database from failing the request (the cron command tries again)."""
     if reading:
         return
-    if decision.closed_notified_at is not None or phase_of(decision) != "closed":
+    if decision.closed_notified_at is not None or decision.current_phase != "closed":
         return
     if decision.closes_at is None and decision.phase != "closed":
         return
@@ -239,7 +237,7 @@ def _remind(decision: Decision) -> int:
 
 
 def _digest(decision: Decision, at: datetime) -> bool:
-    if effective_settings(decision).get("anonymous"):
+    if decision.rules.anonymous:
         # anonymous ballot ids are random: count them instead (``digest_ballot_id`` then holds
         # the number of ballots at the last digest)
         total = int(
@@ -349,10 +347,7 @@ def _reminders(at: datetime, after_each: Callable[[], None] | None) -> int:
 
     def remind(did: str) -> int:
         decision = _get(did)
-        if (
-            phase_of(decision, at) == "voting"
-            and effective_settings(decision).get("access") == "invite"
-        ):
+        if decision.phase_at(at) == "voting" and decision.rules.access == "invite":
             return _remind(decision)
         return 0
 
@@ -377,7 +372,7 @@ def _digests(at: datetime, after_each: Callable[[], None] | None) -> int:
 
     def digest(did: str) -> int:
         decision = _get(did)
-        return int(phase_of(decision, at) != "closed" and _digest(decision, at))
+        return int(decision.phase_at(at) != "closed" and _digest(decision, at))
 
     return sum(_isolated(f"digest of {d}", partial(digest, d), after_each) for d in due)
 

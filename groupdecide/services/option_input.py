@@ -13,10 +13,8 @@ from groupdecide.extensions import db
 from groupdecide.models import Decision, Option
 from groupdecide.problems import FieldError
 
-from .decision_settings import effective_settings
 from .fields import as_field_errors, clean_text, limit
 from .options import OptionExtras
-from .phases import phase_of
 from .times import now, parse_time
 
 
@@ -126,13 +124,13 @@ def add_option(
     """Add an option: the organizer in any phase but closed; participants only while collecting
     and where proposals are allowed. ``extras``: ``description``, ``variant_of``, ``hidden``
     (the organizer's only), as the API takes them."""
-    phase = phase_of(decision)
+    phase = decision.current_phase
     if phase == "closed":
         raise Conflict(_("The decision is closed."))
     if not as_admin:
         if phase != "collecting":
             raise Conflict(_("Proposals can only be added while proposals are being collected."))
-        if not effective_settings(decision).get("allow_proposals"):
+        if not decision.rules.allow_proposals:
             raise Forbidden(_("Participants cannot add proposals to this decision."))
     errors: dict[str, FieldError] = {}
     extras = dict(extras or {})

@@ -19,9 +19,7 @@ from groupdecide.models import Ballot, Decision, Option
 from groupdecide.problems import FieldError
 
 from . import decision_log
-from .decision_settings import method_settings
-from .fields import as_field_errors, clean_text, limit
-from .phases import phase_of
+from .fields import clean_text, limit
 
 DESCRIPTION_MAX_DEFAULT = 2000
 PATCH_FIELDS = ("label", "description", "hidden", "confirm")
@@ -50,8 +48,13 @@ def answers_for(decision: Decision, option: Option) -> int:
 
 def settings_problems(decision: Decision, n_options: int) -> dict[str, FieldError]:
     """What of the decision's settings no ballot could meet with ``n_options`` options."""
-    stored = method_settings(dict(decision.settings or {}))
-    return as_field_errors(voting.option_problems(decision.method, stored, n_options, new=False))
+    method = voting.get_method(decision.method)
+    stored = decision.settings or {}
+    problems = method.option_problems(method.stored_settings(stored), n_options, new=False)
+    # a setting that is not stored (its default) is not reported
+    return {
+        k: v for k, v in problems.items() if stored.get(k.removeprefix("settings.")) is not None
+    }
 
 
 def require_answerable(decision: Decision, remaining: list[Option], *, phase: str) -> None:
@@ -111,7 +114,6 @@ def extra_fields(
 
 def proposal_author(decision: Decision, name: Any, *, as_admin: bool) -> str | None:
     """The ``name`` sent with a participant's proposal, which becomes its ``author``."""
-    from .decision_settings import effective_settings
 
     if name is None:
         return None
@@ -119,7 +121,7 @@ def proposal_author(decision: Decision, name: Any, *, as_admin: bool) -> str | N
         raise ValidationFailed(
             _("Check the option."), {"name": FieldError("no_author_for_organizer")}
         )
-    if effective_settings(decision).get("anonymous"):
+    if decision.rules.anonymous:
         raise ValidationFailed(_("Check the option."), {"name": FieldError("anonymous_no_name")})
     errors: dict[str, FieldError] = {}
     text = clean_text(name, "name", max_len=limit("NAME_MAX"), errors=errors)
@@ -172,7 +174,7 @@ def patch_option(decision: Decision, option: Option, data: dict[str, Any]) -> Op
         errors["confirm"] = FieldError("not_a_boolean")
     if errors:
         raise ValidationFailed(_("Check the option."), errors)
-    phase = phase_of(decision)
+    phase = decision.current_phase
     if phase == "closed":
         raise Conflict(_("The decision is closed."))
     hide = extras.get("hidden")
@@ -208,7 +210,7 @@ def patch_option(decision: Decision, option: Option, data: dict[str, Any]) -> Op
 def remove_option(decision: Decision, option: Option, *, confirm: bool = False) -> int:
     """Remove an option (the organizer); returns how many answers it had. In voting, one with
     answers needs ``confirm``, and the decision keeps 2 options that take answers."""
-    phase = phase_of(decision)
+    phase = decision.current_phase
     if phase == "closed":
         raise Conflict(_("The decision is closed."))
     if option.passive:

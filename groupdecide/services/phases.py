@@ -1,9 +1,8 @@
-"""The phase of a decision: the effective one (``phase_of``: a time past ``closes_at`` or
-``voting_starts_at`` moves it without any job) and the moves the contract allows (``set_phase``)."""
+"""The phase of a decision: the effective one is ``Decision.current_phase`` (a time past
+``closes_at`` or ``voting_starts_at`` moves it without any job) and the moves the contract allows
+(``set_phase``)."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from flask_babel import gettext as _
 
@@ -15,31 +14,13 @@ from .decision_settings import PHASES
 from .times import now
 
 
-def phase_of(decision: Decision, at: datetime | None = None) -> str:
-    """The effective phase, without any job: a decision past its ``closes_at`` reads ``closed``;
-    one collecting past its ``voting_starts_at`` reads ``voting`` (if it has 2 options)."""
-    t = at or now()
-    closes_at = decision.closes_at
-    if decision.phase != "closed" and closes_at is not None and closes_at <= t:
-        return "closed"
-    starts = decision.voting_starts_at
-    if (
-        decision.phase == "collecting"
-        and starts is not None
-        and starts <= t
-        and len(decision.ballot_options) >= 2
-    ):
-        return "voting"
-    return decision.phase
-
-
 def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) -> None:
     """Move the phase as the contract allows; asking for the current phase changes nothing."""
     if phase not in PHASES:
         raise ValidationFailed(
             _("Unknown phase."), {"phase": FieldError("not_a_phase", choices=PHASES)}
         )
-    current = phase_of(decision)
+    current = decision.current_phase
     if phase == current:
         return
     allowed = {("collecting", "voting"), ("voting", "closed"), ("closed", "voting")}

@@ -18,9 +18,7 @@ from groupdecide.extensions import db
 from groupdecide.models import Ballot, Decision
 
 from .ballots import ballot_answers
-from .decision_settings import effective_settings, method_settings
 from .decisions import ballot_count, option_infos
-from .phases import phase_of
 
 TABLE_ROWS_MAX = 500
 
@@ -31,17 +29,17 @@ def results_visible(decision: Decision, *, as_admin: bool) -> bool:
     the decision record, the API, the exports, the date grid beside a ballot) asks this."""
     if as_admin:
         return True
-    mode = effective_settings(decision).get("results", "public")
+    mode = decision.rules.results
     if mode == "public":
         return True
     if mode == "after_close":
-        return phase_of(decision) == "closed"
+        return decision.current_phase == "closed"
     return False
 
 
 def require_results_visible(decision: Decision, *, as_admin: bool) -> None:
     if not results_visible(decision, as_admin=as_admin):
-        mode = effective_settings(decision).get("results")
+        mode = decision.rules.results
         if mode == "after_close":
             raise ResultsHidden(_("The results are shown when the decision has closed."))
         raise ResultsHidden(_("Only the organizer can see the results of this decision."))
@@ -52,10 +50,10 @@ def names_shown(decision: Decision, *, as_admin: bool) -> bool:
     grid, the ballots list and exports): never on anonymous decisions; per
     ``settings.individual_answers`` (``everyone`` where the results may be seen, ``organizer``
     only with the admin rights, ``nobody`` not even then)."""
-    settings = effective_settings(decision)
-    if settings.get("anonymous"):
+    rules = decision.rules
+    if rules.anonymous:
         return False
-    who = settings.get("individual_answers", "everyone")
+    who = rules.individual_answers
     if who == "nobody":
         return False
     if who == "organizer":
@@ -73,7 +71,7 @@ class VetoRow(TypedDict):
 
 def vetoes(decision: Decision) -> list[VetoRow]:
     """Every veto with its reason and, unless the decision is anonymous, the name."""
-    anonymous = bool(effective_settings(decision).get("anonymous"))
+    anonymous = decision.rules.anonymous
     rows = db.session.execute(
         sa.select(Ballot.name, Ballot.vetoes)
         .where(Ballot.decision_id == decision.id, Ballot.vetoes.is_not(None))
@@ -92,20 +90,24 @@ def vetoes(decision: Decision) -> list[VetoRow]:
 
 
 # Counts of recent decisions, per worker process: (decision id, results_version, options,
-# settings) -> result. Every change of a ballot raises the version in its transaction, and the
-# options and settings are part of the key, so an entry is never stale; it only saves reading
-# and counting all ballots again for the next visitor of an unchanged result.
+# the settings the count reads) -> result. Every change of a ballot raises the version in its
+# transaction, and the options and settings are part of the key, so an entry is never stale;
+# it only saves reading and counting all ballots again for the next visitor of an unchanged
+# result.
 _CACHE: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
 _CACHE_SIZE = 64
 _CACHE_LOCK = threading.Lock()
 
 
-def _cache_key(decision: Decision, settings: dict[str, Any]) -> tuple[Any, ...]:
+def _cache_key(decision: Decision) -> tuple[Any, ...]:
     return (
         decision.id,
         decision.results_version,
         tuple((o.id, o.label, o.passive, o.hidden) for o in decision.options),
-        json.dumps(settings, sort_keys=True, default=str),
+        decision.method,
+        decision.rules.method,
+        decision.rules.vetoes,
+        decision.rules.anonymous,  # the names in ``details.vetoes``
     )
 
 
@@ -114,8 +116,7 @@ def count(decision: Decision, *, as_admin: bool = False) -> dict[str, Any]:
     cached per results version). With ``settings.vetoes`` (an extension) each option also has
     ``vetoes`` (how many) and ``details.vetoes`` lists them with their reasons, and with the
     names only where ``names_shown`` lets this reader see them."""
-    settings = effective_settings(decision)
-    key = _cache_key(decision, settings)
+    key = _cache_key(decision)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
@@ -124,7 +125,7 @@ def count(decision: Decision, *, as_admin: bool = False) -> dict[str, Any]:
         else:
             result = None
     if result is None:
-        result = _count(decision, settings)
+        result = _count(decision)
         with _CACHE_LOCK:
             _CACHE[key] = copy.deepcopy(result)
             while len(_CACHE) > _CACHE_SIZE:
@@ -135,11 +136,13 @@ def count(decision: Decision, *, as_admin: bool = False) -> dict[str, Any]:
     return result
 
 
-def _count(decision: Decision, settings: dict[str, Any]) -> dict[str, Any]:
-    result = voting.tally(
-        decision.method, method_settings(settings), option_infos(decision), ballot_answers(decision)
+def _count(decision: Decision) -> dict[str, Any]:
+    rules = decision.rules
+    method = voting.get_method(decision.method)
+    result = voting.result_json(
+        method.tally(rules.method, option_infos(decision), ballot_answers(decision))
     )
-    if decision.method == "consensus" and settings.get("vetoes"):
+    if rules.vetoes:
         listed = vetoes(decision)
         per_option: dict[int, int] = {}
         for v in listed:
@@ -154,7 +157,7 @@ def etag(decision: Decision, result: dict[str, Any], *extra: Any) -> str:
     """A validator of what a results view shows: the count itself (so an edit of an anonymous
     ballot, whose time is only the day, changes it too), the phase and the outcome."""
     raw = json.dumps(
-        [result, phase_of(decision), decision.outcome, decision.title, [str(x) for x in extra]],
+        [result, decision.current_phase, decision.outcome, decision.title, [str(x) for x in extra]],
         sort_keys=True,
         default=str,
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
-from .decision_settings import effective_settings
 from .times import iso
 
 if TYPE_CHECKING:
@@ -96,8 +95,8 @@ class BallotJSON(TypedDict):
 
 def settings_json(decision: Decision) -> SettingsJSON:
     """The decision's effective settings, its times in ISO 8601."""
-    # effective_settings() holds exactly the keys of SettingsJSON that the method has.
-    settings: dict[str, Any] = effective_settings(decision)
+    # to_json() holds exactly the keys of SettingsJSON that the method has.
+    settings: dict[str, Any] = decision.rules.to_json()
     settings["closes_at"] = iso(decision.closes_at)
     if "voting_starts_at" in settings:
         settings["voting_starts_at"] = iso(decision.voting_starts_at)
@@ -105,7 +104,7 @@ def settings_json(decision: Decision) -> SettingsJSON:
 
 
 def is_anonymous(decision: Decision) -> bool:
-    return bool(effective_settings(decision).get("anonymous"))
+    return decision.rules.anonymous
 
 
 def option_json(option: Option, anonymous: bool | None = None) -> OptionJSON:

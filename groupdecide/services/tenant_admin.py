@@ -23,7 +23,6 @@ from .auth import create_api_key
 from .decision_settings import ACCESS, RESULTS
 from .decisions import ballot_counts
 from .fields import limit
-from .phases import phase_of
 from .tenants import LOCALES, POLICIES
 from .times import now
 
@@ -333,7 +332,7 @@ def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None, page:
         stmt = stmt.where(Decision.title.ilike(pattern, escape="\\"))
     t: datetime = now()
     past = sa.and_(Decision.closes_at.is_not(None), Decision.closes_at <= t)
-    # the same rule as decisions.phase_of, in SQL: collecting moves to voting by itself at
+    # the same rule as Decision.phase_at, in SQL: collecting moves to voting by itself at
     # voting_starts_at once there are two options
     option_count = (
         sa.select(sa.func.count(Option.id))
@@ -384,7 +383,7 @@ def dashboard(*, q: str = "", phase: str = "", mine_of: int | None = None, page:
     rows = [
         Row(
             d,
-            phase_of(d, t),
+            d.phase_at(t),
             counts.get(d.id, 0),
             emails.get(d.created_by) if d.created_by else None,
         )

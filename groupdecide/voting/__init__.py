@@ -8,17 +8,15 @@ Public interface: a method is one object (``voting.methods``)::
     method.tally(settings, options, ballots) -> Result (frozen dataclasses)
     result_json(result) -> the contract's results JSON
 
-plus the compatibility wrappers over plain dicts (``voting.compat``; callers move to
-get_method()/result_json() next): METHODS (the keys), TALLIES, method_settings,
-effective_settings, option_problems, validate_answers, tally (returning the JSON dict).
+plus METHODS (the keys, in the contract's order) and TALLIES (ranked's counting rules).
 Field errors are :class:`groupdecide.problems.FieldError` codes.
 
 Decisions the contract leaves open, as implemented here:
 
-* ``validate_answers`` drops 0 entries for ``single``, ``multiple``, ``schedule`` and
+* ``Method.validate`` drops 0 entries for ``single``, ``multiple``, ``schedule`` and
   ``dots`` (an omitted option means the same); every other value is kept, consensus' 0
   and yes/no's abstain included. The returned dict follows the order of ``options``.
-* ``tally`` ignores answers for options not in ``options`` and stored values outside the
+* ``Method.tally`` ignores answers for options not in ``options`` and stored values outside the
   method's range (for example a grade index past the grade list), instead of failing.
 * ``winners`` is empty when no ballot is counted: no ballots, or none with an answer for
   a current option. Otherwise it is the first ranking group, except for ``yesno``, where
@@ -36,7 +34,6 @@ Decisions the contract leaves open, as implemented here:
 from __future__ import annotations
 
 from .base import AnswerError, OptionInfo, SettingsError, VotingError
-from .compat import effective_settings, method_settings, option_problems, tally, validate_answers
 from .methods import KEYS as METHODS
 from .methods import METHODS as REGISTRY
 from .methods import TALLIES, Method, MethodSettings, get_method
@@ -57,11 +54,6 @@ __all__ = [
     "Result",
     "SettingsError",
     "VotingError",
-    "effective_settings",
     "get_method",
-    "method_settings",
-    "option_problems",
     "result_json",
-    "tally",
-    "validate_answers",
 ]

@@ -84,7 +84,7 @@ def test_min_ratings_is_for_consensus_only(make_decision):
 
 
 def test_removing_an_option_keeps_two_that_take_answers_while_voting(make_decision, act):
-    from groupdecide.services.decisions import remove_option
+    from groupdecide.services.options import remove_option
 
     decision = make_decision(method="single", options=("A", "B", "C"))
     first, second, _third = decision.ballot_options
@@ -96,7 +96,7 @@ def test_removing_an_option_keeps_two_that_take_answers_while_voting(make_decisi
 
 
 def test_while_collecting_options_may_go_below_two(make_decision, act):
-    from groupdecide.services.decisions import remove_option
+    from groupdecide.services.options import remove_option
 
     decision = make_decision(
         method="single", options=("A", "B"), settings={"start_phase": "collecting"}
@@ -106,7 +106,7 @@ def test_while_collecting_options_may_go_below_two(make_decision, act):
 
 
 def test_the_passive_solution_cannot_be_removed(make_decision, act):
-    from groupdecide.services.decisions import remove_option
+    from groupdecide.services.options import remove_option
 
     decision = make_decision()
     passive = next(o for o in decision.options if o.passive)

@@ -1,12 +1,13 @@
-"""validate_answers: the answer table of the contract, every rule refused with its field key."""
+"""Method.validate: the answer table of the contract, every rule refused with its field key."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from by_key import resolved_settings, validate_answers
 
-from groupdecide.voting import AnswerError, OptionInfo, effective_settings, validate_answers
+from groupdecide.voting import AnswerError, OptionInfo
 
 OPTIONS = [OptionInfo(17, "A"), OptionInfo(18, "B"), OptionInfo(19, "C")]
 PASSIVE = [*OPTIONS[:2], OptionInfo(19, "Nothing changes", passive=True)]
@@ -84,8 +85,10 @@ def test_result_follows_option_order_and_int_keys_are_accepted() -> None:
     assert ok("single", {17: 1}) == {17: 1}
 
 
-def test_effective_settings_can_be_passed_whole() -> None:
-    settings = effective_settings("multiple", {"anonymous": False, "results": "public"}, 3)
+def test_the_whole_stored_settings_can_be_passed() -> None:
+    # the stored JSON holds the common settings too: the method reads only its own keys
+    stored = {"anonymous": False, "results": "public"}
+    settings = {**stored, **resolved_settings("multiple", stored, 3)}
     assert validate_answers("multiple", settings, OPTIONS, {"17": 1}) == {17: 1}
 
 

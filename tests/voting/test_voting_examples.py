@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 import pytest
+from by_key import tally
 
-from groupdecide.voting import OptionInfo, tally
+from groupdecide.voting import OptionInfo
 
 # ----------------------------------------------------------------------------- helpers
 

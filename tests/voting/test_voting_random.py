@@ -41,6 +41,7 @@ from typing import Any
 
 import pytest
 import voting_refs as ref
+from by_key import tally
 from pref_voting.c1_methods import copeland
 from pref_voting.grade_methods import approval, majority_judgement, score_voting
 from pref_voting.grade_profiles import GradeProfile
@@ -50,7 +51,7 @@ from pref_voting.profiles import Profile
 from pref_voting.profiles_with_ties import ProfileWithTies
 from pref_voting.scoring_methods import borda, plurality, symmetric_borda_scores
 
-from groupdecide.voting import OptionInfo, tally
+from groupdecide.voting import OptionInfo
 
 SEEDS = range(240)
 REMOVED = 9999  # an option id that no longer exists

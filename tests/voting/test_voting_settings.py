@@ -1,18 +1,13 @@
-"""method_settings / effective_settings: defaults, and every refusal with its field key."""
+"""parse_settings / stored_settings: defaults, and every refusal with its field key."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from by_key import method_settings, resolved_settings
 
-from groupdecide.voting import (
-    METHODS,
-    TALLIES,
-    SettingsError,
-    effective_settings,
-    method_settings,
-)
+from groupdecide.voting import METHODS, TALLIES, SettingsError, get_method
 
 DEFAULT_GRADES = ["Reject", "Poor", "Fair", "Good", "Very good", "Excellent"]
 
@@ -151,33 +146,38 @@ def test_unknown_method(method: Any) -> None:
         method_settings(method, {})
     assert "method" in info.value.fields
     with pytest.raises(SettingsError):
-        effective_settings(method, {}, 3)
+        resolved_settings(method, {}, 3)
 
 
 def test_settings_must_be_an_object() -> None:
     assert "settings" in refused("ranked", ["tally"])
 
 
-def test_effective_settings() -> None:
-    assert effective_settings("multiple", {}, 5) == {"min_choices": 1, "max_choices": 5}
-    assert effective_settings("multiple", {"max_choices": 2}, 5)["max_choices"] == 2
-    assert effective_settings("ranked", {}, 3) == {"tally": "schulze"}
-    assert effective_settings("ranked", {"tally": "irv"}, 3) == {"tally": "irv"}
-    assert effective_settings("score", {}, 3) == {"scale": {"min": 0, "max": 10}}
-    assert effective_settings("judgment", {}, 3) == {"grades": DEFAULT_GRADES}
-    assert effective_settings("dots", {}, 3) == {"budget": 10}
-    assert effective_settings("consensus", {}, 3) == {"passive_option": True, "min_ratings": 1}
-    assert effective_settings("single", {}, 3) == {}
-    # common keys pass through untouched
-    assert effective_settings("yesno", {"anonymous": True}, 3) == {"anonymous": True}
+def test_resolved_settings() -> None:
+    assert resolved_settings("multiple", {}, 5) == {"min_choices": 1, "max_choices": 5}
+    assert resolved_settings("multiple", {"max_choices": 2}, 5)["max_choices"] == 2
+    assert resolved_settings("multiple", {"max_choices": None}, 5)["max_choices"] == 5
+    assert resolved_settings("ranked", {}, 3) == {"tally": "schulze"}
+    assert resolved_settings("ranked", {"tally": "irv"}, 3) == {"tally": "irv"}
+    assert resolved_settings("score", {}, 3) == {"scale": {"min": 0, "max": 10}}
+    assert resolved_settings("judgment", {}, 3) == {"grades": DEFAULT_GRADES}
+    assert resolved_settings("dots", {}, 3) == {"budget": 10}
+    assert resolved_settings("consensus", {}, 3) == {"passive_option": True, "min_ratings": 1}
+    assert resolved_settings("single", {}, 3) == {}
+    # common keys are not the method's: ignored (merged beside it in DecisionSettings,
+    # tests/services/test_decision_settings.py)
+    assert resolved_settings("yesno", {"anonymous": True}, 3) == {}
+    assert get_method("multiple").stored_settings({"anonymous": True, "min_choices": 2}) == (
+        get_method("multiple").parse_settings({"min_choices": 2})
+    )
     # stored settings are not changed in place
     stored = {"min_choices": 2}
-    effective_settings("multiple", stored, 4)
+    resolved_settings("multiple", stored, 4)
     assert stored == {"min_choices": 2}
 
 
-def test_method_settings_round_trip_through_effective() -> None:
+def test_method_settings_round_trip_through_resolved() -> None:
     for method in METHODS:
         stored = method_settings(method, {})
-        again = effective_settings(method, stored, 4)
+        again = resolved_settings(method, stored, 4)
         assert method_settings(method, {k: again[k] for k in stored}) == stored

@@ -12,7 +12,7 @@ from groupdecide import parsing
 from groupdecide.i18n import gettext as _
 from groupdecide.i18n import ngettext
 from groupdecide.models import Decision
-from groupdecide.services.decisions import passive_label
+from groupdecide.services.decision_settings import passive_label
 from groupdecide.web.page_globals import locale_code, resistance_names
 
 from .base import NOT_RATED, Answers, CreateForm, WebMethod

@@ -24,7 +24,8 @@ from werkzeug.wrappers import Response
 from groupdecide.errors import Conflict, DomainError, Forbidden, NotFound, Unauthorized
 from groupdecide.extensions import configured_limit, limiter
 from groupdecide.models import Decision
-from groupdecide.services import auth, ballots, decisions, exports, results
+from groupdecide.services import auth, ballots, decision_changes, decisions, exports, results
+from groupdecide.services import options as option_service
 from groupdecide.services.policy import check_may_create
 from groupdecide.services.times import now
 from groupdecide.tenancy import current_tenant
@@ -165,7 +166,7 @@ def share(decision_id: str) -> str:
         "organizer/share.html",
         decision=decision,
         links=_links(decision, token),
-        phase=decisions.phase_of(decision),
+        phase=decision.current_phase,
     )
 
 
@@ -177,15 +178,15 @@ def _render_admin(
     values: dict[str, Any] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    settings = decisions.effective_settings(decision)
+    settings = decision.rules.to_json()
     ballot_rows = ballots.list_ballots(decision)
     form_values = {
         "title": decision.title,
         "description": decision.description,
         "conditions": decision.conditions,
         "closes_at": local_input(decision.closes_at, _zone(decision)),
-        "results": settings.get("results", "public"),
-        "individual_answers": settings.get("individual_answers", "everyone"),
+        "results": decision.rules.results,
+        "individual_answers": decision.rules.individual_answers,
         "new_option": "",
         "voting_starts_at": local_input(decision.voting_starts_at, _zone(decision)),
     }
@@ -194,7 +195,7 @@ def _render_admin(
         "organizer/admin.html",
         decision=decision,
         settings=settings,
-        phase=decisions.phase_of(decision),
+        phase=decision.current_phase,
         ballots=ballot_rows,
         links=_links(decision, token),
         errors=errors or {},
@@ -294,7 +295,7 @@ def edit(decision_id: str) -> Response | tuple[str, int]:
                     errors={"voting_starts_at": zone_message(exc, tz.key)},
                 )
     try:
-        decisions.update_decision(decision, data)
+        decision_changes.update_decision(decision, data)
     except DomainError as exc:
         return _failed(decision, token, exc, values=values)
     flash(_("The changes are saved."), "success")
@@ -306,14 +307,14 @@ def phase(decision_id: str) -> Response | tuple[str, int]:
     """Move the phase: collecting → voting → closed, and reopen."""
     decision, token = _admin(decision_id)
     try:
-        decisions.update_decision(decision, {"phase": request.form.get("phase", "")})
+        decision_changes.update_decision(decision, {"phase": request.form.get("phase", "")})
     except DomainError as exc:
         return _failed(decision, token, exc)
     messages = {
         "voting": _("Voting is open."),
         "closed": _("The decision is closed. The outcome stands."),
     }
-    flash(messages.get(decisions.phase_of(decision), _("The phase is changed.")), "success")
+    flash(messages.get(decision.current_phase, _("The phase is changed.")), "success")
     return _see_other("organizer.admin", decision_id=decision.id)
 
 
@@ -382,12 +383,12 @@ def export_ics(decision_id: str) -> Response:
         raise NotFound(_("Only date polls have time slots to export."))
     wanted = request.args.get("option")
     if wanted:
-        option = decisions.get_option(decision, wanted)
+        option = option_service.get_option(decision, wanted)
     else:
         winners = results.count(decision).get("winners") or []
         if not winners:
             raise Conflict(_("No time slot has been chosen yet: there is no answer."))
-        option = decisions.get_option(decision, winners[0])
+        option = option_service.get_option(decision, winners[0])
     if option.starts_at is None:
         raise Conflict(_("This time slot has no start time, so it cannot go into a calendar."))
     link = url_for("public.participate", decision_id=decision.id, _external=True)

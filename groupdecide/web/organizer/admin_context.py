@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from groupdecide.models import Decision
-from groupdecide.services import anonymity, ballots, decisions
+from groupdecide.services import anonymity, ballots
 from groupdecide.services import invites as invite_service
 from groupdecide.web.comments import comment_page
 
@@ -13,13 +13,13 @@ from groupdecide.web.comments import comment_page
 def admin_context(decision: Decision, values: dict[str, Any]) -> dict[str, Any]:
     """Invites (with their use, never their ballot), possible duplicate names, the discussion
     and the notification settings."""
-    settings = decisions.effective_settings(decision)
-    invites = invite_service.list_invites(decision) if settings.get("access") == "invite" else []
+    rules = decision.rules
+    invites = invite_service.list_invites(decision) if rules.access == "invite" else []
     return {
         "invites": invites,
         "invites_used": sum(1 for i in invites if i.used_at is not None),
         "invite_use_shown": anonymity.invite_use_shown(decision),
-        "duplicates": {} if settings.get("anonymous") else ballots.possible_duplicates(decision),
+        "duplicates": {} if rules.anonymous else ballots.possible_duplicates(decision),
         **comment_page(decision),
         "notify_values": {
             "notify_email": values.get("notify_email", decision.notify_email or ""),

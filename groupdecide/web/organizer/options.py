@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from groupdecide.errors import DomainError
-from groupdecide.services import decisions, options
+from groupdecide.services import option_input, options
 from groupdecide.web.methods import web_method
 
 from . import _admin, _failed, _see_other, bp
@@ -26,7 +26,7 @@ def add_option(decision_id: str) -> Response | tuple[str, int]:
     decision, token = _admin(decision_id)
     label = request.form.get("label", "")
     try:
-        decisions.add_option(decision, label, as_admin=True)
+        option_input.add_option(decision, label, as_admin=True)
     except DomainError as exc:
         return _failed(
             decision,
@@ -49,17 +49,17 @@ def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str
     """Change a proposal's text, hide or show it, or remove it; a rename or a removal of one
     that carries answers asks first, saying how many."""
     decision, token = _admin(decision_id)
-    target = decisions.get_option(decision, option_id)
+    target = options.get_option(decision, option_id)
     action = request.form.get("action")
     confirmed = request.form.get("confirm") == "1"
     if action == "remove":
-        rated = decisions.option_rated_by(decision, target)
+        rated = options.option_rated_by(decision, target)
         if rated and not confirmed:
             return render_template(
                 "organizer/confirm_remove.html", decision=decision, option=target, rated=rated
             )
         try:
-            decisions.remove_option(decision, target, confirm=True)
+            options.remove_option(decision, target, confirm=True)
         except DomainError as exc:
             return _failed(decision, token, _on_top(exc))
         flash(
@@ -83,7 +83,7 @@ def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str
         return _see_other("organizer.admin", decision_id=decision.id, _anchor="proposals")
     label = request.form.get("label", "")
     if label.strip() != target.label and not confirmed:
-        rated = decisions.option_rated_by(decision, target)
+        rated = options.option_rated_by(decision, target)
         if rated:
             return render_template(
                 "organizer/confirm_rename.html",
@@ -93,7 +93,7 @@ def option(decision_id: str, option_id: int) -> Response | tuple[str, int] | str
                 label=label.strip(),
             )
     try:
-        decisions.update_option(decision, target, label, confirm=True)
+        options.update_option(decision, target, label, confirm=True)
     except DomainError as exc:
         return _failed(
             decision,

@@ -12,7 +12,7 @@ from groupdecide import parsing
 from groupdecide.errors import DomainError, ValidationFailed
 from groupdecide.links import shown_link
 from groupdecide.problems import FieldError
-from groupdecide.services import comments, decisions, exports, notify
+from groupdecide.services import comments, decision_changes, exports, notify
 from groupdecide.services import invites as invite_service
 from groupdecide.web.actor import web_actor
 
@@ -73,7 +73,7 @@ def outcome(decision_id: str) -> Response | tuple[str, int]:
     decision, token = _admin(decision_id)
     text = request.form.get("outcome", "")
     try:
-        decisions.update_decision(decision, {"outcome": text})
+        decision_changes.update_decision(decision, {"outcome": text})
     except DomainError as exc:
         return _failed(decision, token, exc, values={"outcome": text})
     flash(_("The outcome statement is saved."), "success")
@@ -106,7 +106,7 @@ def notifications(decision_id: str) -> Response | tuple[str, int]:
     email = request.form.get("notify_email", "").strip()
     data = {"notify": {"email": email or None, "digest": request.form.get("notify_digest") == "1"}}
     try:
-        decisions.update_decision(decision, data)
+        decision_changes.update_decision(decision, data)
     except DomainError as exc:
         return _failed(decision, token, exc, values={"notify_email": email})
     flash(_("The notification settings are saved."), "success")

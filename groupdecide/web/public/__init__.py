@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from groupdecide.errors import Conflict, DomainError, NotFound
 from groupdecide.extensions import configured_limit, limiter
 from groupdecide.models import Ballot, Decision
-from groupdecide.services import ballots, decisions, invites, notify, results
+from groupdecide.services import ballots, decisions, invites, notify, option_input, results
 from groupdecide.services import comments as comment_service
 from groupdecide.web import capabilities
 from groupdecide.web.actor import reading
@@ -48,11 +48,11 @@ def _see_other(endpoint: str, **values: Any) -> Response:
 
 def _context(decision: Decision) -> dict[str, Any]:
     notify.observe(decision, reading=reading())
-    settings = decisions.effective_settings(decision)
+    settings = decision.rules.to_json()
     return {
         "decision": decision,
         "settings": settings,
-        "phase": decisions.phase_of(decision),
+        "phase": decision.current_phase,
         "passive": next((o for o in decision.options if o.passive), None),
         "ballot_count": decisions.ballot_count(decision),
         "results_visible": results.results_visible(
@@ -148,20 +148,20 @@ def participate(decision_id: str) -> Page:
             decision, values=values, errors=errors, status=422, answer_again=answer_again
         )
     data: dict[str, Any] = {"answers": answers}
-    settings = decisions.effective_settings(decision)
-    if not settings.get("anonymous"):
+    rules = decision.rules
+    if not rules.anonymous:
         data["name"] = request.form.get("name", "")
-    if settings.get("vetoes"):
+    if rules.vetoes:
         data["vetoes"] = read_vetoes(decision, request.form)
     if values["email"]:
         data["email"] = values["email"]
-    if settings.get("access") == "invite":
+    if rules.access == "invite":
         data["invite"] = capabilities.invite_token(decision) or request.form.get("invite", "")
     try:
         if (
             capabilities.own_ballot(decision) is not None
             and not answer_again
-            and settings.get("access") != "invite"
+            and rules.access != "invite"
         ):
             # One answer per browser: a second one only when someone else answers here.
             raise Conflict(
@@ -190,10 +190,9 @@ def propose(decision_id: str) -> Page:
     """Add a proposal while proposals are collected, where the organizer allows it."""
     decision = decisions.get_decision(decision_id)
     label = request.form.get("label", "")
-    settings = decisions.effective_settings(decision)
-    name = "" if settings.get("anonymous") else request.form.get("name", "").strip()
+    name = "" if decision.rules.anonymous else request.form.get("name", "").strip()
     try:
-        decisions.add_option(decision, label, as_admin=False, proposed_by=name or None)
+        option_input.add_option(decision, label, as_admin=False, proposed_by=name or None)
     except DomainError as exc:
         errors = (
             field_messages(exc.fields, decision.method) if exc.fields else {"label": exc.message}
@@ -305,10 +304,10 @@ def my_ballot(decision_id: str) -> Page:
     if errors:
         return _render_own(decision, ballot, values=values, errors=errors, status=422)
     data: dict[str, Any] = {"answers": answers}
-    settings = decisions.effective_settings(decision)
-    if not settings.get("anonymous"):
+    rules = decision.rules
+    if not rules.anonymous:
         data["name"] = request.form.get("name", "")
-    if settings.get("vetoes"):
+    if rules.vetoes:
         data["vetoes"] = read_vetoes(decision, request.form)
     try:
         ballots.update_ballot(decision, ballot, data)

@@ -20,7 +20,7 @@ def comment(decision_id: str) -> WResponse | tuple[str, int]:
     """Add to the discussion."""
     decision = decisions.get_decision(decision_id)
     data = {"body": request.form.get("body", "")}
-    if not decisions.effective_settings(decision).get("anonymous"):
+    if not decision.rules.anonymous:
         data["name"] = request.form.get("name", "")
     try:
         comments.add_comment(
