@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from groupdecide import voting
 from groupdecide.errors import Conflict, ValidationFailed
 from groupdecide.extensions import db
 from groupdecide.models import Decision
@@ -93,7 +94,7 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
             data["outcome"], "outcome", max_len=limit("DESCRIPTION_MAX"), errors=errors
         )
     if "voting_starts_at" in data:
-        if decision.method != "consensus":
+        if not voting.get_method(decision.method).has_voting_start:
             errors["voting_starts_at"] = FieldError("consensus_only_setting")
         else:
             try:

@@ -87,11 +87,12 @@ def build_settings(decision: Decision) -> DecisionSettings:
     merged.update(common)
     comments = bool(stored.get("comments", EXTENSION_DEFAULTS["comments"]))
     merged["comments"] = comments
-    consensus = decision.method == "consensus"
-    vetoes = consensus and bool(stored.get("vetoes", False))
-    starts = decision.voting_starts_at if consensus else None
-    if consensus:
+    method = voting.get_method(decision.method)
+    vetoes = method.has_vetoes and bool(stored.get("vetoes", False))
+    starts = decision.voting_starts_at if method.has_voting_start else None
+    if method.has_vetoes:
         merged["vetoes"] = vetoes
+    if method.has_voting_start:
         merged["voting_starts_at"] = starts
     return DecisionSettings(
         anonymous=bool(common["anonymous"]),
@@ -152,25 +153,25 @@ def validate_consensus_extensions(
     closes_at: datetime | None,
     errors: dict[str, FieldError],
 ) -> tuple[dict[str, Any], datetime | None]:
-    """``vetoes`` and ``voting_starts_at``: consensus only."""
+    """``vetoes`` and ``voting_starts_at``: only where the method has them (consensus)."""
     out: dict[str, Any] = {}
     starts: datetime | None = None
+    found = voting.find_method(method)
+    has = {
+        "vetoes": found is not None and found.has_vetoes,
+        "voting_starts_at": found is not None and found.has_voting_start,
+    }
     for key in CONSENSUS_EXTENSIONS:
-        if (
-            key in raw
-            and method is not None
-            and method != "consensus"
-            and raw[key] not in (None, False)
-        ):
+        if key in raw and method is not None and not has[key] and raw[key] not in (None, False):
             errors[f"settings.{key}"] = FieldError("consensus_only_setting")
-    if method != "consensus":
+    if not any(has.values()):
         return out, None
-    if "vetoes" in raw:
+    if "vetoes" in raw and has["vetoes"]:
         if not isinstance(raw["vetoes"], bool):
             errors["settings.vetoes"] = FieldError("not_a_boolean")
         else:
             out["vetoes"] = raw["vetoes"]
-    if raw.get("voting_starts_at") is not None:
+    if raw.get("voting_starts_at") is not None and has["voting_starts_at"]:
         try:
             starts = parse_time(raw["voting_starts_at"], "settings.voting_starts_at")
         except ValidationFailed as exc:

@@ -213,7 +213,13 @@ def create_decision(
     start_phase = common.get("start_phase", "voting")
     options = validate_options(method or "", data.get("options", []), errors)
     wants_passive = specific.get("passive_option", True) is not False
-    if method == "consensus" and wants_passive and not any(o["passive"] for o in options):
+    found = voting.find_method(method)
+    if (
+        found is not None
+        and found.has_passive
+        and wants_passive
+        and not any(o["passive"] for o in options)
+    ):
         options.append(
             {
                 "label": passive_label(tenant.locale),

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from groupdecide import voting
 from groupdecide.errors import Conflict, Forbidden, ValidationFailed
 from groupdecide.extensions import db
 from groupdecide.models import Decision, Option
@@ -74,7 +75,8 @@ def validate_options(
         if not isinstance(passive, bool):
             errors[f"options.{i}.passive"] = FieldError("not_a_boolean")
             passive = False
-        if passive and method != "consensus":
+        found = voting.find_method(method)
+        if passive and (found is None or not found.has_passive):
             errors[f"options.{i}.passive"] = FieldError("consensus_only_passive")
         if passive and passive_seen:
             errors[f"options.{i}.passive"] = FieldError("one_passive_only")

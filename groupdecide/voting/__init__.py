@@ -36,7 +36,7 @@ from __future__ import annotations
 from .base import AnswerError, OptionInfo, SettingsError, VotingError
 from .methods import KEYS as METHODS
 from .methods import METHODS as REGISTRY
-from .methods import TALLIES, Method, MethodSettings, get_method
+from .methods import TALLIES, Method, MethodSettings, find_method, get_method
 from .result import Details, NoDetails, OptionFigures, Result
 from .serialize import result_json
 
@@ -54,6 +54,7 @@ __all__ = [
     "Result",
     "SettingsError",
     "VotingError",
+    "find_method",
     "get_method",
     "result_json",
 ]

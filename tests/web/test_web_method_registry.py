@@ -32,7 +32,7 @@ def test_an_unknown_key_gets_the_polls_words(app):
         assert web_method("schedule").noun_plural == "Time slots"
 
 
-@pytest.mark.parametrize("folder", ["groupdecide/web", "templates"])
+@pytest.mark.parametrize("folder", ["groupdecide", "templates"])
 def test_no_method_key_is_compared_outside_the_method_modules(folder):
     keys = "|".join(re.escape(k) for k in WEB_METHODS)
     literal = re.compile(rf"""["']({keys})["']""")
@@ -40,7 +40,12 @@ def test_no_method_key_is_compared_outside_the_method_modules(folder):
     for path in sorted((ROOT / folder).rglob("*")):
         rel = path.relative_to(ROOT).as_posix()
         if path.suffix not in (".py", ".html") or rel.startswith(
-            ("groupdecide/web/methods/", "templates/methods/")
+            (
+                "groupdecide/web/methods/",
+                "groupdecide/voting/methods/",
+                "groupdecide/migrations/",  # what was stored then, not a rule
+                "templates/methods/",
+            )
         ):
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -31,6 +31,7 @@ __all__ = [
     "MethodSettings",
     "NoSettings",
     "Omitted",
+    "find_method",
     "get_method",
 ]
 
@@ -56,6 +57,11 @@ METHODS: Mapping[str, AnyMethod] = MappingProxyType(_discover())
 """Every method by key, in the order the contract lists them."""
 
 KEYS: tuple[str, ...] = tuple(METHODS)
+
+
+def find_method(key: object) -> AnyMethod | None:
+    """The method stored as ``key``, or None for anything else."""
+    return METHODS.get(key) if isinstance(key, str) else None
 
 
 def get_method(key: object) -> AnyMethod:

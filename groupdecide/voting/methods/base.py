@@ -111,6 +111,10 @@ class Method(ABC, Generic[S, F, D]):
     drops_zeros: ClassVar[bool] = False  # 0 answers mean the same as left out: not stored
     complete: ClassVar[bool] = False  # every option must be answered
     hand_counts: ClassVar[HandCounts] = "value_counts"
+    # what the decision around the count may have (systemic consensing's yardstick and tools)
+    has_passive: ClassVar[bool] = False  # a passive solution among the options
+    has_vetoes: ClassVar[bool] = False  # a veto with its reason (``settings.vetoes``)
+    has_voting_start: ClassVar[bool] = False  # rating starts by itself after collecting
 
     def __repr__(self) -> str:
         return f"<Method {self.key}>"

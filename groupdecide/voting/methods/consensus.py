@@ -71,6 +71,9 @@ class Consensus(Method[ConsensusSettings, ConsensusFigures, ConsensusDetails]):
 
     key = "consensus"
     position = 10
+    has_passive = True
+    has_vetoes = True
+    has_voting_start = True
     name = "Systemic consensing"
     settings_type = ConsensusSettings
     omitted = "not_rated"
