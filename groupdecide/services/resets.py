@@ -14,6 +14,7 @@ nor use up the owner's own requests).
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -21,11 +22,16 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from groupdecide.extensions import db
-from groupdecide.models import AccountToken, Tenant
+from groupdecide.models import AccountToken, Tenant, User
 
 from .fields import limit
 from .mail import after_commit_in_background, send_mail
 from .times import now
+
+# One check-and-issue at a time in this process: several resets for one mailbox asked at once
+# (their threads start together) must not all see room under the cap. Across processes the
+# user's row lock does the same on PostgreSQL; SQLite lets one writer in at a time anyway.
+_ISSUE_LOCK = threading.Lock()
 
 
 def schedule_reset(tenant: Tenant, email: object) -> None:
@@ -44,9 +50,14 @@ def send_reset(tenant_id: int, address: str) -> bool:
     from .memberships import membership
 
     tenant = db.session.execute(sa.select(Tenant).where(Tenant.id == tenant_id)).scalar_one()
-    with tenant_context(tenant), force_locale(tenant.locale):
+    with tenant_context(tenant), force_locale(tenant.locale), _ISSUE_LOCK:
         user = find_user(address)
-        if user is None or membership(user.id) is None or _mailbox_full(int(user.id)):
+        if user is None or membership(user.id) is None:
+            db.session.rollback()
+            return False
+        # held to the commit: a reset for the same user in another process waits here
+        db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+        if _mailbox_full(int(user.id)):
             db.session.rollback()
             return False
         token = issue_token(user, "reset")

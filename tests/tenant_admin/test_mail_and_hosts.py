@@ -254,6 +254,9 @@ def _request_sql(app, client, email):
     sa.event.listen(engine, "before_cursor_execute", record)
     try:
         resp = client.post("/t/acme/account/reset", data={"email": email})
+        # the mail job after the answer runs SQL in its own thread (not recorded); the
+        # listener is removed only once it is done, not while it runs
+        wait_for_background()
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
     assert resp.status_code == 303
@@ -266,6 +269,9 @@ def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(
     make_member("acme", "olga@example.org")
     make_member("other", "otto@example.org")  # an account, but not a member here
     client = app.test_client()
+    # a first request fills the per-process host cache (a custom-domain lookup), which would
+    # otherwise count as work of whichever reset comes first
+    assert client.get("/t/acme/account/reset").status_code == 200
     known, where_known = _request_sql(app, client, "olga@example.org")
     unknown, where_unknown = _request_sql(app, client, "nobody@example.org")
     stranger, _where = _request_sql(app, client, "otto@example.org")
