@@ -109,7 +109,7 @@ RENDER: dict[str, Render] = {
         int(p["n"]),
     ),
     "answers_not_an_object": lambda p, m: _("Give one answer for each option."),
-    "unknown_option": _options("unknown option"),
+    "unknown_option": _options("unknown_option"),
     "answer_out_of_range": lambda p, m: _(
         "Choose a value from %(low)s to %(high)s.", low=p["min"], high=p["max"]
     ),
@@ -164,20 +164,20 @@ RENDER: dict[str, Render] = {
     "option_not_an_object": lambda p, m: _("Give every option a text."),
     "too_many_options": _at_most_options,
     "too_many_options_with_passive": _at_most_options,
-    "too_few_options": _options("a decision that starts in voting needs at least 2 options"),
+    "too_few_options": _options("too_few_options"),
     "too_few_answering": lambda p, m: ngettext(
         "At least %(num)s option must take answers while voting.",
         "At least %(num)s options must take answers while voting.",
         int(p["min"]),
     ),
-    "same_label_as": _options("is the same as option"),
-    "duplicate_label": _options("an option with this label exists already"),
+    "same_label_as": _options("same_label_as"),
+    "duplicate_label": _options("duplicate_label"),
     "consensus_only_passive": lambda p, m: _("Only systemic consensing has a passive solution."),
     "one_passive_only": lambda p, m: _("There is only one passive solution."),
     "passive_not_hidden": lambda p, m: _("The passive solution cannot be hidden."),
     "ends_before_start": lambda p, m: _("The end must be after the start."),
     "only_organizer_hides": lambda p, m: _("Only the organizer can hide options."),
-    "not_an_option": _options("unknown option"),
+    "not_an_option": _options("unknown_option"),
     "not_another_option": lambda p, m: _("Choose another option."),
     "read_only_author": lambda p, m: _(
         "This is the name a participant gave; it cannot be changed."

@@ -187,18 +187,17 @@ class WebMethod:
         return self.value_label(settings, v)
 
     def option_messages(self) -> dict[str, Callable[[], str]]:
-        """The service's messages about the options, in the method's words."""
+        """The sentences about the options in the method's words, by field error code (the
+        codes ``problem_text`` renders through here)."""
         return {
-            "an option with this label exists already": lambda: _(
-                "An option with this text exists already."
-            ),
-            "unknown option": lambda: _(
+            "duplicate_label": lambda: _("An option with this text exists already."),
+            "unknown_option": lambda: _(
                 "This option no longer exists. Reload the page to see the current options."
             ),
-            "a decision that starts in voting needs at least 2 options": lambda: _(
+            "too_few_options": lambda: _(
                 "Voting needs at least two options. Add them, or start by collecting options."
             ),
-            "is the same as option": lambda: _("Another option has the same text."),
+            "same_label_as": lambda: _("Another option has the same text."),
         }
 
     def at_most_options(self, num: int) -> str:

@@ -59,17 +59,15 @@ class Consensus(WebMethod):
 
     def option_messages(self) -> dict[str, Callable[[], str]]:
         return {
-            "an option with this label exists already": lambda: _(
-                "A proposal with this text exists already."
-            ),
-            "unknown option": lambda: _(
+            "duplicate_label": lambda: _("A proposal with this text exists already."),
+            "unknown_option": lambda: _(
                 "This proposal no longer exists. Reload the page to see the current proposals."
             ),
-            "a decision that starts in voting needs at least 2 options": lambda: _(
+            "too_few_options": lambda: _(
                 "Voting needs at least one proposal besides the passive solution. Add one, or "
                 "start by collecting proposals."
             ),
-            "is the same as option": lambda: _("Another proposal has the same text."),
+            "same_label_as": lambda: _("Another proposal has the same text."),
         }
 
     def at_most_options(self, num: int) -> str:

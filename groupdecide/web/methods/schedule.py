@@ -85,16 +85,12 @@ class Schedule(WebMethod):
 
     def option_messages(self) -> dict[str, Callable[[], str]]:
         return {
-            "an option with this label exists already": lambda: _(
-                "This time slot is listed already."
-            ),
-            "unknown option": lambda: _(
+            "duplicate_label": lambda: _("This time slot is listed already."),
+            "unknown_option": lambda: _(
                 "This time slot no longer exists. Reload the page to see the current time slots."
             ),
-            "a decision that starts in voting needs at least 2 options": lambda: _(
-                "Voting needs at least two time slots."
-            ),
-            "is the same as option": lambda: _("This time slot is listed twice."),
+            "too_few_options": lambda: _("Voting needs at least two time slots."),
+            "same_label_as": lambda: _("This time slot is listed twice."),
         }
 
     def at_most_options(self, num: int) -> str:
