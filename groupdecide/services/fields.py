@@ -4,29 +4,16 @@ errors as codes (``problems.FieldError``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from flask import current_app
 
-from groupdecide import parsing
+from groupdecide.parsing import clean_text as clean_text  # the one text reader, re-exported
 from groupdecide.problems import FieldError
 
 
 def limit(name: str) -> int:
     """A configured limit (``TITLE_MAX``, ``OPTIONS_MAX``, ...)."""
     return int(current_app.config[name])
-
-
-def clean_text(
-    value: Any,
-    field: str,
-    *,
-    max_len: int,
-    min_len: int = 0,
-    errors: dict[str, FieldError] | dict[str, str],
-) -> str:
-    """A stripped string within its limits, or an entry in ``errors`` (see ``parsing``)."""
-    return parsing.clean_text(value, field, max_len=max_len, min_len=min_len, errors=errors)
 
 
 def as_field_errors(fields: Mapping[str, str]) -> dict[str, FieldError]:
