@@ -3,7 +3,9 @@
 from .account import ROLES, AccountToken, Invitation, Membership, User, UserSession
 from .base import TenantScoped, UTCDateTime, utcnow
 from .decision import Ballot, Decision, DecisionLogEntry, Invite, Option
+from .integration import Webhook, WebhookDelivery
 from .mail import MailRecord
+from .meeting import DecisionRound, HandCount, RetiredBallot, Support, ViewerLink
 from .participation import Comment, Subscription
 from .tenant import ApiKey, Tenant
 
@@ -15,16 +17,23 @@ __all__ = [
     "Comment",
     "Decision",
     "DecisionLogEntry",
+    "DecisionRound",
+    "HandCount",
     "Invitation",
     "Invite",
     "MailRecord",
     "Membership",
     "Option",
+    "RetiredBallot",
     "Subscription",
+    "Support",
     "Tenant",
     "TenantScoped",
     "UTCDateTime",
     "User",
     "UserSession",
+    "ViewerLink",
+    "Webhook",
+    "WebhookDelivery",
     "utcnow",
 ]

@@ -65,6 +65,12 @@ class Decision(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     # Raised by every ballot cast, changed or withdrawn (in the same transaction): counts are
     # cached by it, so a results page of 100,000 ballots is counted once per change.
     results_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The round (the contract's Rounds): 1 for the first; a new round archives the ballots of
+    # the one before (``RetiredBallot``) and its result (``DecisionRound``).
+    round: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Set once the support threshold (``settings.support_threshold``) has been applied on the
+    # way into voting: the proposals below it were hidden (logged). Cleared by a new round.
+    support_applied: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     options: Mapped[list[Option]] = relationship(
         back_populates="decision",
@@ -131,6 +137,7 @@ class Option(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
         sa.Index("ix_options_tenant_id_decision_id", "tenant_id", "decision_id"),
         # deleting an option sets ``variant_of`` of its variants to NULL: found by this index
         sa.Index("ix_options_variant_of", "variant_of"),
+        sa.Index("ix_options_merged_into", "merged_into"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,6 +157,10 @@ class Option(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     variant_of: Mapped[int | None] = mapped_column(sa.ForeignKey("options.id", ondelete="SET NULL"))
     hidden: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Merged into another option by the organizer: this one is hidden and points to it.
+    merged_into: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("options.id", ondelete="SET NULL")
+    )
 
     decision: Mapped[Decision] = relationship(back_populates="options")
 
@@ -173,6 +184,8 @@ class Ballot(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     # Consensus with ``settings.vetoes``: option id (as a string) -> the reason of a veto (only
     # on a resistance of 10). None when there is none.
     vetoes: Mapped[dict[str, str] | None] = mapped_column(JSONB)
+    # ``settings.receipts``: a random receipt, new with every change (None without receipts).
+    receipt: Mapped[str | None] = mapped_column(sa.String(32))
 
 
 class Invite(TenantScoped, db.Model):  # type: ignore[name-defined,misc]

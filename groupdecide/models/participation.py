@@ -25,6 +25,10 @@ class Comment(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     decision_id: Mapped[str] = mapped_column(
         sa.ForeignKey("decisions.id", ondelete="CASCADE"), index=True
     )
+    # A comment on one proposal (None: the decision's discussion).
+    option_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("options.id", ondelete="SET NULL"), index=True
+    )
     name: Mapped[str | None] = mapped_column(sa.String(100))
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
