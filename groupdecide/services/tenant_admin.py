@@ -103,7 +103,9 @@ def brand_css(tenant: Tenant) -> str:
     return (
         f":root {{ --brand: {color}; --brand-dark: {link}; --on-brand: {on}; }}\n"
         f".site-header {{ background: {color}; border-bottom-color: {color}; }}\n"
-        f".site-header .brand, .site-header .brand span, .site-header a {{ color: {on}; }}\n"
+        f".site-header .brand, .site-header .brand span, .site-header a,"
+        f" .site-header .link-button {{ color: {on}; }}\n"
+        f".site-header :focus-visible {{ outline-color: {on}; }}\n"
         f".button.primary, .button.primary:hover {{ background: {color}; color: {on}; }}\n"
         f".button.secondary {{ border-color: {link}; color: {link}; }}\n"
         f".brand-sample {{ background: {color}; }}\n"

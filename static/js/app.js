@@ -391,6 +391,15 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // "How to read this" is open on the first visit of a browser, closed once it was read.
+  each("details.js-read-once", function (box) {
+    var key = "groupdecide.read." + (box.getAttribute("data-read-key") || "how");
+    try {
+      if (window.localStorage.getItem(key)) { box.open = false; }
+      window.localStorage.setItem(key, "1");
+    } catch (e) { /* storage blocked: it stays open */ }
+  });
+
   // Bring an error summary into view and focus.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }

@@ -21,6 +21,32 @@ def _links(app, to: str) -> list[str]:
     return re.findall(r"https?://\S+", mails[-1].get_content()) if mails else []
 
 
+HEADER_CONTRAST_JS = """
+() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll('header a, header button, header span')) {
+    if (!el.offsetParent || !el.textContent.trim()) continue;
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(`${el.tagName} "${el.textContent.trim()}" ${ratio.toFixed(2)}`);
+  }
+  return low;
+}
+"""
+
+
 def test_customer_sets_up_and_runs_its_space(app, live_server, new_page, tmp_path):
     app.config["PUBLIC_URL"] = live_server
     result = app.test_cli_runner().invoke(
@@ -66,6 +92,13 @@ def test_customer_sets_up_and_runs_its_space(app, live_server, new_page, tmp_pat
     ).first.click()  # the space speaks German now
     owner.wait_for_load_state("load")
 
+    # every control in the branded header stays readable (brand colour on brand colour made
+    # the "Log out" button vanish): text against the background it stands on, WCAG 4.5:1
+    owner.goto(f"{live_server}/t/verein/")
+    low = owner.evaluate(HEADER_CONTRAST_JS)
+    assert low == [], low
+    assert owner.locator("header button", has_text=re.compile("Abmelden|Log out")).count() == 1
+
     owner.goto(f"{live_server}/t/verein/admin/members")
     owner.fill("input[name=email]", "mia@verein.example")
     owner.locator("form", has=owner.locator("input[name=email]")).locator(
@@ -97,6 +130,9 @@ def test_customer_sets_up_and_runs_its_space(app, live_server, new_page, tmp_pat
     guest, gwatch = new_page(locale="en-US")  # the space speaks its own language
     guest.goto(participate)
     header = guest.locator("header").first.inner_text()
+    # accounts are for the members: a participant's header has no "Log in" (the footer has)
+    assert "Anmelden" not in header and "Log in" not in header
+    assert guest.locator("footer a[href$='/t/verein/login']").count() == 1
     assert "Turnverein Musterstadt" in header
     assert guest.locator("header img[src*='/t/verein/logo']").count() == 1
     css = guest.locator("link[href*='/t/verein/brand.css']")

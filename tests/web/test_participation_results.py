@@ -182,3 +182,14 @@ def test_closing_time_shows_with_a_fallback_in_utc(organizer, browser):
     page = browser().page(f"/t/public/d/{did}")
     assert '<time class="js-localtime" datetime="2999-05-01T18:00:00Z">' in page
     assert "UTC" in text_of(page)
+
+
+def test_a_closed_decision_does_not_say_no_veto_so_far(app, organizer, browser):
+    _admin, did, _ = organizer(vetoes="1")
+    answer(browser(), did, [2, 7, 5], "Anna")
+    open_page = text_of(browser().page(f"/t/public/d/{did}/results"))
+    assert "No veto so far." in open_page
+    close_by_time(app, did)
+    closed = text_of(browser().page(f"/t/public/d/{did}/results"))
+    assert "No veto so far" not in closed
+    assert "Nobody gave a veto." in closed

@@ -18,7 +18,7 @@ def test_every_method_has_its_templates():
     for key, method in WEB_METHODS.items():
         assert method.key == key
         parts = method.templates
-        for name in (parts.create, parts.ballot, parts.how, parts.results):
+        for name in (parts.create, parts.ballot, parts.how, parts.results, parts.help):
             assert (ROOT / "templates" / name).is_file(), name
 
 

@@ -54,6 +54,7 @@ class Templates:
     ballot: str  # the ballot form
     how: str  # "How does this work?" on the ballot page
     results: str  # the poll results page's parts (macros); consensus: its results page
+    help: str  # the method's help page in plain language (``/help/<key>``)
 
 
 def number(text: str | None) -> Any:
@@ -140,6 +141,7 @@ class WebMethod:
             ballot=f"{base}/ballot.html",
             how=f"{base}/how.html",
             results=f"{base}/results.html",
+            help=f"{base}/help.html",
         )
 
     # -- words --------------------------------------------------------------------------
