@@ -33,7 +33,8 @@ OVERFLOW_JS = """
   const scrolls = (el) => {
     for (let p = el.parentElement; p; p = p.parentElement) {
       const s = getComputedStyle(p);
-      if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && p.clientWidth <= width) return true;
+      const own = s.overflowX === 'auto' || s.overflowX === 'scroll';
+      if (own && p.clientWidth <= width) return true;
     }
     return false;
   };

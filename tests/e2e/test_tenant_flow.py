@@ -131,7 +131,8 @@ def test_customer_sets_up_and_runs_its_space(app, live_server, new_page, tmp_pat
     guest.goto(participate)
     header = guest.locator("header").first.inner_text()
     # accounts are for the members: a participant's header has no "Log in" (the footer has)
-    assert "Anmelden" not in header and "Log in" not in header
+    assert "Anmelden" not in header
+    assert "Log in" not in header
     assert guest.locator("footer a[href$='/t/verein/login']").count() == 1
     assert "Turnverein Musterstadt" in header
     assert guest.locator("header img[src*='/t/verein/logo']").count() == 1

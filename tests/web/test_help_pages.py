@@ -21,8 +21,10 @@ def test_every_method_has_a_help_page_in_both_languages(client, key):
         assert page.count('class="card"') >= 3
         others = re.findall(r'href="/help/([a-z]+)"', page)
         assert sorted(set(others)) == sorted(k for k in KEYS if k != key)
-    assert "What it is for" in english and "How it is counted" in english
-    assert "Wofür es gut ist" in german and "So wird ausgezählt" in german
+    assert "What it is for" in english
+    assert "How it is counted" in english
+    assert "Wofür es gut ist" in german
+    assert "So wird ausgezählt" in german
     assert "What it is for" not in german
 
 
