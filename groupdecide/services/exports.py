@@ -1,9 +1,16 @@
-"""Exports for the organizer: results and ballots as CSV and JSON, and a time slot as iCalendar.
+"""Exports for the organizer: results and ballots as CSV, Excel (.xlsx) and JSON, and a time
+slot as iCalendar.
 
 Plain functions over a decision and its count; the web layer adds the headers. CSV is UTF-8
 with a byte order mark (spreadsheets then read umlauts right), CRLF line ends, and every text
 cell that a spreadsheet would take for a formula (= + - @, tab, carriage return) prefixed with
 an apostrophe. Numbers are written as numbers, so a "no" (-1) stays -1.
+
+CSV follows the reader's convention (``CsvStyle``): in English commas, a decimal point and the
+column keys; in German semicolons, a decimal comma and German column names, as a German
+spreadsheet opens it without an import dialog. Fractions are rounded as on the pages (two
+places); the JSON keeps them exact, and the .xlsx keeps them as numbers (shown with two
+places).
 """
 
 from __future__ import annotations
@@ -11,9 +18,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NotRequired, TypedDict
 
+from flask_babel import get_locale
+
+from groupdecide.i18n import gettext as _
 from groupdecide.i18n import grade_names
 from groupdecide.models import Decision, Option
 
@@ -33,24 +44,136 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
-def safe_cell(value: Any) -> Any:
+@dataclass(frozen=True)
+class CsvStyle:
+    """How a spreadsheet of the reader's language reads a CSV file."""
+
+    delimiter: str = ","
+    decimal: str = "."
+    true: str = "true"
+    false: str = "false"
+    named_columns: bool = False  # column names in the language instead of the keys
+
+
+ENGLISH = CsvStyle()
+GERMAN = CsvStyle(delimiter=";", decimal=",", true="ja", false="nein", named_columns=True)
+
+
+def csv_style() -> CsvStyle:
+    """The convention of the current language (the page the export was asked from)."""
+    return GERMAN if str(get_locale() or "en").startswith("de") else ENGLISH
+
+
+def safe_cell(value: Any, style: CsvStyle = ENGLISH) -> Any:
     """A cell a spreadsheet will not run: text that starts like a formula gets a ``'``."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
+        return style.true if value else style.false
+    if isinstance(value, float):
+        return _fmt(round(value, 2), style)  # two places, as the pages show it
+    if isinstance(value, int):
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def to_csv(rows: Iterable[Sequence[Any]]) -> str:
+def _fmt(value: float, style: CsvStyle) -> str:
+    return f"{value:.2f}".replace(".", style.decimal)
+
+
+def to_csv(rows: Iterable[Sequence[Any]], style: CsvStyle = ENGLISH) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=style.delimiter, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([safe_cell(v, style) for v in row])
     return BOM + out.getvalue()
+
+
+def to_xlsx(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bytes:
+    """Sheets of rows as an Excel workbook: numbers stay numbers (fractions shown with two
+    places), booleans booleans, text that starts like a formula is stored as text."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title=title[:31])
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell = sheet.cell(row=r, column=c, value=value)
+                if isinstance(value, str) and value.startswith(FORMULA_START):
+                    cell.data_type = "s"  # never a formula
+                elif isinstance(value, float):
+                    cell.number_format = "0.00"
+                if r == 1:
+                    cell.font = bold
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def column_names() -> dict[str, str]:
+    """The column keys of the result and ballot tables in words, in the current language
+    (the German CSV and the .xlsx)."""
+    return {
+        "rank": _("Rank"),
+        "option_id": _("Option ID"),
+        "label": _("Option"),
+        "winner": _("Winner"),
+        "votes": _("Ratings"),
+        "resistance": _("Total resistance"),
+        "mean": _("Mean"),
+        "acceptance": _("Acceptance"),
+        "max": _("Highest resistance"),
+        "passive": _("Passive solution"),
+        "below_passive": _("Less resistance than the passive solution"),
+        "enough_ratings": _("Enough ratings"),
+        "vetoes": _("Vetoes"),
+        "count": _("Count"),
+        "share": _("Share"),
+        "yes": _("Yes"),
+        "no": _("No"),
+        "abstain": _("Abstain"),
+        "maybe": _("If need be"),
+        "passed": _("Passed"),
+        "score": _("Score"),
+        "sum": _("Sum"),
+        "points": _("Points"),
+        "median": _("Median grade (index)"),
+        "median_label": _("Median grade"),
+        "ballot_id": _("Ballot"),
+        "name": _("Name"),
+        "created_at": _("Cast at"),
+        "updated_at": _("Changed at"),
+    }
+
+
+def named_header(header: Sequence[Any]) -> list[Any]:
+    """A header of column keys in words: ``histogram_3`` as "Histogram 3", the rest by
+    ``column_names``; what has no name (an option's "17: label") stays."""
+    names = column_names()
+    out: list[Any] = []
+    for key in header:
+        text = str(key)
+        base, _sep, index = text.rpartition("_")
+        if text in names:
+            out.append(names[text])
+        elif base == "histogram" and index.isdigit():
+            out.append(_("Resistance %(value)s", value=index))
+        elif base and index.isdigit() and base in names:
+            out.append(f"{names[base]} {index}")
+        elif text.startswith("grade: "):
+            out.append(_("Grade: %(grade)s", grade=text[len("grade: ") :]))
+        else:
+            out.append(text)
+    return out
 
 
 class ExportedDecisionJSON(TypedDict):
@@ -113,10 +236,20 @@ def result_rows(count: dict[str, Any], grades: Sequence[str] | None = None) -> l
     return out
 
 
-def results_csv(decision: Decision, count: dict[str, Any]) -> str:
-    """The count as CSV; the default grades (grade columns, median) in the current language."""
+def results_table(count: dict[str, Any], named: bool) -> list[list[Any]]:
+    """The count as rows (the default grades in the current language); ``named`` puts the
+    column names in words."""
     grades = count.get("details", {}).get("grades")
-    return to_csv(result_rows(count, grade_names(grades) if grades else None))
+    rows = result_rows(count, grade_names(grades) if grades else None)
+    if named:
+        rows[0] = named_header(rows[0])
+    return rows
+
+
+def results_csv(decision: Decision, count: dict[str, Any]) -> str:
+    """The count as CSV in the reader's convention (``csv_style``)."""
+    style = csv_style()
+    return to_csv(results_table(count, style.named_columns), style)
 
 
 def results_json(decision: Decision, count: dict[str, Any]) -> ResultsExportJSON:
@@ -137,7 +270,7 @@ def results_json(decision: Decision, count: dict[str, Any]) -> ResultsExportJSON
 # ----------------------------------------------------------------------------- ballots
 
 
-def ballots_csv(decision: Decision) -> str:
+def ballot_rows(decision: Decision) -> list[list[Any]]:
     """One row per ballot, one column per option (its id and label in the header); the raw
     values of the contract's encoding, empty where an option got no answer. No name column
     for an anonymous decision or where ``individual_answers`` is ``nobody``."""
@@ -157,7 +290,23 @@ def ballots_csv(decision: Decision) -> str:
         if with_vetoes:
             line.append("; ".join(f"{k}: {v}" for k, v in (b.vetoes or {}).items()))
         rows.append(line)
-    return to_csv(rows)
+    return rows
+
+
+def ballots_csv(decision: Decision) -> str:
+    """The ballots as CSV in the reader's convention (``csv_style``)."""
+    style = csv_style()
+    rows = ballot_rows(decision)
+    if style.named_columns:
+        rows[0] = named_header(rows[0])
+    return to_csv(rows, style)
+
+
+def export_xlsx(decision: Decision, count: dict[str, Any]) -> bytes:
+    """Results and ballots as one workbook, column names in the reader's language."""
+    ballots = ballot_rows(decision)
+    ballots[0] = named_header(ballots[0])
+    return to_xlsx([(_("Results"), results_table(count, named=True)), (_("Ballots"), ballots)])
 
 
 def ballots_json(decision: Decision) -> BallotsExportJSON:

@@ -349,6 +349,9 @@ def delete(decision_id: str) -> Response | tuple[str, int]:
 # ----------------------------------------------------------------------------- exports
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
     resp = Response(body, mimetype=mimetype)
     resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -360,9 +363,12 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 def export(decision_id: str, what: str, kind: str) -> Response:
     """Results or ballots as CSV or JSON, for the organizer."""
     decision, _token = _admin(decision_id)
-    if what not in ("results", "ballots") or kind not in ("csv", "json"):
+    if what not in ("results", "ballots") or kind not in ("csv", "json", "xlsx"):
         raise NotFound(_("There is no such export."))
     name = f"{decision.id}-{what}.{kind}"
+    if kind == "xlsx":  # one workbook: a sheet of results and one of ballots
+        count = results.count(decision, as_admin=True)
+        return _download(exports.export_xlsx(decision, count), XLSX, f"{decision.id}.xlsx")
     if what == "results":
         count = results.count(decision, as_admin=True)
         if kind == "csv":
