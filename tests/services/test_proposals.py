@@ -64,7 +64,8 @@ def test_threshold_is_applied_once_when_voting_starts_at_passes(make_decision, a
         "Boat trip",
         "Everything stays as it is",
     }
-    assert museum.hidden and cinema.hidden
+    assert museum.hidden
+    assert cinema.hidden
     hidden = _log(decision, "option_hidden")
     assert sorted(e.detail["option"] for e in hidden) == sorted([museum.id, cinema.id])
     assert {e.detail["reason"] for e in hidden} == {"support"}

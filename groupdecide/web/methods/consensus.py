@@ -24,6 +24,8 @@ class Consensus(WebMethod):
     has_passive = True
     has_vetoes = True
     has_voting_start = True
+    # the compact ballot shows each proposal's description and variants itself
+    notes_in_ballot = True
     results_page = "methods/consensus/results.html"
 
     def name(self) -> str:
