@@ -128,3 +128,72 @@ def test_shuffled_ballot_is_stable_for_a_browser_with_the_passive_first(api, bro
         assert first[0] == passive
         orders.add(tuple(first))
     assert len(orders) > 1
+
+
+def test_create_form_has_the_consensus_settings_with_min_ratings_2(organizer, api, browser):
+    page = browser().page("/t/public/new")
+    assert 'name="support_threshold"' in page
+    assert 'name="min_ratings" value="2"' in page
+    assert 'name="order"' in page
+    _b, did, _admin = organizer(support_threshold="3", order="shuffled")
+    settings = api.call("GET", f"/decisions/{did}").get_json()["settings"]
+    assert settings["min_ratings"] == 2
+    assert settings["support_threshold"] == 3
+    assert settings["order"] == "shuffled"
+    # the API's default stays 1
+    assert api.create("consensus")["decision"]["settings"]["min_ratings"] == 1
+
+
+def test_create_form_names_a_bad_support_threshold(browser, count_rows):
+    from groupdecide.models import Decision
+
+    from .conftest import create_form
+
+    before = count_rows(Decision)
+    resp = browser().post("/t/public/new", data=create_form(support_threshold="-1"))
+    assert resp.status_code == 422
+    assert "0 to 100000" in text_of(resp.get_data(as_text=True)).replace(",", "")
+    assert count_rows(Decision) == before
+
+
+def test_admin_page_merges_and_lists_the_proposals_off_the_ballot(organizer, api, browser):
+    b, did, _admin = organizer(start_phase="collecting", support_threshold="1")
+    d = api.call("GET", f"/decisions/{did}").get_json()
+    hiking, boat = (o["id"] for o in d["options"] if not o["passive"])
+    voter = browser()
+    voter.post(f"/t/public/d/{did}/options/{boat}/support", data={"on": "1"})
+    page = text_of(b.page(f"/t/public/d/{did}/admin"))
+    assert "Boat trip: 1 supports it" in page
+    resp = b.post(f"/t/public/d/{did}/admin/merge", data={"option": hiking, "into": hiking})
+    assert resp.status_code == 422
+    assert "Choose another option." in text_of(resp.get_data(as_text=True))
+    resp = b.post(f"/t/public/d/{did}/admin/merge", data={"option": boat, "into": hiking})
+    assert resp.status_code == 303
+    page = text_of(b.page(f"/t/public/d/{did}/admin"))
+    assert "Off the ballot" in page
+    assert "Boat trip · 0 support it · merged into “Hiking”" in page
+    de = text_of(b.page(f"/t/public/d/{did}/admin?lang=de"))
+    assert "Nicht auf dem Stimmzettel" in de
+
+
+def test_results_say_why_a_proposal_cannot_win_and_show_variants_and_comments(api, browser):
+    d = _made(api, min_ratings=2)
+    hiking, boat = (o["id"] for o in _options(d))
+    token = d["admin_token"]
+    api.call(
+        "POST",
+        f"/decisions/{d['id']}/options",
+        {"label": "Short hike", "variant_of": hiking},
+        token=token,
+    )
+    api.call(
+        "POST", f"/decisions/{d['id']}/comments", {"name": "Ann", "body": "x", "option_id": hiking}
+    )
+    api.cast(d["id"], {hiking: 2, boat: 3})
+    api.cast(d["id"], {hiking: 1}, name="Ben")
+    text = text_of(browser().page(f"{_url(d)}/results"))
+    assert "Cannot win: only 1 rating, at least 2 needed." in text
+    assert "Variants: Short hike" in text
+    assert "1 comment" in text
+    de = text_of(browser().page(f"{_url(d)}/results?lang=de"))
+    assert "Kann nicht gewinnen: nur 1 Bewertung, mindestens 2 nötig." in de
