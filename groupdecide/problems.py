@@ -171,6 +171,8 @@ MESSAGES: dict[str, Template] = {
     "not_a_host_name": "Give a host name such as vote.example.org.",
     "host_name_taken": "Another tenant has this host name.",
     "key_name_length": "Give the key a name of 1 to 100 characters.",
+    # proposals
+    "not_an_answerable_option": "must be an option on the ballot (not hidden, not passive)",
     # --- times (timeparse.TimeError) ----------------------------------------------------
     "year_out_of_range": "must be between {min} and {max}",
     "not_a_zone": "must be an IANA time zone such as Europe/Berlin",

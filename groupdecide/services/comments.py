@@ -29,11 +29,18 @@ def comments_on(decision: Decision) -> bool:
 
 
 def list_comments(
-    decision: Decision, *, after: int | None = None, limit: int = COMMENTS_PAGE_MAX
+    decision: Decision,
+    *,
+    after: int | None = None,
+    limit: int = COMMENTS_PAGE_MAX,
+    option_id: int | None = None,
 ) -> tuple[list[Comment], int | None]:
     """A page of the thread, oldest first, from the comment after ``after`` (an id); and the
-    cursor of the next page (None on the last one)."""
+    cursor of the next page (None on the last one). With ``option_id`` only the comments on
+    that proposal."""
     stmt = sa.select(Comment).where(Comment.decision_id == decision.id)
+    if option_id is not None:
+        stmt = stmt.where(Comment.option_id == option_id)
     if after is not None:
         stmt = stmt.where(Comment.id > after)
     rows = list(db.session.execute(stmt.order_by(Comment.id).limit(limit + 1)).scalars())
@@ -43,11 +50,19 @@ def list_comments(
 
 
 def comment_page(
-    decision: Decision, *, before: int | None = None, limit: int = COMMENTS_PER_PAGE
+    decision: Decision,
+    *,
+    before: int | None = None,
+    limit: int = COMMENTS_PER_PAGE,
+    option_id: int | None = None,
 ) -> tuple[list[Comment], int | None]:
     """What a page shows: the newest ``limit`` comments before ``before`` (an id; None for
-    the newest), oldest first; and the id to pass as ``before`` for earlier ones (or None)."""
-    stmt = sa.select(Comment).where(Comment.decision_id == decision.id)
+    the newest), oldest first; and the id to pass as ``before`` for earlier ones (or None).
+    The decision's discussion (``option_id`` None) or the comments on one proposal."""
+    stmt = sa.select(Comment).where(
+        Comment.decision_id == decision.id,
+        Comment.option_id.is_(None) if option_id is None else Comment.option_id == option_id,
+    )
     if before is not None:
         stmt = stmt.where(Comment.id < before)
     rows = list(db.session.execute(stmt.order_by(Comment.id.desc()).limit(limit + 1)).scalars())
@@ -94,8 +109,9 @@ def add_comment(
             },
         )
     errors: dict[str, FieldError] = {}
-    for key in sorted(set(data) - {"name", "body", "invite"}):
+    for key in sorted(set(data) - {"name", "body", "invite", "option_id"}):
         errors[key] = FieldError("unknown_field")
+    option_id = _option_of(decision, data.get("option_id"), errors)
     anonymous = decision.rules.anonymous
     name: str | None = None
     if anonymous:
@@ -114,6 +130,7 @@ def add_comment(
     comment = Comment(
         tenant_id=decision.tenant_id,
         decision_id=decision.id,
+        option_id=option_id,
         name=name,
         body=body,
         created_at=stamp,
@@ -121,6 +138,33 @@ def add_comment(
     db.session.add(comment)
     db.session.flush()
     return comment
+
+
+def _option_of(decision: Decision, value: Any, errors: dict[str, FieldError]) -> int | None:
+    """``option_id`` of a comment: None (the discussion) or an option on the ballot."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        errors["option_id"] = FieldError("not_an_option")
+        return None
+    option = next((o for o in decision.options if o.id == value), None)
+    if option is None:
+        errors["option_id"] = FieldError("not_an_option")
+        return None
+    if option.hidden:
+        errors["option_id"] = FieldError("not_an_answerable_option")
+        return None
+    return option.id
+
+
+def comment_counts(decision: Decision) -> dict[int, int]:
+    """Comments per proposal (only options that have any)."""
+    rows = db.session.execute(
+        sa.select(Comment.option_id, sa.func.count(Comment.id))
+        .where(Comment.decision_id == decision.id, Comment.option_id.is_not(None))
+        .group_by(Comment.option_id)
+    ).all()
+    return {int(o): int(n) for o, n in rows if o is not None}
 
 
 def get_comment(decision: Decision, comment_id: Any) -> Comment:

@@ -26,6 +26,9 @@ ACTIONS = (
     "hand_count_added",
     "hand_count_removed",
     "outcome_set",
+    # proposals
+    "option_merged",
+    "support_kept",
 )
 
 

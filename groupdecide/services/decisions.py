@@ -55,6 +55,7 @@ def get_decision(decision_id: str) -> Decision:
     ).scalar_one_or_none()
     if decision is None:
         raise not_found()
+    _apply_support(decision)
     return decision
 
 
@@ -69,7 +70,15 @@ def get_decision_for_update(decision_id: str) -> Decision:
     )
     if decision is None:
         raise not_found()
+    _apply_support(decision)
     return decision
+
+
+def _apply_support(decision: Decision) -> None:
+    from .supports import apply_support_threshold, needs_applying
+
+    if needs_applying(decision):
+        apply_support_threshold(decision)
 
 
 def option_infos(decision: Decision) -> list[voting.OptionInfo]:

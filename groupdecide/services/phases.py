@@ -49,3 +49,7 @@ def set_phase(decision: Decision, phase: str, *, new_closes_at: bool = False) ->
 
     decision_log.record(decision, "phase_changed", **{"from": current, "to": phase})
     decision.phase = phase
+    if phase == "voting":
+        from .supports import apply_support_threshold
+
+        apply_support_threshold(decision)

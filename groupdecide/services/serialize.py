@@ -46,6 +46,8 @@ class SettingsJSON(TypedDict, total=False):
     budget: int
     passive_option: bool
     min_ratings: int
+    support_threshold: int
+    order: str
     anonymous: bool
     results: str
     access: str
@@ -70,6 +72,8 @@ class OptionJSON(TypedDict):
     variant_of: int | None
     author: str | None
     hidden: bool
+    merged_into: int | None
+    support: int
 
 
 class OptionSummaryJSON(TypedDict):
@@ -121,7 +125,15 @@ def option_json(option: Option, anonymous: bool | None = None) -> OptionJSON:
         "variant_of": option.variant_of,
         "author": None if anonymous else option.proposed_by,
         "hidden": bool(option.hidden),
+        "merged_into": option.merged_into,
+        "support": _support(option),
     }
+
+
+def _support(option: Option) -> int:
+    from .supports import count_of
+
+    return count_of(option)
 
 
 def option_summary_json(option: Option) -> OptionSummaryJSON:

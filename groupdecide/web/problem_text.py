@@ -262,6 +262,8 @@ RENDER: dict[str, Render] = {
     "not_a_host_name": lambda p, m: _("Give a host name such as vote.example.org."),
     "host_name_taken": lambda p, m: _("Another tenant has this host name."),
     "key_name_length": lambda p, m: _("Give the key a name of 1 to 100 characters."),
+    # proposals
+    "not_an_answerable_option": lambda p, m: _("Choose a proposal that is on the ballot."),
     # --- times (timeparse.TimeError) ----------------------------------------------------
     "year_out_of_range": _years,
     "not_a_zone": lambda p, m: _("Choose a time zone from the list."),

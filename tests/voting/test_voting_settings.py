@@ -30,7 +30,10 @@ def test_names() -> None:
 @pytest.mark.parametrize(
     ("method", "expected"),
     [
-        ("consensus", {"passive_option": True, "min_ratings": 1}),
+        (
+            "consensus",
+            {"passive_option": True, "min_ratings": 1, "support_threshold": 0, "order": "fixed"},
+        ),
         ("single", {}),
         ("multiple", {"min_choices": 1}),
         ("yesno", {}),
@@ -162,7 +165,12 @@ def test_resolved_settings() -> None:
     assert resolved_settings("score", {}, 3) == {"scale": {"min": 0, "max": 10}}
     assert resolved_settings("judgment", {}, 3) == {"grades": DEFAULT_GRADES}
     assert resolved_settings("dots", {}, 3) == {"budget": 10}
-    assert resolved_settings("consensus", {}, 3) == {"passive_option": True, "min_ratings": 1}
+    assert resolved_settings("consensus", {}, 3) == {
+        "passive_option": True,
+        "min_ratings": 1,
+        "support_threshold": 0,
+        "order": "fixed",
+    }
     assert resolved_settings("single", {}, 3) == {}
     # common keys are not the method's: ignored (merged beside it in DecisionSettings,
     # tests/services/test_decision_settings.py)

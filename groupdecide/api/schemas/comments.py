@@ -15,6 +15,14 @@ from .base import StrictSchema
 class CommentInSchema(StrictSchema):
     name = fields.String(allow_none=True)
     body = fields.String(required=True)
+    option_id = fields.Raw(
+        allow_none=True,
+        metadata={
+            "type": "integer",
+            "description": "a comment on this proposal (an option on the ballot); null or "
+            "left out: the decision's discussion (extension)",
+        },
+    )
     invite = fields.String(
         metadata={
             "description": "invite-only decisions: an invite token of this decision, unless "
@@ -25,6 +33,11 @@ class CommentInSchema(StrictSchema):
 
 class CommentSchema(Schema):
     id = fields.Integer(required=True)
+    option_id = fields.Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "the proposal commented on; null for the discussion"},
+    )
     name = fields.String(allow_none=True, required=True)
     body = fields.String(required=True)
     created_at = fields.String(required=True)
@@ -58,4 +71,9 @@ class CommentQuerySchema(Schema):
         load_default=None,
         allow_none=True,
         metadata={"description": "``next`` of the previous page (extension)"},
+    )
+    option_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "only the comments on this proposal (extension)"},
     )

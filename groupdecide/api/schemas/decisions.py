@@ -28,6 +28,19 @@ class SettingsSchema(StrictSchema):
     min_ratings = StrictInt(
         metadata={"description": "consensus only: fewer ratings rank after, never win"}
     )
+    support_threshold = StrictInt(
+        metadata={
+            "description": "consensus only: the support marks a proposal needs in the "
+            "collecting phase to stay on the ballot once voting starts (0: off; extension)"
+        }
+    )
+    order = fields.String(
+        validate=validate.OneOf(["fixed", "shuffled"]),
+        metadata={
+            "description": "consensus only: the ballot's order; shuffled is stable per "
+            "participant, the passive solution first (extension; default fixed)"
+        },
+    )
     anonymous = Bool()
     results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
     access = fields.String(validate=validate.OneOf(["link", "invite"]))

@@ -53,6 +53,21 @@ class OptionSchema(Schema):
         },
     )
     hidden = fields.Boolean(required=True, metadata=HIDDEN_DOC)
+    merged_into = fields.Integer(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "the option this one was merged into by the organizer (it is "
+            "hidden then); null otherwise (extension)"
+        },
+    )
+    support = fields.Integer(
+        required=True,
+        metadata={
+            "description": "support marks of the collecting phase (settings.support_threshold; "
+            "public; extension)"
+        },
+    )
 
 
 class OptionCreateSchema(StrictSchema):

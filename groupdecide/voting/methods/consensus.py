@@ -18,31 +18,57 @@ from .base import Errors, Method, MethodSettings, int_in
 __all__ = [
     "CONSENSUS",
     "MAX_MIN_RATINGS",
+    "MAX_SUPPORT_THRESHOLD",
+    "ORDERS",
     "ConsensusDetails",
     "ConsensusFigures",
     "ConsensusSettings",
 ]
 
 MAX_MIN_RATINGS = 100_000
+MAX_SUPPORT_THRESHOLD = 100_000
+ORDERS = ("fixed", "shuffled")
 
 
 @dataclass(frozen=True)
 class ConsensusSettings(MethodSettings):
     """``passive_option``: add a "nothing changes" option; ``min_ratings``: the votes an
-    option needs to rank among (and win against) the options rated often enough."""
+    option needs to rank among (and win against) the options rated often enough;
+    ``support_threshold``: the support marks a proposal needs in the collecting phase to stay
+    on the ballot (0: off); ``order``: the ballot's order, ``fixed`` or ``shuffled`` (stable
+    per participant, the passive solution first). The last two are not used by the count."""
 
-    keys: ClassVar[tuple[str, ...]] = ("passive_option", "min_ratings")
+    keys: ClassVar[tuple[str, ...]] = (
+        "passive_option",
+        "min_ratings",
+        "support_threshold",
+        "order",
+    )
     passive_option: bool = True
     min_ratings: int = 1
+    support_threshold: int = 0
+    order: str = "fixed"
 
     def to_json(self) -> dict[str, Any]:
-        return {"passive_option": self.passive_option, "min_ratings": self.min_ratings}
+        return {
+            "passive_option": self.passive_option,
+            "min_ratings": self.min_ratings,
+            "support_threshold": self.support_threshold,
+            "order": self.order,
+        }
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any]) -> Self:
         passive = stored.get("passive_option")
         least = stored.get("min_ratings")
-        return cls(True if passive is None else passive, 1 if least is None else least)
+        support = stored.get("support_threshold")
+        order = stored.get("order")
+        return cls(
+            True if passive is None else passive,
+            1 if least is None else least,
+            0 if support is None else support,
+            "fixed" if order is None else order,
+        )
 
 
 @dataclass(frozen=True)
@@ -89,7 +115,21 @@ class Consensus(Method[ConsensusSettings, ConsensusFigures, ConsensusDetails]):
                 "integer_not_in_range", min=1, max=MAX_MIN_RATINGS
             )
             least = 1
-        return ConsensusSettings(passive, least)
+        support = raw.get("support_threshold", 0)
+        if support is None:
+            support = 0
+        if not int_in(support, 0, MAX_SUPPORT_THRESHOLD):
+            errors["settings.support_threshold"] = FieldError(
+                "integer_not_in_range", min=0, max=MAX_SUPPORT_THRESHOLD
+            )
+            support = 0
+        order = raw.get("order", "fixed")
+        if order is None:
+            order = "fixed"
+        if order not in ORDERS:
+            errors["settings.order"] = FieldError("not_one_of", choices=ORDERS)
+            order = "fixed"
+        return ConsensusSettings(passive, least, support, order)
 
     def value_range(self, settings: ConsensusSettings, n_options: int) -> tuple[int, int]:
         return 0, 10

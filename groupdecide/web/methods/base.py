@@ -129,6 +129,7 @@ class WebMethod:
     has_passive = False  # a passive solution, the yardstick of the count
     has_vetoes = False  # a participant may mark an answer as a veto
     has_voting_start = False  # the voting may start by itself at a set time
+    notes_in_ballot = False  # its ballot shows each option's description and variants itself
     has_time_slots = False  # options are time slots (calendar export, the date grid)
     results_page = "public/results_poll.html"  # the results page (and the record's figures)
     options_stand_alone = False  # each option passes or fails alone: counted without winner

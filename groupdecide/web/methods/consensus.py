@@ -15,7 +15,10 @@ from groupdecide.models import Decision
 from groupdecide.services.decision_settings import passive_label
 from groupdecide.web.page_globals import locale_code, resistance_names
 
-from .base import NOT_RATED, Answers, CreateForm, WebMethod
+from .base import NOT_RATED, Answers, CreateForm, WebMethod, number
+
+# the create form's consensus settings as first shown (min_ratings: 2 on the web, 1 in the API)
+FORM_DEFAULTS = {"min_ratings": "2", "support_threshold": "0", "order": "fixed"}
 
 
 class Consensus(WebMethod):
@@ -24,6 +27,8 @@ class Consensus(WebMethod):
     has_passive = True
     has_vetoes = True
     has_voting_start = True
+    # the compact ballot shows each proposal's description and variants itself
+    notes_in_ballot = True
     results_page = "methods/consensus/results.html"
 
     def name(self) -> str:
@@ -92,6 +97,7 @@ class Consensus(WebMethod):
     def blank(self, form: CreateForm) -> None:
         form.rows = ["", ""]
         form.values["passive_label"] = passive_label(locale_code())
+        form.values.update(FORM_DEFAULTS)
 
     def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
         super().read(data, form)
@@ -99,12 +105,24 @@ class Consensus(WebMethod):
             form.values["passive_label"] = data.get("passive_label", "")
         else:  # coming from another method
             form.values["passive_label"] = passive_label(locale_code())
+        for key, default in FORM_DEFAULTS.items():
+            form.values[key] = data.get(key, default)
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        """The web form's consensus settings: ``min_ratings`` 2 by default here (the API's
+        default stays 1), the support threshold (0: off) and the ballot's order."""
+        out = {
+            "min_ratings": number(form.values.get("min_ratings")),
+            "support_threshold": number(form.values.get("support_threshold")),
+            "order": form.values.get("order") or None,
+        }
+        return {k: v for k, v in out.items() if v is not None}
 
     def body(self, form: CreateForm) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         options, _settings = super().body(form)
         options.append({"label": form.values.get("passive_label", ""), "passive": True})
         form.option_fields.append("passive_label")
-        return options, {}
+        return options, self.settings(form)
 
     def read_answers(self, decision: Decision, form: MultiDict[str, str]) -> Answers:
         """``answer-<id>`` holds "" (not rated: left out, never 0) or a resistance 0..10."""

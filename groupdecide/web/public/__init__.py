@@ -330,4 +330,5 @@ def qr(decision_id: str) -> Response:
 
 
 from . import comments as _comment_routes  # noqa: E402,F401 - route: adding a comment
+from . import proposals as _proposal_routes  # noqa: E402,F401 - support, comments per proposal
 from . import results_routes as _results_routes  # noqa: E402,F401 - record, live results
