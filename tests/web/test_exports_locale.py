@@ -48,7 +48,7 @@ def test_english_csv_keeps_commas_and_keys_with_rounded_figures(organizer, api, 
 
 
 def test_xlsx_has_results_and_ballots_with_numbers_as_numbers(organizer, api, browser):
-    admin, did, ids = _score_decision(organizer, api, browser)
+    admin, did, _ids = _score_decision(organizer, api, browser)
     admin.get(f"/t/public/d/{did}/admin?lang=de")
     page = admin.page(f"/t/public/d/{did}/admin")
     assert f'href="/t/public/d/{did}/admin/export/results.xlsx"' in page

@@ -223,6 +223,16 @@ class WebMethod:
 
         return {"count": count, **poll_context(decision, count, settings, names=names)}
 
+    # The sentence on why the winner won (``groupdecide/web/why.py``), or None.
+    explain: Callable[[dict[str, Any], dict[str, Any]], str | None] | None = None
+
+    def why(self, count: dict[str, Any], ctx: dict[str, Any]) -> str | None:
+        """One plain sentence, from the count, on why the winner won (None before any
+        answer counts)."""
+        if self.explain is None or not count.get("ballot_count"):
+            return None
+        return self.explain(count, ctx)
+
     def count_for_page(self, decision: Decision, count: dict[str, Any]) -> dict[str, Any]:
         """The count as the page names it (a copy where it changes: the count is cached)."""
         return count

@@ -13,6 +13,7 @@ from groupdecide.i18n import gettext as _
 from groupdecide.i18n import ngettext
 from groupdecide.models import Decision
 from groupdecide.services.decision_settings import passive_label
+from groupdecide.web import why
 from groupdecide.web.page_globals import locale_code, resistance_names
 
 from .base import NOT_RATED, Answers, CreateForm, WebMethod, number
@@ -23,6 +24,7 @@ FORM_DEFAULTS = {"min_ratings": "2", "support_threshold": "0", "order": "fixed"}
 
 class Consensus(WebMethod):
     key = "consensus"
+    explain = staticmethod(why.least_resistance)
     collects_proposals = True
     has_passive = True
     has_vetoes = True

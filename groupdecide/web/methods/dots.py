@@ -8,13 +8,14 @@ from werkzeug.datastructures import MultiDict
 
 from groupdecide.i18n import gettext as _
 from groupdecide.i18n import ngettext
-from groupdecide.web import charts
+from groupdecide.web import charts, why
 
 from .base import CreateForm, WebMethod, number
 
 
 class Dots(WebMethod):
     key = "dots"
+    explain = staticmethod(why.most_points)
 
     def name(self) -> str:
         return _("Dot voting")

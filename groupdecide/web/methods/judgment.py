@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from groupdecide.i18n import default_grade_names, grade_names
 from groupdecide.i18n import gettext as _
 from groupdecide.models import Decision
-from groupdecide.web import charts
+from groupdecide.web import charts, why
 
 from .base import CreateForm, WebMethod, edit_list
 
@@ -42,6 +42,7 @@ def merit_profile(rows: list[dict[str, Any]], grades: list[str]) -> None:
 
 class Judgment(WebMethod):
     key = "judgment"
+    explain = staticmethod(why.best_median)
 
     def name(self) -> str:
         return _("Majority judgment")

@@ -9,12 +9,14 @@ from werkzeug.datastructures import MultiDict
 
 from groupdecide.i18n import gettext as _
 from groupdecide.models import Decision
+from groupdecide.web import why
 
 from .base import Answers, CreateForm, WebMethod, number, share_bar
 
 
 class Multiple(WebMethod):
     key = "multiple"
+    explain = staticmethod(why.most_chosen)
 
     def name(self) -> str:
         return _("Multiple choice")

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from groupdecide.i18n import gettext as _
 from groupdecide.models import Decision
-from groupdecide.web import charts
+from groupdecide.web import charts, why
 from groupdecide.web.page_globals import fmt_number
 
 from .base import CreateForm, WebMethod
@@ -101,6 +101,7 @@ def irv_rounds(count: dict[str, Any]) -> list[dict[str, Any]]:
 
 class Ranked(WebMethod):
     key = "ranked"
+    explain = staticmethod(why.ranked)
 
     def name(self) -> str:
         return _("Ranked choice")

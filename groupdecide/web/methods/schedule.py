@@ -16,7 +16,7 @@ from groupdecide.i18n import gettext as _
 from groupdecide.i18n import ngettext
 from groupdecide.models import Decision
 from groupdecide.services import ballots as ballot_service
-from groupdecide.web import charts
+from groupdecide.web import charts, why
 from groupdecide.web.times import form_zone, slot_text, zone_message, zone_name
 
 from .base import MAX_ROWS, CreateForm, WebMethod
@@ -52,6 +52,7 @@ def schedule_grid(decision: Decision, names: bool) -> dict[str, Any]:
             {
                 "name": _("Participant %(num)s", num=i + 1) if anonymous else (b.name or "–"),
                 "answers": b.answers or {},
+                "named": not anonymous,
             }
             for i, b in enumerate(rows[:GRID_ROWS_SHOWN])
         ],
@@ -61,6 +62,7 @@ def schedule_grid(decision: Decision, names: bool) -> dict[str, Any]:
 
 class Schedule(WebMethod):
     key = "schedule"
+    explain = staticmethod(why.best_slot)
     has_time_slots = True
 
     def name(self) -> str:

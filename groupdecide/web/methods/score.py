@@ -7,7 +7,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from groupdecide.i18n import gettext as _
-from groupdecide.web import charts
+from groupdecide.web import charts, why
 from groupdecide.web.page_globals import fmt_number
 
 from .base import CreateForm, WebMethod, number
@@ -15,6 +15,7 @@ from .base import CreateForm, WebMethod, number
 
 class Score(WebMethod):
     key = "score"
+    explain = staticmethod(why.highest_mean)
 
     def name(self) -> str:
         return _("Score voting")

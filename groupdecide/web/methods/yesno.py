@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from groupdecide.i18n import gettext as _
-from groupdecide.web import charts
+from groupdecide.web import charts, why
 
 from .base import WebMethod
 
 
 class YesNo(WebMethod):
     key = "yesno"
+    explain = staticmethod(why.motions)
     options_stand_alone = True  # each motion passes or fails on its own
 
     def name(self) -> str:

@@ -97,12 +97,9 @@ def results_page(
     extra = _participation(decision, ctx, count, fragment)
     method = web_method(decision.method)
     names = results.names_shown(decision, as_admin=ctx["is_admin"])
-    return render_template(
-        method.results_page,
-        **ctx,
-        **extra,
-        **method.results_context(decision, count, ctx["settings"], names=names),
-    ), 200
+    parts = method.results_context(decision, count, ctx["settings"], names=names)
+    parts["why"] = method.why(count, parts)
+    return render_template(method.results_page, **ctx, **extra, **parts), 200
 
 
 def consensus_context(count: dict[str, Any]) -> dict[str, Any]:
@@ -141,4 +138,6 @@ def record_context(decision: Decision, ctx: dict[str, Any]) -> dict[str, Any]:
     extra["closed_at"] = closed_at
     method = web_method(decision.method)
     names = results.names_shown(decision, as_admin=ctx["is_admin"])
-    return {**extra, **method.results_context(decision, count, ctx["settings"], names=names)}
+    parts = method.results_context(decision, count, ctx["settings"], names=names)
+    parts["why"] = method.why(count, parts)
+    return {**extra, **parts}
