@@ -132,3 +132,21 @@ def test_the_record_says_why_too(api, client):
     client.get(f"/t/public/d/{d['id']}/admin/{d['admin_token']}")
     page = text_of(client.get(f"/t/public/d/{d['id']}/record").get_data(as_text=True))
     assert "“A” got the most points: 6 of 10. Next is “B” with 4." in page
+
+
+def test_motions_stay_in_agenda_order_with_a_toggle_to_sort_by_support(api, client):
+    ballots = [{"First": -1, "Second": 1, "Third": 1}, {"First": -1, "Second": 1, "Third": 0}]
+    did = _decision(api, "yesno", ("First", "Second", "Third"), ballots)
+
+    def table_order(query=""):
+        page = client.get(f"/t/public/d/{did}/results{query}").get_data(as_text=True)
+        table = re.search(r'<table class="result-table">.*?</table>', page, re.S).group(0)
+        return [text_of(r).split(" ")[:3] for r in re.findall(r"<tr.*?</tr>", table, re.S)[1:]]
+
+    agenda = table_order()
+    assert [r[1] for r in agenda] == ["First", "Second", "Third"]
+    assert [r[0] for r in agenda] == ["1", "2", "3"]
+    page = client.get(f"/t/public/d/{did}/results").get_data(as_text=True)
+    assert 'href="?order=support"' in page
+    by_support = table_order("?order=support")
+    assert [r[1] for r in by_support] == ["Second", "Third", "First"]

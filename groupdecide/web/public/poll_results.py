@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
+
 from groupdecide.models import Decision
 from groupdecide.web.methods import web_method
 
@@ -38,9 +40,19 @@ def poll_context(
     top_points = max((r.get("points", 0) for r in rows), default=0)
     for row in rows:
         method.bar(row, settings, count["ballot_count"], top_points)
+    position = {o["id"]: i for i, o in enumerate(count["options"])}
+    in_order = sorted(rows, key=lambda r: position[r["id"]])
+    # Motions stand in the agenda's order (the organizer's), each passed or failed; sorting
+    # by support is a toggle (``?order=support``).
+    order = None
+    if method.options_stand_alone:
+        order = "support" if request.args.get("order") == "support" else "agenda"
+        for row in rows:
+            row["agenda"] = position[row["id"]] + 1
     ctx: dict[str, Any] = {
-        "rows": rows,
-        "in_order": sorted(rows, key=lambda r: [o["id"] for o in count["options"]].index(r["id"])),
+        "rows": in_order if order == "agenda" else rows,
+        "in_order": in_order,
+        "order": order,
         "winners": [r for r in rows if r["winner"]],
         "counted": count["ballot_count"] > 0
         and bool(count.get("winners") or method.options_stand_alone),
