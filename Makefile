@@ -72,6 +72,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench_voting.py
 	$(BIN)/python bench/bench_server.py
 	$(BIN)/python bench/bench_queries.py
+	$(BIN)/python bench/bench_page_weight.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -46,6 +46,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    from . import static_gzip
+
+    static_gzip.init_app(app)
     from .extensions import warn_memory_limits
 
     warn_memory_limits(app)

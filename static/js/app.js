@@ -129,7 +129,7 @@
     bindInplace(region);
   });
 
-  // The ballot: live progress and the name of the chosen value.
+  // The ballot: live progress (the chosen value's name is shown by the style sheet).
   each(".js-ballot", function (form) {
     var progress = form.querySelector("#progress");
     var fieldsets = form.querySelectorAll("fieldset.proposal");
@@ -138,11 +138,6 @@
       Array.prototype.forEach.call(fieldsets, function (fs) {
         var checked = fs.querySelector(".scale-input:checked");
         if (checked && checked.value !== "") { rated++; }
-        var name = fs.querySelector(".choice-name");
-        if (name && checked) {
-          var label = fs.querySelector("label[for='" + checked.id + "']");
-          if (label) { name.textContent = label.getAttribute("data-name"); }
-        }
       });
       if (progress) {
         progress.textContent = progress.getAttribute("data-template")

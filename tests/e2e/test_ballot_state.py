@@ -89,16 +89,20 @@ def test_consensus_ballot_without_script_shows_the_choice_and_the_count(
         total = len(ids)  # with the passive solution
         assert _progress(page, cdp) == f"0 of {total} rated"
         hiking = page.locator(f"fieldset#f-answers-{ids[0]}")
-        assert hiking.locator(".choice-name").inner_text() == "not rated (abstention, not 0)"
+        # the checked value's name shows under the row (its label's hidden text, made visible)
+        name = hiking.locator(".scale-input:checked + .scale-item .visually-hidden")
+        assert name.inner_text() == "not rated (abstention, not 0)"
+        assert name.bounding_box()["width"] > 50
 
         page.locator(f"label[for=a{ids[0]}-7]").click()
-        assert hiking.locator(".choice-name").inner_text() == "7 – very strong resistance"
+        assert name.inner_text() == "7 – very strong resistance"
+        assert name.bounding_box()["width"] > 50
         assert _progress(page, cdp) == f"1 of {total} rated"
         page.locator(f"label[for=a{ids[1]}-0]").click()
         assert _progress(page, cdp) == f"2 of {total} rated"
         # back to "not rated": the count follows
         page.locator(f"label[for=a{ids[0]}-n]").click()
-        assert hiking.locator(".choice-name").inner_text() == "not rated (abstention, not 0)"
+        assert name.inner_text() == "not rated (abstention, not 0)"
         assert _progress(page, cdp) == f"1 of {total} rated"
     finally:
         ctx.close()
