@@ -134,7 +134,7 @@ def test_a_round_can_start_by_collecting(api, made):
 
 
 def test_edit_tokens_of_earlier_rounds_answer_409(api, made):
-    a, b, passive = made["oid"]
+    a, b, _passive = made["oid"]
     cast = api.cast(made["id"], {a: 0, b: 8})
     close(api, made)
     new_round(api, made)
@@ -173,7 +173,7 @@ def test_invites_are_fresh_per_round(api):
 
 
 def test_results_of_a_round_keep_the_labels_as_they_were(api, made):
-    a, b, passive = made["oid"]
+    a, b, _passive = made["oid"]
     api.cast(made["id"], {a: 0, b: 5})
     close(api, made)
     new_round(api, made)
@@ -207,7 +207,7 @@ def test_a_round_that_is_not_an_integer_is_422_naming_round(api, made, raw):
 
 
 def test_rounds_list_oldest_first_the_current_last(api, made):
-    a, b, passive = made["oid"]
+    a, b, _passive = made["oid"]
     path = f"/decisions/{made['id']}/rounds"
     first = api.call("GET", path).get_json()
     assert first == {"items": [{"round": 1, "closed_at": None, "ballot_count": 0, "winners": []}]}
