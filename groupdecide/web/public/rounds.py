@@ -19,27 +19,27 @@ from groupdecide.web.page_globals import fmt_percent
 from . import _context, bp
 
 # Per-option figures as they are shown in a stored round's table (the method's own).
-FIGURE_NAMES = {
-    "acceptance": lambda: _("Acceptance"),
-    "mean": lambda: _("Mean"),
-    "resistance": lambda: _("Resistance"),
-    "votes": lambda: _("Ratings"),
-    "max": lambda: _("Highest resistance"),
-    "count": lambda: _("Count"),
-    "share": lambda: _("Share"),
-    "yes": lambda: _("Yes"),
-    "no": lambda: _("No"),
-    "maybe": lambda: _("Maybe"),
-    "abstain": lambda: _("Abstain"),
-    "passed": lambda: _("Passed"),
-    "wins": lambda: _("Wins"),
-    "score": lambda: _("Score"),
-    "first_round": lambda: _("First preferences"),
-    "sum": lambda: _("Sum"),
-    "points": lambda: _("Points"),
-    "median": lambda: _("Median"),
-    "vetoes": lambda: _("Vetoes"),
-}
+FIGURE_NAMES = dict(  # the figure names, not method keys (one of them is also a method's)
+    acceptance=lambda: _("Acceptance"),
+    mean=lambda: _("Mean"),
+    resistance=lambda: _("Resistance"),
+    votes=lambda: _("Ratings"),
+    max=lambda: _("Highest resistance"),
+    count=lambda: _("Count"),
+    share=lambda: _("Share"),
+    yes=lambda: _("Yes"),
+    no=lambda: _("No"),
+    maybe=lambda: _("Maybe"),
+    abstain=lambda: _("Abstain"),
+    passed=lambda: _("Passed"),
+    wins=lambda: _("Wins"),
+    score=lambda: _("Score"),
+    first_round=lambda: _("First preferences"),
+    sum=lambda: _("Sum"),
+    points=lambda: _("Points"),
+    median=lambda: _("Median"),
+    vetoes=lambda: _("Vetoes"),
+)
 PERCENT = ("acceptance", "share")
 COLOURS = ("#1b6e8f", "#b4543a", "#1b7f5b", "#7a4fa0", "#c9963a", "#5d7285", "#bb3a2c", "#3a8c58")
 
