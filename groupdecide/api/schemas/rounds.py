@@ -31,15 +31,6 @@ class RoundListSchema(Schema):
     items = fields.List(fields.Nested(RoundSchema), required=True)
 
 
-class ResultQuerySchema(Schema):
-    round = fields.String(
-        metadata={
-            "description": "the round whose results to answer (an integer; earlier rounds as "
-            "they closed, labels included); without it, the current round"
-        }
-    )
-
-
 class ReceiptSchema(Schema):
     receipt = fields.String(required=True)
     answers = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
