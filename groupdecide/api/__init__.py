@@ -121,6 +121,8 @@ RESOURCES = (
     "comments",
     "results",
     "supports",
+    "rounds",
+    "receipts",
 )
 
 

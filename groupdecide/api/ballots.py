@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar, NotRequired, TypedDict, cast
 
 from flask import url_for
 from flask.views import MethodView
 
 from groupdecide.extensions import configured_limit, limiter
+from groupdecide.models import Ballot
 from groupdecide.services import auth, ballots, decision_log, results
 from groupdecide.services.serialize import BallotJSON, ballot_json, is_anonymous
 
@@ -30,6 +31,19 @@ class BallotCreatedJSON(TypedDict):
     id: int
     edit_token: str
     links: EditLinkJSON
+    receipt: NotRequired[str]
+
+
+class OwnBallotJSON(BallotJSON):
+    receipt: NotRequired[str]
+
+
+def own_ballot_json(ballot: Ballot, anonymous: bool) -> OwnBallotJSON:
+    """One's own ballot, with its receipt where the decision gives receipts."""
+    data = cast(OwnBallotJSON, dict(ballot_json(ballot, anonymous)))
+    if ballot.receipt:
+        data["receipt"] = ballot.receipt
+    return data
 
 
 class BallotListJSON(TypedDict):
@@ -48,7 +62,7 @@ class BallotCollection(MethodView):
         """Cast a ballot. A 201 means it is durably stored."""
         decision = decision_of(decision_id)
         ballot, token = ballots.cast_ballot(decision, data)
-        return {
+        created: BallotCreatedJSON = {
             "id": ballot.id,
             "edit_token": token,
             "links": {
@@ -57,6 +71,9 @@ class BallotCollection(MethodView):
                 )
             },
         }
+        if ballot.receipt:  # settings.receipts
+            created["receipt"] = ballot.receipt
+        return created
 
     @bp.response(200, BallotListSchema)
     @bp.doc(security=BEARER)
@@ -73,23 +90,24 @@ class BallotCollection(MethodView):
 class BallotItem(MethodView):
     @bp.response(200, BallotSchema)
     @bp.doc(security=BEARER)
-    def get(self, decision_id: str, ballot_id: int) -> BallotJSON:
+    def get(self, decision_id: str, ballot_id: int) -> OwnBallotJSON:
         """One's own ballot (edit token; an extension of the contract)."""
         decision = decision_of(decision_id)
-        ballot = ballots.get_ballot(decision, ballot_id)
+        ballot = ballots.get_ballot(decision, ballot_id, bearer())
         ballots.require_edit_token(ballot, bearer())
-        return ballot_json(ballot, is_anonymous(decision))
+        return own_ballot_json(ballot, is_anonymous(decision))
 
     @bp.arguments(BallotEditSchema)
     @bp.response(200, BallotSchema)
     @bp.doc(security=BEARER)
-    def put(self, data: dict[str, Any], decision_id: str, ballot_id: int) -> BallotJSON:
-        """Change one's ballot while voting (edit token)."""
+    def put(self, data: dict[str, Any], decision_id: str, ballot_id: int) -> OwnBallotJSON:
+        """Change one's ballot while voting (edit token); an edit token of an earlier round
+        answers 409."""
         decision = decision_of(decision_id)
-        ballot = ballots.get_ballot(decision, ballot_id)
+        ballot = ballots.get_ballot(decision, ballot_id, bearer())
         ballots.require_edit_token(ballot, bearer())
         ballots.update_ballot(decision, ballot, data)
-        return ballot_json(ballot, is_anonymous(decision))
+        return own_ballot_json(ballot, is_anonymous(decision))
 
     @bp.response(204)
     @bp.doc(security=BEARER)
@@ -97,8 +115,8 @@ class BallotItem(MethodView):
         """Withdraw one's ballot while voting (edit token), or remove it as the organizer
         (admin token; written to the decision's log)."""
         decision = decision_of(decision_id)
-        ballot = ballots.get_ballot(decision, ballot_id)
         token = bearer()
+        ballot = ballots.get_ballot(decision, ballot_id, token)
         if token and auth.is_admin(decision, token):
             removed = ballot.id
             ballots.withdraw_ballot(decision, ballot)

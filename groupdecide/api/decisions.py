@@ -43,6 +43,7 @@ class DecisionJSON(TypedDict):
     outcome: str
     outcome_at: str | None
     time_zone: str
+    round: int
 
 
 class LinksJSON(TypedDict):
@@ -85,6 +86,7 @@ def decision_json(decision: Decision, count: int | None = None) -> DecisionJSON:
         "outcome": decision.outcome or "",
         "outcome_at": iso(decision.outcome_at),
         "time_zone": decision.time_zone or current_tenant().time_zone or "UTC",
+        "round": decision.round,
     }
 
 

@@ -11,13 +11,14 @@ from groupdecide.services import auth, ballots, notify, results
 from groupdecide.web.actor import reading
 
 from .blueprint import BEARER_OR_NONE, bearer, bp, decision_of
+from .rounds import ROUND_PARAMETER, round_result
 from .schemas import ResultSchema
 
 
 @bp.route("/decisions/<decision_id>/results")
 class Results(MethodView):
     @bp.response(200, ResultSchema)
-    @bp.doc(security=BEARER_OR_NONE)
+    @bp.doc(security=BEARER_OR_NONE, parameters=[ROUND_PARAMETER])
     def get(self, decision_id: str) -> dict[str, Any]:
         """The count, as far as the decision's result visibility allows. A valid token of
         lesser rights (the edit token of one of this decision's ballots) reads what no token
@@ -30,4 +31,4 @@ class Results(MethodView):
             raise Unauthorized("This token is not valid for this decision.")
         notify.observe(decision, reading=reading())
         results.require_results_visible(decision, as_admin=as_admin)
-        return results.count(decision, as_admin=as_admin)
+        return round_result(decision, as_admin)  # ?round=N: part two, Rounds

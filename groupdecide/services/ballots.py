@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from flask_babel import gettext as _
 from groupdecide import parsing, voting
 from groupdecide.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from groupdecide.extensions import db
-from groupdecide.models import Ballot, Decision, Subscription
+from groupdecide.models import Ballot, Decision, RetiredBallot, Subscription
 from groupdecide.problems import FieldError
 from groupdecide.security import hash_token, new_token, token_matches
 
@@ -159,6 +160,7 @@ def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
         edit_token_hash=hash_token(token),
         created_at=stamp,
         updated_at=stamp,
+        receipt=new_receipt(decision),
     )
     if _anonymous(decision):  # the id says nothing about the order of voting
         _insert_apart(ballot)
@@ -169,7 +171,32 @@ def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
     return ballot, token
 
 
-def get_ballot(decision: Decision, ballot_id: Any) -> Ballot:
+def new_receipt(decision: Decision) -> str | None:
+    """With ``settings.receipts``: a fresh random receipt (96 bits, 16 characters), else None."""
+    return secrets.token_urlsafe(12) if decision.rules.receipts else None
+
+
+def require_current_round(decision_id: str, token: str | None) -> None:
+    """409 when ``token`` is the edit token of a ballot of an earlier round."""
+    if not token:
+        return
+    retired = db.session.execute(
+        sa.select(RetiredBallot.round).where(
+            RetiredBallot.decision_id == decision_id,
+            RetiredBallot.edit_token_hash == hash_token(token),
+        )
+    ).first()
+    if retired is not None:
+        raise Conflict(
+            _(
+                "This ballot belongs to round %(num)s, which is over; answer again for this round.",
+                num=retired[0],
+            )
+        )
+
+
+def get_ballot(decision: Decision, ballot_id: Any, token: str | None = None) -> Ballot:
+    """The ballot by its id; with ``token``, an edit token of an earlier round is 409."""
     bid = parsing.parse_id(ballot_id)
     if bid is None:  # not an id, or beyond the column's range: nothing to look up
         raise NotFound(_("There is no such ballot."))
@@ -177,6 +204,7 @@ def get_ballot(decision: Decision, ballot_id: Any) -> Ballot:
         sa.select(Ballot).where(Ballot.id == bid, Ballot.decision_id == decision.id)
     ).scalar_one_or_none()
     if ballot is None:
+        require_current_round(decision.id, token)
         raise NotFound(_("There is no such ballot."))
     return ballot
 
@@ -194,6 +222,7 @@ def ballot_by_token(decision: Decision, token: str | None) -> Ballot | None:
 
 def require_edit_token(ballot: Ballot, token: str | None) -> None:
     if not token_matches(token, ballot.edit_token_hash):
+        require_current_round(ballot.decision_id, token)
         raise Unauthorized(_("This ballot can only be changed with its own edit link."))
 
 
@@ -211,6 +240,7 @@ def update_ballot(decision: Decision, ballot: Ballot, data: dict[str, Any]) -> B
     ballot.name = name
     ballot.answers = {str(k): v for k, v in answers.items()}
     ballot.vetoes = vetoes
+    ballot.receipt = new_receipt(decision)
     ballot.updated_at = _stamp(decision)
     db.session.flush()
     bump_results_version(decision)

@@ -75,7 +75,9 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
         if not isinstance(settings, dict):
             errors["settings"] = FieldError("not_an_object")
         else:
-            for key in sorted(set(settings) - {"results", "comments", "individual_answers"}):
+            for key in sorted(
+                set(settings) - {"results", "comments", "individual_answers", "receipts"}
+            ):
                 errors[f"settings.{key}"] = FieldError("fixed_after_creation")
             if "individual_answers" in settings:
                 _check_individual(decision, settings["individual_answers"], changes, errors)
@@ -89,6 +91,10 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
                     errors["settings.comments"] = FieldError("not_a_boolean")
                 else:
                     changes["comments"] = settings["comments"]
+            if "receipts" in settings:  # receipts
+                from .receipts import check_receipts_change
+
+                check_receipts_change(decision, settings["receipts"], changes, errors)
     if "outcome" in data:
         changes["outcome"] = clean_text(
             data["outcome"], "outcome", max_len=limit("DESCRIPTION_MAX"), errors=errors
@@ -116,7 +122,7 @@ def update_decision(decision: Decision, data: dict[str, Any]) -> Decision:
     for key in ("title", "description", "conditions"):
         if key in changes:
             setattr(decision, key, changes[key])
-    for key in ("results", "comments", "individual_answers"):
+    for key in ("results", "comments", "individual_answers", "receipts"):
         if key in changes:
             decision.settings = {**(decision.settings or {}), key: changes[key]}
     if "voting_starts_at" in changes:

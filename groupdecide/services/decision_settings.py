@@ -29,6 +29,7 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "start_phase": "voting",
     "closes_at": None,
     "individual_answers": "everyone",
+    "receipts": False,
 }
 # Extensions of the contract's settings (described in the OpenAPI document): ``comments``
 # (every method: the discussion is on), ``vetoes`` and ``voting_starts_at`` (consensus only).
@@ -62,6 +63,7 @@ class DecisionSettings:
     voting_starts_at: datetime | None  # extension, consensus only (None for the others)
     method: MethodSettings
     _json: dict[str, Any] = field(repr=False, compare=False)
+    receipts: bool = False  # every method: a receipt per ballot, the list after closing
 
     def to_json(self) -> dict[str, Any]:
         """Every setting of the method and the common ones (a fresh dict; times as datetimes)."""
@@ -106,6 +108,7 @@ def build_settings(decision: Decision) -> DecisionSettings:
         vetoes=vetoes,
         voting_starts_at=starts,
         method=resolved,
+        receipts=bool(common["receipts"]),
         _json=merged,
     )
 
@@ -117,7 +120,7 @@ def settings_json(decision: Decision) -> dict[str, Any]:
 
 def validate_common(raw: dict[str, Any], errors: dict[str, FieldError]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key in ("anonymous", "allow_proposals"):
+    for key in ("anonymous", "allow_proposals", "receipts"):
         if key in raw:
             if not isinstance(raw[key], bool):
                 errors[f"settings.{key}"] = FieldError("not_a_boolean")

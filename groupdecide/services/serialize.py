@@ -58,6 +58,7 @@ class SettingsJSON(TypedDict, total=False):
     comments: bool
     vetoes: bool
     voting_starts_at: str | None
+    receipts: bool
 
 
 class OptionJSON(TypedDict):

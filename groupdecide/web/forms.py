@@ -57,7 +57,7 @@ def method_name(method: str) -> str:
     return m.name() if m is not None else method
 
 
-COMMON_FLAGS = ("allow_proposals", "anonymous")
+COMMON_FLAGS = ("allow_proposals", "anonymous", "receipts")
 COMMON_KEYS = (
     "title",
     "description",

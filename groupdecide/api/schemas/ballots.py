@@ -25,6 +25,12 @@ VETOES_DOC = {
 }
 
 
+RECEIPT_DOC = {
+    "description": "with settings.receipts: the ballot's receipt (new with every change); "
+    "absent without receipts"
+}
+
+
 class BallotInSchema(StrictSchema):
     name = fields.String(allow_none=True)
     answers = AnswersField(required=True)
@@ -54,6 +60,7 @@ class BallotCreatedSchema(Schema):
     id = fields.Integer(required=True)
     edit_token = fields.String(required=True)
     links = fields.Nested(EditLinkSchema, required=True)
+    receipt = fields.String(metadata=RECEIPT_DOC)
 
 
 class BallotSchema(Schema):
@@ -63,6 +70,7 @@ class BallotSchema(Schema):
     created_at = fields.String(required=True)
     updated_at = fields.String(required=True)
     vetoes = fields.Dict(keys=fields.String(), values=fields.String(), metadata=VETOES_DOC)
+    receipt = fields.String(metadata=RECEIPT_DOC)
 
 
 class BallotListSchema(Schema):

@@ -65,6 +65,13 @@ class SettingsSchema(StrictSchema):
             "and voting begins at this time by itself (extension)",
         },
     )
+    receipts = Bool(
+        metadata={
+            "description": "every method: each ballot gets a receipt, and once closed the "
+            "receipts with their answers are listed for anyone to recount (default false; "
+            "changeable only before the first ballot)"
+        }
+    )
 
 
 class NotifySchema(StrictSchema):
@@ -104,6 +111,7 @@ class PatchSettingsSchema(StrictSchema):
         metadata={"description": "more private any time; more open only before any answer"},
     )
     comments = Bool(metadata={"description": "switch the discussion on or off (extension)"})
+    receipts = Bool(metadata={"description": "only before the first ballot (else 409)"})
 
 
 class DecisionPatchSchema(StrictSchema):
@@ -137,6 +145,9 @@ class DecisionSchema(Schema):
     outcome_at = fields.String(allow_none=True, metadata={"description": "extension"})
     time_zone = fields.String(
         metadata={"description": "the IANA zone pages show the times in (extension)"}
+    )
+    round = fields.Integer(
+        required=True, metadata={"description": "the round, 1 for the first (part two: Rounds)"}
     )
 
 

@@ -407,3 +407,4 @@ def export_ics(decision_id: str) -> Response:
 from . import options as _options  # noqa: E402,F401 - adding, changing, hiding, removing options
 from . import participation as _participation  # noqa: E402,F401 - invites, outcome, comments
 from . import proposals as _proposals  # noqa: E402,F401 - merging proposals
+from . import rounds as _rounds  # noqa: E402,F401 - another round of a closed decision

@@ -217,6 +217,10 @@ def propose(decision_id: str) -> Page:
 def results_(decision_id: str) -> Page:
     """The count with its explanation, as far as the decision's result visibility allows."""
     decision = decisions.get_decision(decision_id)
+    if "round" in request.args:  # an earlier round as it closed (rounds.py)
+        from .rounds import round_results_page
+
+        return round_results_page(decision, _context(decision))
     return results_page(decision, _context(decision))
 
 
@@ -332,3 +336,4 @@ def qr(decision_id: str) -> Response:
 from . import comments as _comment_routes  # noqa: E402,F401 - route: adding a comment
 from . import proposals as _proposal_routes  # noqa: E402,F401 - support, comments per proposal
 from . import results_routes as _results_routes  # noqa: E402,F401 - record, live results
+from . import rounds as _rounds  # noqa: E402,F401 - rounds and receipts pages
