@@ -400,3 +400,4 @@ def export_ics(decision_id: str) -> Response:
 
 from . import options as _options  # noqa: E402,F401 - adding, changing, hiding, removing options
 from . import participation as _participation  # noqa: E402,F401 - invites, outcome, comments
+from . import viewer_links as _viewer_links  # noqa: E402,F401 - viewer links, copies
