@@ -119,7 +119,7 @@ def test_bad_copy_bodies_are_refused(api, body, field):
 
 def test_copying_needs_the_admin_token_or_an_api_key_of_the_tenant(api, make_tenant):
     d = api.create()
-    other_slug, other_key = make_tenant()
+    _other_slug, other_key = make_tenant()
     stranger = api.create()
     for token in (None, stranger["admin_token"], other_key):
         resp = api.call("POST", f"/decisions/{d['id']}/copy", token=token)
