@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from flask import request
 from flask.views import MethodView
 
 from groupdecide.extensions import configured_limit, limiter
@@ -23,24 +22,17 @@ class DecisionCopy(MethodView):
         limiter.limit(configured_limit("RATELIMIT_CREATE"), methods=["POST"])
     ]
 
+    @bp.arguments(CopySchema)
     @bp.response(201, CopyCreatedSchema)
-    @bp.doc(
-        security=BEARER,
-        requestBody={
-            "required": False,
-            "content": {"application/json": {"schema": CopySchema}},
-        },
-    )
-    def post(self, decision_id: str) -> DecisionCreatedJSON:
+    @bp.doc(security=BEARER)
+    def post(self, data: dict[str, Any], decision_id: str) -> DecisionCreatedJSON:
         """Copy the decision (admin token or tenant API key): the same title, description,
         method, settings and options (hidden ones stay hidden), no ballots; the phase is
-        ``start_phase`` unless the body says otherwise. Answers like a create. The body is
-        optional: ``{"title": "…", "start_phase": "collecting"}``."""
+        ``start_phase`` unless the body says otherwise (``{}`` for none, as every body of
+        this API is required; or ``{"title": "…", "start_phase": "collecting"}``). Answers
+        like a create."""
         decision = decision_of(decision_id)
         require_admin(decision)
-        data: dict[str, Any] = {}
-        if request.get_data(cache=True).strip():
-            data = bp.ARGUMENTS_PARSER.parse(CopySchema(), request, location="json")
         copy, token = copies.copy_decision(current_tenant(), api_actor(bearer()), decision, data)
         return {
             "id": copy.id,

@@ -51,7 +51,7 @@ def _shape(decision: dict) -> list[tuple]:
 def test_a_copy_has_the_same_question_settings_and_options_and_no_ballots(api):
     d = _source(api)
     original = api.call("GET", f"/decisions/{d['id']}", token=d["admin_token"]).get_json()
-    resp = api.call("POST", f"/decisions/{d['id']}/copy", token=d["admin_token"])
+    resp = api.call("POST", f"/decisions/{d['id']}/copy", {}, token=d["admin_token"])
     assert resp.status_code == 201, resp.get_json()
     made = resp.get_json()
     assert set(made) == {"id", "admin_token", "links", "decision"}
@@ -122,14 +122,14 @@ def test_copying_needs_the_admin_token_or_an_api_key_of_the_tenant(api, make_ten
     _other_slug, other_key = make_tenant()
     stranger = api.create()
     for token in (None, stranger["admin_token"], other_key):
-        resp = api.call("POST", f"/decisions/{d['id']}/copy", token=token)
+        resp = api.call("POST", f"/decisions/{d['id']}/copy", {}, token=token)
         assert resp.status_code == 401
 
 
 def test_a_closed_decision_with_a_past_closing_time_copies_without_it(api):
     d = api.create()
     api.call("PATCH", f"/decisions/{d['id']}", {"phase": "closed"}, token=d["admin_token"])
-    resp = api.call("POST", f"/decisions/{d['id']}/copy", token=d["admin_token"])
+    resp = api.call("POST", f"/decisions/{d['id']}/copy", {}, token=d["admin_token"])
     assert resp.status_code == 201, resp.get_json()
     assert resp.get_json()["decision"]["phase"] == "voting"
     assert resp.get_json()["decision"]["closes_at"] is None

@@ -474,6 +474,7 @@ def test_a_receiver_that_hangs_does_not_slow_a_cast(app, acme):
         ballot = api.cast(d["id"], {first: 4}, name="Second")
         assert ballot["id"]
         assert not receiver.release.is_set()
+        assert len(receiver.got) == 1  # only the sender's post: the cast called nobody
         receiver.release.set()
         sender.join(10)
         assert not sender.is_alive()
