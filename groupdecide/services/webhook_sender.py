@@ -68,7 +68,7 @@ _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 def post(url: str, event: str, body: bytes, secret: str, timeout: float) -> Outcome:
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked (http/https)
+    req = urllib.request.Request(  # noqa: S310 - the scheme is checked (http/https)
         url,
         data=body,
         method="POST",
@@ -80,7 +80,7 @@ def post(url: str, event: str, body: bytes, secret: str, timeout: float) -> Outc
         },
     )
     try:
-        with _OPENER.open(request, timeout=timeout) as resp:
+        with _OPENER.open(req, timeout=timeout) as resp:
             return Outcome(int(resp.status), None)
     except urllib.error.HTTPError as exc:
         return Outcome(int(exc.code), f"HTTP {exc.code}")
