@@ -26,7 +26,8 @@ translations: $(VENV)/.installed
 
 # Links in mails and printed set-up links start with GROUPDECIDE_PUBLIC_URL: it follows PORT
 # unless set. Rate limits are shared by the workers through the local Redis when one answers
-# on 127.0.0.1:6379 (else each worker counts alone, and the app warns at start).
+# on 127.0.0.1:6379 (else each worker counts alone, and the app warns at start). The webhook
+# sender (`flask webhooks send`) runs beside gunicorn and stops with it.
 run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask ensure-default-tenant
@@ -36,6 +37,7 @@ run: $(VENV)/.installed translations
 	then export GROUPDECIDE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379; \
 	  echo "rate limits shared through redis://127.0.0.1:6379"; fi; \
 	echo "serving on $$GROUPDECIDE_PUBLIC_URL"; \
+	$(BIN)/flask webhooks send & sender=$$!; trap 'kill $$sender 2>/dev/null; wait $$sender' EXIT; \
 	$(BIN)/gunicorn 'groupdecide:create_app()' --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 # The whole suite: SQLite, then PostgreSQL (a local server, or a throwaway cluster the script

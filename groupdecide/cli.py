@@ -322,6 +322,9 @@ def init_app(app: Flask) -> None:
     from .cli_notify import notify_cmd
 
     app.cli.add_command(notify_cmd)
+    from .cli_webhooks import webhooks_cli  # webhooks send
+
+    app.cli.add_command(webhooks_cli)
 
 
 def main() -> None:

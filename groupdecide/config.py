@@ -117,6 +117,13 @@ class Defaults:
     TENANT_MAX_OPEN_DECISIONS: int | None = None
     TENANT_MAX_BALLOTS: int | None = None
     TENANT_MAX_MEMBERS: int | None = None
+    # Webhooks (services/webhooks.py): targets on private, loopback, link-local or reserved
+    # addresses are refused unless this is true (GROUPDECIDE_WEBHOOKS_ALLOW_PRIVATE=true);
+    # webhooks per tenant; the sender's timeout per delivery and its poll interval (seconds).
+    WEBHOOKS_ALLOW_PRIVATE = False
+    WEBHOOKS_MAX = 10
+    WEBHOOKS_TIMEOUT = 5
+    WEBHOOKS_POLL_SECONDS = 2
     # How long a worker remembers which host name belongs to which tenant.
     CUSTOM_HOST_CACHE_SECONDS = 30
 

@@ -173,6 +173,11 @@ MESSAGES: dict[str, Template] = {
     "key_name_length": "Give the key a name of 1 to 100 characters.",
     # proposals
     "not_an_answerable_option": "must be an option on the ballot (not hidden, not passive)",
+    # integrations: webhooks
+    "webhook_url_not_valid": "must be an http or https URL",
+    "webhook_host_unknown": "names a host that does not resolve",
+    "webhook_url_private": "must not point to a private, loopback, link-local or reserved address",
+    "webhook_events_not_valid": lambda p: "must be a non-empty list of " + ", ".join(p["choices"]),
     # --- times (timeparse.TimeError) ----------------------------------------------------
     "year_out_of_range": "must be between {min} and {max}",
     "not_a_zone": "must be an IANA time zone such as Europe/Berlin",

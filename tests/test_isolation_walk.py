@@ -20,6 +20,7 @@ SKIP = {"static", "auth.logout", "operator.logout"}  # static files; ending B's 
 
 def _a_data(app: Any, client: Any, key_a: str) -> dict[str, Any]:
     a = Api(client, "alpha-co")
+    _a_webhook(a, key_a)
     ids: dict[str, Any] = {"decisions": [], "tokens": [], "edit_tokens": []}
     for n in range(A_DECISIONS):
         d = a.create(
@@ -49,9 +50,34 @@ def _a_data(app: Any, client: Any, key_a: str) -> dict[str, Any]:
         if n == 0:
             ids.update(option=first, ballot=ballot["id"], comment=resp_id(a, d, "comments"))
             ids["invite"] = resp.get_json()["items"][0]["id"]
+            ids.update(_integrations(a, d, key_a))
     ids.update(_account_ids(app, "alpha-co", "zqxalpha-newbie@example.org"))
     ids["key"] = key_a
     return ids
+
+
+def _integrations(api: Api, d: dict[str, Any], key: str) -> dict[str, Any]:
+    """A viewer link of A's first decision, and A's webhook."""
+    link = api.call(
+        "POST",
+        f"/decisions/{d['id']}/viewer-links",
+        {"label": "Zqxalpha board"},
+        token=d["admin_token"],
+    )
+    assert link.status_code == 201
+    hooks = api.call("GET", "/webhooks", token=key).get_json()["items"]
+    return {"link_id": link.get_json()["id"], "webhook_id": hooks[0]["id"]}
+
+
+def _a_webhook(api: Api, key: str) -> None:
+    """A's webhook: every event of A's decisions queues a delivery."""
+    hook = api.call(
+        "POST",
+        "/webhooks",
+        {"url": "https://93.184.216.34/zqxalpha", "events": ["decision.created", "ballot.cast"]},
+        token=key,
+    )
+    assert hook.status_code == 201
 
 
 def resp_id(api: Api, d: dict[str, Any], what: str) -> int:
@@ -118,6 +144,8 @@ def _values(ids: dict[str, Any], slug: str) -> dict[str, str]:
         "member_id": str(ids["member_id"]),
         "invitation_id": str(ids["invitation_id"]),
         "key_id": str(ids["key_id"]),
+        "link_id": str(ids.get("link_id", 1)),
+        "webhook_id": str(ids.get("webhook_id", 1)),
         "what": "ballots",
         "kind": "csv",
         "key": "consensus",  # a method's help page (the same for every tenant)

@@ -123,6 +123,9 @@ RESOURCES = (
     "supports",
     "rounds",
     "receipts",
+    "viewer_links",  # integrations
+    "copies",  # integrations
+    "webhooks",  # integrations
 )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 
 from groupdecide.errors import Unauthorized
-from groupdecide.services import auth, ballots, notify, results
+from groupdecide.services import auth, ballots, notify, results, viewer_links
 from groupdecide.web.actor import reading
 
 from .blueprint import BEARER_OR_NONE, bearer, bp, decision_of
@@ -27,8 +27,10 @@ class Results(MethodView):
         decision = decision_of(decision_id)
         token = bearer()
         as_admin = bool(token) and auth.is_admin(decision, token)
-        if token and not as_admin and ballots.ballot_by_token(decision, token) is None:
+        viewer = bool(token) and not as_admin and viewer_links.resolve(decision, token) is not None
+        if token and not (as_admin or viewer) and ballots.ballot_by_token(decision, token) is None:
             raise Unauthorized("This token is not valid for this decision.")
         notify.observe(decision, reading=reading())
-        results.require_results_visible(decision, as_admin=as_admin)
+        if not viewer:  # a viewer link reads the results whatever settings.results says
+            results.require_results_visible(decision, as_admin=as_admin)
         return round_result(decision, as_admin)  # ?round=N: part two, Rounds

@@ -22,6 +22,7 @@ from .anonymity import anonymous as _anonymous
 from .anonymity import insert_apart as _insert_apart
 from .decision_settings import DecisionSettings
 from .decisions import option_infos
+from .events import emit
 from .fields import as_field_errors, clean_text, limit
 from .invites import use_invite
 from .times import now
@@ -168,6 +169,7 @@ def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
         db.session.add(ballot)
         db.session.flush()
     bump_results_version(decision)
+    emit(decision, "ballot.cast")
     return ballot, token
 
 
@@ -244,6 +246,7 @@ def update_ballot(decision: Decision, ballot: Ballot, data: dict[str, Any]) -> B
     ballot.updated_at = _stamp(decision)
     db.session.flush()
     bump_results_version(decision)
+    emit(decision, "ballot.changed")
     return ballot
 
 

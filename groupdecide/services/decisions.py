@@ -28,6 +28,7 @@ from .decision_settings import (
     validate_consensus_extensions,
     validate_notify,
 )
+from .events import emit
 from .fields import as_field_errors, clean_text, limit
 from .option_input import validate_options
 from .policy import check_may_create
@@ -290,6 +291,7 @@ def create_decision(
     from . import decision_log
 
     decision_log.record(decision, "created", phase=start_phase, options=len(options))
+    emit(decision, "decision.created")
     return decision, token
 
 

@@ -29,6 +29,7 @@ from groupdecide.tenancy import tenant_context
 
 from . import mail
 from .actors import Actor
+from .events import emit
 from .mail import send_mail
 from .times import now
 
@@ -101,6 +102,7 @@ def announce_closed(decision: Decision) -> bool:
     if won.rowcount != 1:  # type: ignore[attr-defined]
         return False
     decision.closed_notified_at = now()
+    emit(decision, "decision.closed")  # once per closing, by hand or by time
     tenant = _tenant(decision)
     with force_locale(tenant.locale):
         _closing_mails(decision)

@@ -264,6 +264,13 @@ RENDER: dict[str, Render] = {
     "key_name_length": lambda p, m: _("Give the key a name of 1 to 100 characters."),
     # proposals
     "not_an_answerable_option": lambda p, m: _("Choose a proposal that is on the ballot."),
+    # integrations: webhooks
+    "webhook_url_not_valid": lambda p, m: _("Give an address starting with https:// or http://."),
+    "webhook_host_unknown": lambda p, m: _("This host name could not be found."),
+    "webhook_url_private": lambda p, m: _(
+        "This address is in a private or local network; webhooks go to public addresses only."
+    ),
+    "webhook_events_not_valid": lambda p, m: _("Choose at least one event."),
     # --- times (timeparse.TimeError) ----------------------------------------------------
     "year_out_of_range": _years,
     "not_a_zone": lambda p, m: _("Choose a time zone from the list."),

@@ -408,3 +408,4 @@ from . import options as _options  # noqa: E402,F401 - adding, changing, hiding,
 from . import participation as _participation  # noqa: E402,F401 - invites, outcome, comments
 from . import proposals as _proposals  # noqa: E402,F401 - merging proposals
 from . import rounds as _rounds  # noqa: E402,F401 - another round of a closed decision
+from . import viewer_links as _viewer_links  # noqa: E402,F401 - viewer links, copies

@@ -31,6 +31,7 @@ from groupdecide.web.comments import comment_page
 from groupdecide.web.methods import WEB_METHODS, web_method
 from groupdecide.web.problem_text import field_messages
 from groupdecide.web.qr import qr_svg
+from groupdecide.web.viewer import is_viewer
 
 from .ballot import form_values, name_hint, schedule_grid
 from .results_view import results_page
@@ -57,7 +58,8 @@ def _context(decision: Decision) -> dict[str, Any]:
         "ballot_count": decisions.ballot_count(decision),
         "results_visible": results.results_visible(
             decision, as_admin=capabilities.is_admin(decision)
-        ),
+        )
+        or is_viewer(decision),  # a viewer link reads the results whatever settings.results
         "is_admin": capabilities.is_admin(decision),
         "comments_on": comment_service.comments_on(decision),
         "may_comment": comment_service.may_comment(

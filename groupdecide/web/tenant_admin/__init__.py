@@ -285,3 +285,6 @@ def revoke_key(key_id: str) -> Response:
     key = tenant_admin.revoke_key(key_id)
     flash(_("The key “%(name)s” is revoked.", name=key.name), "success")
     return _see_other("tenant_admin.keys")
+
+
+from . import webhooks as _webhooks  # noqa: E402,F401 - webhooks on the keys page
