@@ -6,10 +6,10 @@ from typing import TypedDict
 
 from flask.views import MethodView
 
-from groupdecide.services import receipts, results
+from groupdecide.services import receipts, results, viewer_links
 from groupdecide.services.receipts import ReceiptJSON
 
-from .blueprint import BEARER_OR_NONE, bp, decision_of
+from .blueprint import BEARER_OR_NONE, bearer, bp, decision_of
 from .rounds import reader_is_admin
 from .schemas.rounds import ReceiptListSchema
 
@@ -29,6 +29,8 @@ class Receipts(MethodView):
         names, no times. Counting them (plus the hand counts) gives the published results."""
         decision = decision_of(decision_id)
         as_admin = reader_is_admin(decision)
+        viewer = not as_admin and viewer_links.resolve(decision, bearer()) is not None
         receipts.require_listable(decision)
-        results.require_results_visible(decision, as_admin=as_admin)
+        if not viewer:  # a viewer link reads the results whatever settings.results says
+            results.require_results_visible(decision, as_admin=as_admin)
         return {"items": receipts.receipts(decision)}

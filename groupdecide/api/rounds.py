@@ -8,7 +8,7 @@ from flask import request
 from flask.views import MethodView
 
 from groupdecide.models import Decision
-from groupdecide.services import auth, decisions, results, rounds
+from groupdecide.services import auth, decisions, results, rounds, viewer_links
 from groupdecide.services.rounds import RoundJSON
 
 from .blueprint import BEARER, BEARER_OR_NONE, bearer, bp, decision_of, require_admin
@@ -67,5 +67,7 @@ class Rounds(MethodView):
         open); visible where the results are (403 results_hidden otherwise)."""
         decision = decision_of(decision_id)
         as_admin = reader_is_admin(decision)
-        results.require_results_visible(decision, as_admin=as_admin)
+        viewer = not as_admin and viewer_links.resolve(decision, bearer()) is not None
+        if not viewer:  # a viewer link reads the results whatever settings.results says
+            results.require_results_visible(decision, as_admin=as_admin)
         return {"items": rounds.rounds_list(decision, as_admin=as_admin)}

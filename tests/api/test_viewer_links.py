@@ -125,3 +125,21 @@ def test_viewer_links_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert {"post", "get"} <= set(paths["/t/{tenant}/api/v1/decisions/{decision_id}/viewer-links"])
     assert "delete" in paths["/t/{tenant}/api/v1/decisions/{decision_id}/viewer-links/{link_id}"]
+
+
+def test_a_viewer_link_reads_rounds_and_receipts_where_results_are_hidden(api):
+    d = api.create(settings={"results": "organizer", "receipts": True})
+    ids = [o["id"] for o in d["decision"]["options"]]
+    api.cast(d["id"], {ids[0]: 3, ids[1]: 5})
+    admin = d["admin_token"]
+    assert (
+        api.call("PATCH", f"/decisions/{d['id']}", {"phase": "closed"}, token=admin).status_code
+        == 200
+    )
+    link = api.call("POST", f"/decisions/{d['id']}/viewer-links", {}, token=admin).get_json()
+    for path in ("rounds", "receipts"):
+        assert api.call("GET", f"/decisions/{d['id']}/{path}").status_code == 403
+        resp = api.call("GET", f"/decisions/{d['id']}/{path}", token=link["token"])
+        assert resp.status_code == 200, (path, resp.get_json())
+    receipts = api.call("GET", f"/decisions/{d['id']}/receipts", token=link["token"]).get_json()
+    assert len(receipts["items"]) == 1
