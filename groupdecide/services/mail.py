@@ -26,7 +26,7 @@ import secrets
 import smtplib
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -52,8 +52,11 @@ def header_text(value: object, limit: int = SUBJECT_MAX) -> str:
     return text[: limit - 1] + "…" if len(text) > limit else text
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Queue a plain-text mail; it leaves after the next commit."""
+def send_mail(
+    to: str, subject: str, body: str, attachments: Sequence[tuple[str, str, str]] = ()
+) -> None:
+    """Queue a plain-text mail; it leaves after the next commit. ``attachments``: (file name,
+    MIME type, text), e.g. the chosen slot of a date poll as ``text/calendar``."""
     address = header_text(to, 254)
     if not address or " " in address:
         log.warning("mail to an unusable address not queued")
@@ -63,6 +66,11 @@ def send_mail(to: str, subject: str, body: str) -> None:
     msg["To"] = address
     msg["Subject"] = header_text(subject)
     msg.set_content(body)
+    for filename, mimetype, text in attachments:
+        maintype, _slash, subtype = mimetype.partition("/")
+        msg.add_attachment(
+            text.encode("utf-8"), maintype=maintype, subtype=subtype, filename=filename
+        )
     _queue(db.session()).append(msg)
 
 
@@ -113,7 +121,9 @@ def _deliver(msg: EmailMessage) -> None:
     folder = outbox_dir()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stem = folder / f"{now().strftime('%Y%m%dT%H%M%S%f')}-{secrets.token_hex(4)}"
-    text = f"To: {msg['To']}\nSubject: {msg['Subject']}\n\n{msg.get_content()}"
+    body = msg.get_body(preferencelist=("plain",))  # the text, without attachments
+    content = body.get_content() if body is not None else ""
+    text = f"To: {msg['To']}\nSubject: {msg['Subject']}\n\n{content}"
     _write_private(stem.with_suffix(".txt"), text.encode("utf-8"))
     _write_private(stem.with_suffix(".eml"), bytes(msg))
     log.info("mail to %s: %s (written to %s.eml)", msg["To"], msg["Subject"], stem)

@@ -125,6 +125,29 @@ def _results_for_organizer(decision: Decision, with_link: str) -> str:
     )
 
 
+def chosen_slot_ics(decision: Decision) -> tuple[str, str, str] | None:
+    """The best time slot of a date poll as an iCalendar attachment (file name, type, text),
+    or None: no slot won, or the options are not time slots. Links and the event's id come
+    from the configured address (PUBLIC_URL or the tenant's host), never from a request."""
+    from urllib.parse import urlsplit
+
+    from .exports import slot_ics
+    from .results import count
+
+    winners = count(decision).get("winners") or []
+    by_id = {o.id: o for o in decision.options}
+    option = by_id.get(winners[0]) if winners else None
+    if option is None or option.starts_at is None:
+        return None
+    link = mail_link("public.participate", decision)
+    host = urlsplit(link).hostname or "groupdecide"
+    return (
+        f"{decision.id}-{option.id}.ics",
+        "text/calendar",
+        slot_ics(decision, option, host=host, link=link),
+    )
+
+
 def _closing_mails(decision: Decision) -> None:
     from .results import results_visible
 
@@ -144,7 +167,13 @@ def _closing_mails(decision: Decision) -> None:
                 _("You can write an outcome statement on the admin page."),
             ]
         )
-        send_mail(decision.notify_email, _("Closed: %(title)s", title=decision.title), body)
+        slot = chosen_slot_ics(decision)
+        send_mail(
+            decision.notify_email,
+            _("Closed: %(title)s", title=decision.title),
+            body,
+            [slot] if slot else (),
+        )
     subscribers = list(
         db.session.execute(
             sa.select(Subscription).where(
@@ -170,8 +199,14 @@ def _closing_mails(decision: Decision) -> None:
     if decision.outcome:
         parts.append(_("Outcome: %(text)s", text=decision.outcome))
     body = "\n\n".join(parts)
+    calendar = chosen_slot_ics(decision) if visible else None
     for address in addresses:
-        send_mail(address, _("Closed: %(title)s", title=decision.title), body)
+        send_mail(
+            address,
+            _("Closed: %(title)s", title=decision.title),
+            body,
+            [calendar] if calendar else (),
+        )
     stamp = now()
     for s in subscribers:
         s.outcome_sent_at = stamp

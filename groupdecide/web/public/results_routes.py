@@ -51,3 +51,31 @@ def record(decision_id: str) -> tuple[str, int]:
         **record_context(decision, ctx),
         log=decision_log.entries(decision),
     ), 200
+
+
+@bp.get("/d/<decision_id>/slot.ics")
+def slot_ics(decision_id: str) -> Response | tuple[str, int]:
+    """The best time slot of a date poll as an iCalendar file, for everyone who may see the
+    results (the organizer has the export of any slot on the admin page)."""
+    from urllib.parse import urlsplit
+
+    from werkzeug.exceptions import NotFound
+
+    from groupdecide.services import exports, notify
+
+    decision = decisions.get_decision(decision_id)
+    ctx = _context(decision)
+    if not ctx["results_visible"]:
+        return render_template("public/results_hidden.html", **ctx), 403
+    winners = results.count(decision, as_admin=ctx["is_admin"]).get("winners") or []
+    option = next((o for o in decision.options if winners and o.id == winners[0]), None)
+    if option is None or option.starts_at is None:
+        raise NotFound()
+    link = notify.mail_link("public.participate", decision)
+    text = exports.slot_ics(
+        decision, option, host=urlsplit(link).hostname or "groupdecide", link=link
+    )
+    resp = Response(text, mimetype="text/calendar")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{decision.id}-{option.id}.ics"'
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
