@@ -112,7 +112,16 @@ class Api(_Api):  # type: ignore[misc]
 api = Api()
 
 # The resource modules, in the order their paths appear in the OpenAPI document.
-RESOURCES = ("decisions", "options", "log", "ballots", "invites", "comments", "results")
+RESOURCES = (
+    "decisions",
+    "options",
+    "log",
+    "ballots",
+    "invites",
+    "comments",
+    "results",
+    "hand_counts",
+)
 
 
 def init_app(app: Flask) -> None:
