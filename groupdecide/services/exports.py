@@ -116,7 +116,17 @@ def result_rows(count: dict[str, Any], grades: Sequence[str] | None = None) -> l
 def results_csv(decision: Decision, count: dict[str, Any]) -> str:
     """The count as CSV; the default grades (grade columns, median) in the current language."""
     grades = count.get("details", {}).get("grades")
-    return to_csv(result_rows(count, grade_names(grades) if grades else None))
+    rows = result_rows(count, grade_names(grades) if grades else None)
+    room = count.get("details", {}).get("hand_counts") or []
+    if room:  # the room counts the figures include, marked as such below the table
+        rows.append([])
+        rows.append(["room_count", "hand_count_id", "label", "people"])
+        rows += [["room_count", hc["id"], hc["label"], hc["people"]] for hc in room]
+    if count.get("quorum_met") is False:
+        quorum = count.get("details", {}).get("quorum") or {}
+        rows.append([])
+        rows.append(["quorum_not_met", quorum.get("ballots"), quorum.get("needed")])
+    return to_csv(rows)
 
 
 def results_json(decision: Decision, count: dict[str, Any]) -> ResultsExportJSON:

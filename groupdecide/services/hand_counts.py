@@ -167,10 +167,10 @@ def _check_counts(
                 row[str(value)] = row.get(str(value), 0) + many
         if ok and total > people:
             errors[field] = FieldError("more_answers_than_people", given=total, people=people)
-        if method.key == "single":
+        if method.one_choice:
             chosen += row.get("1", 0)
         out[str(oid)] = dict(sorted(row.items(), key=lambda kv: int(kv[0])))
-    if method.key == "single" and chosen > people and "counts" not in errors:
+    if method.one_choice and chosen > people and "counts" not in errors:
         errors["counts"] = FieldError("choices_more_than_people", given=chosen, people=people)
     order = {str(o.id): i for i, o in enumerate(options)}
     return dict(sorted(out.items(), key=lambda kv: order[kv[0]]))
@@ -247,7 +247,7 @@ def expand(
             for v, many in sorted(per_value.items(), key=lambda kv: int(kv[0]))
             for _ in range(many)
         ]
-        if method_key == "single":
+        if method.one_choice:
             values = [v for v in values if v == 1]
             start, offset = offset, offset + len(values)
         else:

@@ -109,9 +109,7 @@ def test_every_problem_of_a_hand_count_is_named_at_once(api):
     assert resp.status_code == 422
     assert set(resp.get_json()["error"]["fields"]) == {"ballots", "counts"}
     # nothing was written
-    assert api.call("GET", f"/decisions/{did}/hand-counts", token=admin).get_json() == {
-        "items": []
-    }
+    assert api.call("GET", f"/decisions/{did}/hand-counts", token=admin).get_json() == {"items": []}
     assert api.call("GET", f"/decisions/{did}/results").get_json()["ballot_count"] == 0
 
 

@@ -46,7 +46,8 @@ class ChoiceFigures(OptionFigures):
 
 @dataclass(frozen=True)
 class YesNoFigures(OptionFigures):
-    """A motion: ``abstain`` counts missing answers too; ``passed`` is yes > no."""
+    """A motion: ``abstain`` counts missing answers too; ``passed`` by ``settings.majority``
+    (simple: yes > no)."""
 
     yes: int
     no: int
@@ -92,6 +93,7 @@ class Single(Method[NoSettings, ChoiceFigures, NoDetails]):
     settings_type = NoSettings
     omitted = "not_chosen"
     drops_zeros = True
+    one_choice = True
 
     def value_range(self, settings: NoSettings, n_options: int) -> tuple[int, int]:
         return 0, 1

@@ -398,5 +398,7 @@ def export_ics(decision_id: str) -> Response:
     return _download(text, "text/calendar", f"{decision.id}-{option.id}.ics")
 
 
+from . import hand_counts as _hand_counts  # noqa: E402,F401 - room counts on the admin page
 from . import options as _options  # noqa: E402,F401 - adding, changing, hiding, removing options
 from . import participation as _participation  # noqa: E402,F401 - invites, outcome, comments
+from . import room as _room  # noqa: E402,F401 - the meeting room's projector view
