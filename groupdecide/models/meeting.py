@@ -64,7 +64,9 @@ class HandCount(TenantScoped, db.Model):  # type: ignore[name-defined,misc]
     ranked the grouped paper ballots (``ballots``); counted as ``people`` ballots."""
 
     __tablename__ = "hand_counts"
-    __table_args__ = (sa.Index("ix_hand_counts_tenant_id_decision_id", "tenant_id", "decision_id"),)
+    __table_args__ = (
+        sa.Index("ix_hand_counts_tenant_id_decision_id", "tenant_id", "decision_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[str] = mapped_column(
