@@ -261,8 +261,8 @@ class YesNo(Method[YesNoSettings, YesNoFigures, NoDetails]):
         rows: list[YesNoFigures] = []
         margins: list[int] = []
         for o, (no, _abstain, yes) in zip(options, counts.tolist(), strict=True):
-            passed = majority_passed(majority, yes, no, total)
-            rows.append(YesNoFigures(o.id, o.label, yes, no, total - yes - no, passed))
+            ok = majority_passed(majority, yes, no, total)
+            rows.append(YesNoFigures(o.id, o.label, yes, no, total - yes - no, ok))
             margins.append(yes - no)
         ranking = group_best_first([o.id for o in options], margins, lambda m: m)
         passed = {row.id for row in rows if row.passed}
