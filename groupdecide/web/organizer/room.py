@@ -25,17 +25,16 @@ ROOM_REFRESH_MS = 3000
 
 def _room_results(decision: Decision, ctx: dict[str, Any], count: dict[str, Any]) -> Markup:
     """The results page's fragment for this count, without its own live region's refresh
-    (the room's region refreshes it) and without who answered what (a projector)."""
+    (the room's region refreshes it) and without names beside answers (a projector)."""
     extra = _participation(decision, ctx, count, True)
     extra["live_url"] = None
     extra["answer_table"] = None
     method = web_method(decision.method)
-    names = results.names_shown(decision, as_admin=True)
     page = render_template(
         method.results_page,
         **ctx,
         **extra,
-        **method.results_context(decision, count, ctx["settings"], names=names),
+        **method.results_context(decision, count, ctx["settings"], names=False),
     )
     # the page's last paragraph links back to the decision and the admin page: not here
     back = '<p><a href="' + url_for("public.participate", decision_id=decision.id) + '">'
