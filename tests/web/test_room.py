@@ -104,6 +104,8 @@ def test_a_room_count_from_the_admin_form_is_counted_and_marked(organizer, brows
     page = admin.page(f"{url}/admin")
     (hid,) = re.findall(r"/admin/hand-counts/(\d+)/remove", page)
     assert admin.post(f"{url}/admin/hand-counts/{hid}/remove").status_code == 303
+    assert admin.post(f"{url}/admin/hand-counts/{hid}/remove").status_code == 404
+    assert admin.post(f"{url}/admin/hand-counts/x/remove").status_code == 404
     results = text_of(browser().page(f"{url}/results"))
     assert "counted in the room" not in results
     assert "No room count yet." in text_of(admin.page(f"{url}/admin"))

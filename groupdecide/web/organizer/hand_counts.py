@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from groupdecide import parsing, voting
-from groupdecide.errors import DomainError
+from groupdecide.errors import DomainError, NotFound
 from groupdecide.models import Decision
 from groupdecide.services import hand_counts
 from groupdecide.web.methods import web_method
@@ -135,12 +135,16 @@ def add_hand_count(decision_id: str) -> Response | tuple[str, int]:
     return _see_other("organizer.admin", decision_id=decision.id, _anchor="hand-counts")
 
 
-@bp.post("/d/<decision_id>/admin/hand-counts/<int:hand_count_id>/remove")
-def remove_hand_count(decision_id: str, hand_count_id: int) -> Response | tuple[str, int]:
-    """Remove a room's count."""
+@bp.post("/d/<decision_id>/admin/hand-counts/<hand_count_id>/remove")
+def remove_hand_count(decision_id: str, hand_count_id: str) -> Response | tuple[str, int]:
+    """Remove a room's count (the id as text: a form route is found, and its CSRF checked,
+    whatever the id is)."""
     decision, token = _admin(decision_id)
     try:
-        hand_counts.remove_hand_count(decision, hand_counts.get_hand_count(decision, hand_count_id))
+        number = parsing.parse_int(hand_count_id, lo=1, hi=2**62)
+        if number is None:
+            raise NotFound(_("There is no such hand count."))
+        hand_counts.remove_hand_count(decision, hand_counts.get_hand_count(decision, number))
     except DomainError as exc:
         return _failed(decision, token, exc)
     flash(_("The room count is removed."), "success")
