@@ -178,6 +178,16 @@ MESSAGES: dict[str, Template] = {
     "webhook_host_unknown": "names a host that does not resolve",
     "webhook_url_private": "must not point to a private, loopback, link-local or reserved address",
     "webhook_events_not_valid": lambda p: "must be a non-empty list of " + ", ".join(p["choices"]),
+    # room: hand counts, quorum
+    "quorum_share_needs_invite": 'a share of the invites ({{"share": 0.5}}) needs access invite',
+    "quorum_share_not_in_range": "must be a number above 0 and at most 1",
+    "more_answers_than_people": "{given} answers, more than the {people} people counted",
+    "more_ballots_than_people": "{given} ballots, more than the {people} people counted",
+    "choices_more_than_people": "{given} choices in total, more than the {people} people",
+    "counts_for_this_method": "this method takes counts, not ballots",
+    "ballots_for_ranked": "ranked takes ballots, not counts",
+    "hand_count_ballots_not_a_list": 'must be a list of {{"answers": {{...}}, "count": n}}',
+    "too_many_ballot_groups": "at most {max} groups of ballots",
     # --- times (timeparse.TimeError) ----------------------------------------------------
     "year_out_of_range": "must be between {min} and {max}",
     "not_a_zone": "must be an IANA time zone such as Europe/Berlin",

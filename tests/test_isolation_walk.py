@@ -48,6 +48,7 @@ def _a_data(app: Any, client: Any, key_a: str) -> dict[str, Any]:
         )
         assert resp.status_code == 201, resp.get_json()
         if n == 0:
+            ids["hand_count"] = _hand_count(a, d, first, "Zqxalpha room")
             ids.update(option=first, ballot=ballot["id"], comment=resp_id(a, d, "comments"))
             ids["invite"] = resp.get_json()["items"][0]["id"]
             ids.update(_integrations(a, d, key_a))
@@ -78,6 +79,13 @@ def _a_webhook(api: Api, key: str) -> None:
         token=key,
     )
     assert hook.status_code == 201
+
+
+def _hand_count(api: Api, d: dict[str, Any], option: int, label: str) -> int:
+    body = {"label": label, "people": 2, "counts": {str(option): {"3": 2}}}
+    resp = api.call("POST", f"/decisions/{d['id']}/hand-counts", body, token=d["admin_token"])
+    assert resp.status_code == 201, resp.get_json()
+    return int(resp.get_json()["id"])
 
 
 def resp_id(api: Api, d: dict[str, Any], what: str) -> int:
@@ -118,10 +126,12 @@ def world(app, client, make_tenant):
     ballot = b.cast(d["id"], {first: 3}, name="Bravo voter")
     b.call("POST", f"/decisions/{d['id']}/comments", {"name": "Bert", "body": "Bravo remark"})
     invite = b.call("POST", f"/decisions/{d['id']}/invites", {"count": 1}, token=d["admin_token"])
+    hand_count = _hand_count(b, d, first, "Bravo room")
     b_ids = {
         "decisions": [d["id"]],
         "tokens": [d["admin_token"]],
         "option": first,
+        "hand_count": hand_count,
         "ballot": ballot["id"],
         "comment": resp_id(b, d, "comments"),
         "invite": invite.get_json()["items"][0]["id"],
@@ -141,6 +151,7 @@ def _values(ids: dict[str, Any], slug: str) -> dict[str, str]:
         "option_id": str(ids["option"]),
         "comment_id": str(ids["comment"]),
         "invite_id": str(ids["invite"]),
+        "hand_count_id": str(ids["hand_count"]),
         "member_id": str(ids["member_id"]),
         "invitation_id": str(ids["invitation_id"]),
         "key_id": str(ids["key_id"]),

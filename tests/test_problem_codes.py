@@ -25,6 +25,7 @@ PARAMS: dict[str, Any] = {
     "max": 10,
     "n": 3,
     "given": 11,
+    "people": 10,
     "answers": 3,
     "option": 1,
     "other": "min_choices",

@@ -126,6 +126,7 @@ RESOURCES = (
     "viewer_links",  # integrations
     "copies",  # integrations
     "webhooks",  # integrations
+    "hand_counts",
 )
 
 

@@ -30,7 +30,10 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "closes_at": None,
     "individual_answers": "everyone",
     "receipts": False,
+    "quorum": None,
 }
+# ``quorum`` as a share of the invites made (``{"share": 0.5}``): only with ``access: invite``.
+QUORUM_MAX = 1_000_000
 # Extensions of the contract's settings (described in the OpenAPI document): ``comments``
 # (every method: the discussion is on), ``vetoes`` and ``voting_starts_at`` (consensus only).
 EXTENSION_DEFAULTS: dict[str, Any] = {"comments": True}
@@ -61,6 +64,7 @@ class DecisionSettings:
     comments: bool  # extension, every method
     vetoes: bool  # extension, consensus only (False for the others)
     voting_starts_at: datetime | None  # extension, consensus only (None for the others)
+    quorum: int | dict[str, float] | None  # ballots needed, or {"share": 0.5} of the invites
     method: MethodSettings
     _json: dict[str, Any] = field(repr=False, compare=False)
     receipts: bool = False  # every method: a receipt per ballot, the list after closing
@@ -107,6 +111,7 @@ def build_settings(decision: Decision) -> DecisionSettings:
         comments=comments,
         vetoes=vetoes,
         voting_starts_at=starts,
+        quorum=common["quorum"],
         method=resolved,
         receipts=bool(common["receipts"]),
         _json=merged,
@@ -141,12 +146,45 @@ def validate_common(raw: dict[str, Any], errors: dict[str, FieldError]) -> dict[
             errors["settings.start_phase"] = FieldError("not_collecting_or_voting")
         else:
             out["start_phase"] = raw["start_phase"]
+    if raw.get("quorum") is not None:
+        quorum = validate_quorum(raw["quorum"], raw.get("access", "link"), errors)
+        if quorum is not None:
+            out["quorum"] = quorum
     if "comments" in raw:
         if not isinstance(raw["comments"], bool):
             errors["settings.comments"] = FieldError("not_a_boolean")
         else:
             out["comments"] = raw["comments"]
     return out
+
+
+def validate_quorum(
+    raw: Any, access: Any, errors: dict[str, FieldError]
+) -> int | dict[str, float] | None:
+    """``quorum``: a whole number of ballots from 1, or with ``access: invite``
+    ``{"share": s}`` (0 < s <= 1) of the invites made."""
+    if isinstance(raw, dict):
+        if access != "invite":
+            errors["settings.quorum"] = FieldError("quorum_share_needs_invite")
+            return None
+        for key in sorted(set(raw) - {"share"}, key=str):
+            errors[f"settings.quorum.{key}"] = FieldError("unknown_field")
+        share = raw.get("share")
+        if share is None:
+            errors["settings.quorum.share"] = FieldError("required")
+        elif (
+            isinstance(share, bool)
+            or not isinstance(share, int | float)
+            or not 0 < share <= 1  # NaN fails this too
+        ):
+            errors["settings.quorum.share"] = FieldError("quorum_share_not_in_range")
+        elif not any(k.startswith("settings.quorum") for k in errors):
+            return {"share": float(share)}
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= QUORUM_MAX:
+        errors["settings.quorum"] = FieldError("integer_not_in_range", min=1, max=QUORUM_MAX)
+        return None
+    return raw
 
 
 def validate_consensus_extensions(

@@ -238,11 +238,21 @@ def result_rows(count: dict[str, Any], grades: Sequence[str] | None = None) -> l
 
 def results_table(count: dict[str, Any], named: bool) -> list[list[Any]]:
     """The count as rows (the default grades in the current language); ``named`` puts the
-    column names in words."""
+    column names in words. Below the table: the room counts the figures include, and a
+    quorum that was not met."""
     grades = count.get("details", {}).get("grades")
     rows = result_rows(count, grade_names(grades) if grades else None)
     if named:
         rows[0] = named_header(rows[0])
+    room = count.get("details", {}).get("hand_counts") or []
+    if room:  # the room counts the figures include, marked as such below the table
+        rows.append([])
+        rows.append(["room_count", "hand_count_id", "label", "people"])
+        rows += [["room_count", hc["id"], hc["label"], hc["people"]] for hc in room]
+    if count.get("quorum_met") is False:
+        quorum = count.get("details", {}).get("quorum") or {}
+        rows.append([])
+        rows.append(["quorum_not_met", quorum.get("ballots"), quorum.get("needed")])
     return rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 import threading
 from collections import OrderedDict
 from typing import Any, TypedDict
@@ -15,8 +16,9 @@ from flask_babel import gettext as _
 from groupdecide import voting
 from groupdecide.errors import ResultsHidden
 from groupdecide.extensions import db
-from groupdecide.models import Ballot, Decision
+from groupdecide.models import Ballot, Decision, Invite
 
+from . import hand_counts
 from .ballots import ballot_answers
 from .decisions import ballot_count, option_infos
 
@@ -108,6 +110,7 @@ def _cache_key(decision: Decision) -> tuple[Any, ...]:
         decision.rules.method,
         decision.rules.vetoes,
         decision.rules.anonymous,  # the names in ``details.vetoes``
+        decision.round,  # only the current round's hand counts count
     )
 
 
@@ -133,15 +136,51 @@ def count(decision: Decision, *, as_admin: bool = False) -> dict[str, Any]:
     if not names_shown(decision, as_admin=as_admin):
         for veto in result.get("details", {}).get("vetoes", []):
             veto["name"] = None
+    apply_quorum(decision, result)
     return result
+
+
+def quorum_needed(decision: Decision) -> int | None:
+    """How many ballots (hand counts included) the result needs to stand, or None without a
+    quorum; a share is of the invites made (rounded up)."""
+    quorum = decision.rules.quorum
+    if quorum is None:
+        return None
+    if isinstance(quorum, dict):
+        made = int(
+            db.session.execute(
+                sa.select(sa.func.count(Invite.id)).where(Invite.decision_id == decision.id)
+            ).scalar_one()
+        )
+        share = float(quorum.get("share", 1))
+        return max(1, math.ceil(round(share * made, 9)))
+    return int(quorum)
+
+
+def apply_quorum(decision: Decision, result: dict[str, Any]) -> None:
+    """``quorum_met`` (true without a quorum); where false, no winners and no motion passed.
+    ``details.quorum`` (an extension) says how many ballots were needed."""
+    needed = quorum_needed(decision)
+    met = needed is None or int(result["ballot_count"]) >= needed
+    result["quorum_met"] = met
+    if needed is not None:
+        result["details"]["quorum"] = {"needed": needed, "ballots": result["ballot_count"]}
+    if not met:
+        result["winners"] = []
+        for row in result["options"]:
+            if "passed" in row:
+                row["passed"] = False
 
 
 def _count(decision: Decision) -> dict[str, Any]:
     rules = decision.rules
     method = voting.get_method(decision.method)
-    result = voting.result_json(
-        method.tally(rules.method, option_infos(decision), ballot_answers(decision))
-    )
+    room = hand_counts.current(decision)
+    ballots = ballot_answers(decision)
+    if room:
+        ballots.extend(hand_counts.synthetic_ballots(decision, room))
+    result = voting.result_json(method.tally(rules.method, option_infos(decision), ballots))
+    result["details"]["hand_counts"] = [hand_counts.ref(hc) for hc in room]
     if rules.vetoes:
         listed = vetoes(decision)
         per_option: dict[int, int] = {}

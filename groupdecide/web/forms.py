@@ -164,6 +164,7 @@ def blank_participation() -> dict[str, Any]:
         "comments": True,
         "notify_email": "",
         "notify_digest": False,
+        "quorum": "",
     }
 
 
@@ -177,6 +178,7 @@ def read_participation(data: MultiDict[str, str]) -> dict[str, Any]:
         "comments": data.get("comments") == "1" if "comments_shown" in data else True,
         "notify_email": data.get("notify_email", "").strip(),
         "notify_digest": data.get("notify_digest") == "1",
+        "quorum": data.get("quorum", "").strip(),
     }
 
 
@@ -199,11 +201,25 @@ def add_participation(
         else:
             if starts is not None:
                 settings["voting_starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if participation.get("quorum"):
+        settings["quorum"] = quorum_value(participation["quorum"])
     if participation["notify_email"] or participation["notify_digest"]:
         body["notify"] = {
             "email": participation["notify_email"] or None,
             "digest": participation["notify_digest"],
         }
+
+
+def quorum_value(text: str) -> Any:
+    """The create form's quorum: a number of ballots ("12"), or a share of the invites as a
+    percentage ("50%"); what is neither goes to the service as typed, to be named."""
+    from groupdecide import parsing
+
+    if text.endswith("%"):
+        pct = parsing.parse_int(text[:-1].strip(), lo=-(10**6), hi=10**6)
+        return {"share": pct / 100} if pct is not None else text
+    number = parsing.parse_int(text, lo=-(10**12), hi=10**12)
+    return number if number is not None else text
 
 
 def map_errors(form: CreateForm, fields: dict[str, str]) -> None:
@@ -217,4 +233,6 @@ def map_errors(form: CreateForm, fields: dict[str, str]) -> None:
             name = form.option_fields[index] if index < len(form.option_fields) else "options"
         elif parts[0] == "settings" and len(parts) == 2:
             name = parts[1]
+        elif parts[:2] == ["settings", "quorum"]:
+            name = "quorum"
         form.errors.setdefault(name, text)

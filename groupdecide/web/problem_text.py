@@ -271,6 +271,34 @@ RENDER: dict[str, Render] = {
         "This address is in a private or local network; webhooks go to public addresses only."
     ),
     "webhook_events_not_valid": lambda p, m: _("Choose at least one event."),
+    # room: hand counts, quorum
+    "quorum_share_needs_invite": lambda p, m: _(
+        "A share of the invites as quorum needs answers by invitation only."
+    ),
+    "quorum_share_not_in_range": lambda p, m: _("Give a share above 0 and at most 1."),
+    "more_answers_than_people": lambda p, m: _(
+        "%(given)s answers, but only %(people)s people were counted.",
+        given=p["given"],
+        people=p["people"],
+    ),
+    "more_ballots_than_people": lambda p, m: _(
+        "%(given)s ballots, but only %(people)s people were counted.",
+        given=p["given"],
+        people=p["people"],
+    ),
+    "choices_more_than_people": lambda p, m: _(
+        "%(given)s choices in total, but only %(people)s people were counted.",
+        given=p["given"],
+        people=p["people"],
+    ),
+    "counts_for_this_method": lambda p, m: _("Give counts per answer, not ballots."),
+    "ballots_for_ranked": lambda p, m: _("Give the paper ballots, not counts per answer."),
+    "hand_count_ballots_not_a_list": lambda p, m: _(
+        "Give the paper ballots as a list of orders with their numbers."
+    ),
+    "too_many_ballot_groups": lambda p, m: _(
+        "Give at most %(num)s different orders.", num=p["max"]
+    ),
     # --- times (timeparse.TimeError) ----------------------------------------------------
     "year_out_of_range": _years,
     "not_a_zone": lambda p, m: _("Choose a time zone from the list."),

@@ -354,7 +354,7 @@
     if (!window.fetch || !window.DOMParser) { return; }
     var url = region.getAttribute("data-live-url");
     var etag = null;
-    var delay = 10000;
+    var delay = parseInt(region.getAttribute("data-live-delay"), 10) || 10000;
     function poll() {
       if (document.hidden) { setTimeout(poll, delay); return; }
       var headers = etag ? { "If-None-Match": etag } : {};

@@ -37,6 +37,7 @@ def test_rules_are_typed_and_their_json_is_the_merged_settings(make_decision):
         "closes_at": None,
         "individual_answers": "everyone",
         "receipts": False,
+        "quorum": None,
         "comments": True,
     }
     # a fresh dict each call: changing it changes nothing

@@ -36,7 +36,7 @@ def test_names() -> None:
         ),
         ("single", {}),
         ("multiple", {"min_choices": 1}),
-        ("yesno", {}),
+        ("yesno", {"majority": "simple"}),
         ("schedule", {}),
         ("ranked", {"tally": "schulze"}),
         ("score", {"scale": {"min": 0, "max": 10}}),
@@ -174,7 +174,7 @@ def test_resolved_settings() -> None:
     assert resolved_settings("single", {}, 3) == {}
     # common keys are not the method's: ignored (merged beside it in DecisionSettings,
     # tests/services/test_decision_settings.py)
-    assert resolved_settings("yesno", {"anonymous": True}, 3) == {}
+    assert resolved_settings("yesno", {"anonymous": True}, 3) == {"majority": "simple"}
     assert get_method("multiple").stored_settings({"anonymous": True, "min_choices": 2}) == (
         get_method("multiple").parse_settings({"min_choices": 2})
     )

@@ -41,6 +41,34 @@ class SettingsSchema(StrictSchema):
             "participant, the passive solution first (extension; default fixed)"
         },
     )
+    majority = fields.String(
+        validate=validate.OneOf(["simple", "absolute", "two_thirds"]),
+        metadata={
+            "description": "yesno only: simple (yes > no), absolute (yes > half of all "
+            "ballots, abstentions included), two_thirds (yes >= 2/3 of yes + no, and yes > 0); "
+            "default simple"
+        },
+    )
+    quorum = fields.Raw(
+        allow_none=True,
+        metadata={
+            "description": "every method: the least number of ballots (hand counts included) "
+            'for the result to stand, an integer >= 1; with access invite also {"share": 0.5} '
+            "(0 < share <= 1) of the invites made; default none. Results then have quorum_met",
+            "oneOf": [
+                {"type": "integer", "minimum": 1},
+                {
+                    "type": "object",
+                    "properties": {
+                        "share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}
+                    },
+                    "required": ["share"],
+                    "additionalProperties": False,
+                },
+                {"type": "null"},
+            ],
+        },
+    )
     anonymous = Bool()
     results = fields.String(validate=validate.OneOf(["public", "after_close", "organizer"]))
     access = fields.String(validate=validate.OneOf(["link", "invite"]))

@@ -12,4 +12,19 @@ class ResultSchema(Schema):
     winners = fields.List(fields.Integer(), required=True)
     ranking = fields.List(fields.List(fields.Integer()), required=True)
     options = fields.List(fields.Dict(), required=True)
-    details = fields.Dict(required=True)
+    details = fields.Dict(
+        required=True,
+        metadata={
+            "description": "the method's details; for every method also hand_counts "
+            '([{"id", "label", "people"}], the room counts of the current round, counted as '
+            "that many ballots) and, with a quorum, quorum "
+            '({"needed", "ballots"}, an extension)'
+        },
+    )
+    quorum_met = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "whether settings.quorum is met (true without a quorum); where "
+            "false, winners is empty and every yesno option reads passed: false"
+        },
+    )

@@ -111,6 +111,7 @@ class Method(ABC, Generic[S, F, D]):
     drops_zeros: ClassVar[bool] = False  # 0 answers mean the same as left out: not stored
     complete: ClassVar[bool] = False  # every option must be answered
     hand_counts: ClassVar[HandCounts] = "value_counts"
+    one_choice: ClassVar[bool] = False  # a ballot chooses one option: a room, one per person
     # what the decision around the count may have (systemic consensing's yardstick and tools)
     has_passive: ClassVar[bool] = False  # a passive solution among the options
     has_vetoes: ClassVar[bool] = False  # a veto with its reason (``settings.vetoes``)

@@ -27,6 +27,8 @@ __all__ = [
     "MultipleSettings",
     "ScheduleFigures",
     "YesNoFigures",
+    "YesNoSettings",
+    "majority_passed",
 ]
 
 DEFAULT_BUDGET = 10
@@ -44,7 +46,8 @@ class ChoiceFigures(OptionFigures):
 
 @dataclass(frozen=True)
 class YesNoFigures(OptionFigures):
-    """A motion: ``abstain`` counts missing answers too; ``passed`` is yes > no."""
+    """A motion: ``abstain`` counts missing answers too; ``passed`` by ``settings.majority``
+    (simple: yes > no)."""
 
     yes: int
     no: int
@@ -90,6 +93,7 @@ class Single(Method[NoSettings, ChoiceFigures, NoDetails]):
     settings_type = NoSettings
     omitted = "not_chosen"
     drops_zeros = True
+    one_choice = True
 
     def value_range(self, settings: NoSettings, n_options: int) -> tuple[int, int]:
         return 0, 1
@@ -193,32 +197,72 @@ class Multiple(Method[MultipleSettings, ChoiceFigures, NoDetails]):
         return _chosen(self.key, options, entries)
 
 
-class YesNo(Method[NoSettings, YesNoFigures, NoDetails]):
+MAJORITIES = ("simple", "absolute", "two_thirds")
+
+
+def majority_passed(majority: str, yes: int, no: int, ballots: int) -> bool:
+    """Whether a motion passed: ``simple`` yes > no; ``absolute`` yes > half of all
+    ballots (abstentions included); ``two_thirds`` yes >= 2/3 of yes + no, and yes > 0."""
+    if majority == "absolute":
+        return 2 * yes > ballots
+    if majority == "two_thirds":
+        return yes > 0 and 3 * yes >= 2 * (yes + no)
+    return yes > no
+
+
+@dataclass(frozen=True)
+class YesNoSettings(MethodSettings):
+    """``majority``: what a motion needs to pass (``MAJORITIES``)."""
+
+    keys: ClassVar[tuple[str, ...]] = ("majority",)
+    majority: str = "simple"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"majority": self.majority}
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any]) -> Self:
+        majority = stored.get("majority")
+        return cls("simple" if majority is None else majority)
+
+
+class YesNo(Method[YesNoSettings, YesNoFigures, NoDetails]):
     """Motions: 1 yes, 0 abstain, -1 no for every option; ranked by yes minus no, and the
-    winners are every option that passed, best first."""
+    winners are every option that passed (by ``settings.majority``), best first."""
 
     key = "yesno"
     position = 40
     name = "Yes/no motions"
-    settings_type = NoSettings
+    settings_type = YesNoSettings
     omitted = "abstain"
     complete = True
 
-    def value_range(self, settings: NoSettings, n_options: int) -> tuple[int, int]:
+    def _parse(self, raw: Mapping[str, Any], errors: Errors) -> YesNoSettings:
+        majority = raw.get("majority", "simple")
+        if majority is None:
+            majority = "simple"
+        if majority not in MAJORITIES:
+            errors["settings.majority"] = FieldError("not_one_of", choices=MAJORITIES)
+            return YesNoSettings()
+        return YesNoSettings(majority)
+
+    def value_range(self, settings: YesNoSettings, n_options: int) -> tuple[int, int]:
         return -1, 1
 
-    def range_error(self, settings: NoSettings, n_options: int) -> FieldError:
+    def range_error(self, settings: YesNoSettings, n_options: int) -> FieldError:
         return FieldError("not_yes_abstain_no")
 
     def count(
-        self, settings: NoSettings, options: Sequence[OptionInfo], entries: BallotEntries
+        self, settings: YesNoSettings, options: Sequence[OptionInfo], entries: BallotEntries
     ) -> Result[YesNoFigures, NoDetails]:
         counts = entries.value_counts(-1, 1)
         total = entries.ballot_count
+        majority = settings.majority
         rows: list[YesNoFigures] = []
         margins: list[int] = []
         for o, (no, _abstain, yes) in zip(options, counts.tolist(), strict=True):
-            rows.append(YesNoFigures(o.id, o.label, yes, no, total - yes - no, yes > no))
+            ok = majority_passed(majority, yes, no, total)
+            rows.append(YesNoFigures(o.id, o.label, yes, no, total - yes - no, ok))
             margins.append(yes - no)
         ranking = group_best_first([o.id for o in options], margins, lambda m: m)
         passed = {row.id for row in rows if row.passed}

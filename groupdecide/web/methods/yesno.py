@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from werkzeug.datastructures import MultiDict
+
 from groupdecide.i18n import gettext as _
 from groupdecide.web import charts, why
 
-from .base import WebMethod
+from .base import CreateForm, WebMethod
 
 
 class YesNo(WebMethod):
@@ -32,6 +34,25 @@ class YesNo(WebMethod):
 
     def missing_label(self) -> str:
         return _("abstain")
+
+    def majorities(self) -> list[tuple[str, str]]:
+        """The choices of ``settings.majority`` in the reader's words."""
+        return [
+            ("simple", _("Simple majority: more yes than no")),
+            ("absolute", _("Absolute majority: yes from more than half of all ballots")),
+            ("two_thirds", _("Two thirds: at least two thirds of yes and no are yes")),
+        ]
+
+    def blank(self, form: CreateForm) -> None:
+        super().blank(form)
+        form.values["majority"] = "simple"
+
+    def read(self, data: MultiDict[str, str], form: CreateForm) -> None:
+        super().read(data, form)
+        form.values["majority"] = data.get("majority", "simple")
+
+    def settings(self, form: CreateForm) -> dict[str, Any]:
+        return {"majority": form.values.get("majority") or "simple"}
 
     def value_label(self, settings: Mapping[str, Any], value: int) -> str:
         return {1: _("yes"), 0: _("abstain"), -1: _("no")}.get(value, str(value))

@@ -404,8 +404,10 @@ def export_ics(decision_id: str) -> Response:
     return _download(text, "text/calendar", f"{decision.id}-{option.id}.ics")
 
 
+from . import hand_counts as _hand_counts  # noqa: E402,F401 - room counts on the admin page
 from . import options as _options  # noqa: E402,F401 - adding, changing, hiding, removing options
 from . import participation as _participation  # noqa: E402,F401 - invites, outcome, comments
 from . import proposals as _proposals  # noqa: E402,F401 - merging proposals
+from . import room as _room  # noqa: E402,F401 - the meeting room's projector view
 from . import rounds as _rounds  # noqa: E402,F401 - another round of a closed decision
 from . import viewer_links as _viewer_links  # noqa: E402,F401 - viewer links, copies
