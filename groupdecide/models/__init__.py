@@ -7,7 +7,7 @@ from .integration import Webhook, WebhookDelivery
 from .mail import MailRecord
 from .meeting import DecisionRound, HandCount, RetiredBallot, Support, ViewerLink
 from .participation import Comment, Subscription
-from .tenant import ApiKey, Tenant
+from .tenant import ApiKey, DecisionTemplate, MailOptOut, Plan, Signup, Tenant
 
 __all__ = [
     "ROLES",
@@ -18,13 +18,17 @@ __all__ = [
     "Decision",
     "DecisionLogEntry",
     "DecisionRound",
+    "DecisionTemplate",
     "HandCount",
     "Invitation",
     "Invite",
+    "MailOptOut",
     "MailRecord",
     "Membership",
     "Option",
+    "Plan",
     "RetiredBallot",
+    "Signup",
     "Subscription",
     "Support",
     "Tenant",
