@@ -27,6 +27,7 @@ from flask_babel import get_locale
 from groupdecide.i18n import gettext as _
 from groupdecide.i18n import grade_names
 from groupdecide.models import Decision, Option
+from groupdecide.voting.methods.ranked import SCORE_FIGURE
 
 from .ballots import list_ballots
 from .results import names_shown
@@ -143,7 +144,7 @@ def column_names() -> dict[str, str]:
         "abstain": _("Abstain"),
         "maybe": _("If need be"),
         "passed": _("Passed"),
-        "score": _("Score"),
+        SCORE_FIGURE: _("Score"),
         "sum": _("Sum"),
         "points": _("Points"),
         "median": _("Median grade (index)"),

@@ -17,12 +17,12 @@ Count = dict[str, Any]
 Explain = Callable[[Count, dict[str, Any]], "str | None"]
 
 
-def _q(label: str) -> str:
+def q(label: str) -> str:
     return _("“%(label)s”", label=label)  # the language's quotation marks
 
 
 def _labels(options: Sequence[dict[str, Any]]) -> str:
-    return _(" and ").join(_q(o["label"]) for o in options) if options else ""
+    return _(" and ").join(q(o["label"]) for o in options) if options else ""
 
 
 def _standing(count: Count) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
@@ -45,7 +45,7 @@ def _num(value: float | int | None) -> str:
     return fmt_number(value)
 
 
-def _tie_or(
+def tie_or(
     count: Count, one: Callable[[dict[str, Any], dict[str, Any] | None], str], value: str
 ) -> str | None:
     """The sentence for one winner, or the tie sentence with the shared ``value`` key."""
@@ -82,7 +82,7 @@ def least_resistance(count: Count, ctx: dict[str, Any]) -> str | None:
         text = _(
             "%(label)s meets the least resistance: %(resistance)s in total from %(votes)s "
             "ratings (mean %(mean)s).",
-            label=_q(w["label"]),
+            label=q(w["label"]),
             resistance=_num(w["resistance"]),
             votes=w["votes"],
             mean=_num(w["mean"]),
@@ -90,7 +90,7 @@ def least_resistance(count: Count, ctx: dict[str, Any]) -> str | None:
         if runner is not None and runner.get("mean") is not None and not runner.get("passive"):
             text += " " + _(
                 "Next is %(label)s with a mean of %(mean)s.",
-                label=_q(runner["label"]),
+                label=q(runner["label"]),
                 mean=_num(runner["mean"]),
             )
     if passive is not None and passive.get("mean") is not None and passive not in winners:
@@ -105,7 +105,7 @@ def most_chosen(count: Count, ctx: dict[str, Any]) -> str | None:
     def one(w: dict[str, Any], runner: dict[str, Any] | None) -> str:
         text = _(
             "%(label)s was chosen most often: by %(count)s of %(total)s (%(share)s).",
-            label=_q(w["label"]),
+            label=q(w["label"]),
             count=w["count"],
             total=total,
             share=fmt_percent(w["share"]),
@@ -115,11 +115,11 @@ def most_chosen(count: Count, ctx: dict[str, Any]) -> str | None:
                 "That is %(num)s more than %(label)s.",
                 "That is %(num)s more than %(label)s.",
                 w["count"] - runner["count"],
-                label=_q(runner["label"]),
+                label=q(runner["label"]),
             )
         return text
 
-    return _tie_or(count, one, "count")
+    return tie_or(count, one, "count")
 
 
 def motions(count: Count, ctx: dict[str, Any]) -> str | None:
@@ -128,7 +128,7 @@ def motions(count: Count, ctx: dict[str, Any]) -> str | None:
         return None
     parts = []
     for o in count["options"]:
-        params = {"label": _q(o["label"]), "yes": o["yes"], "no": o["no"]}
+        params = {"label": q(o["label"]), "yes": o["yes"], "no": o["no"]}
         if o["passed"]:
             parts.append(_("%(label)s passed, %(yes)s yes to %(no)s no", **params))
         else:
@@ -154,7 +154,7 @@ def best_slot(count: Count, ctx: dict[str, Any]) -> str | None:
         )
     text = _(
         "%(label)s suits the most: %(yes)s yes and %(maybe)s if need be.",
-        label=_q(w["label"]),
+        label=q(w["label"]),
         yes=w["yes"],
         maybe=w["maybe"],
     )
@@ -197,13 +197,13 @@ def pairwise(count: Count, ctx: dict[str, Any]) -> str | None:
         scores = ", ".join(f"{d[i][j]}–{d[j][i]}" for j in others)
         return _(
             "%(label)s beats every other option head to head: %(scores)s.",
-            label=_q(w["label"]),
+            label=q(w["label"]),
             scores=scores,
         )
     return _(
         "No option beats every other head to head (the preferences go round in a circle); "
         "%(label)s wins by the strongest chains of wins, shown in the table of strongest paths.",
-        label=_q(w["label"]),
+        label=q(w["label"]),
     )
 
 
@@ -226,42 +226,15 @@ def runoff(count: Count, ctx: dict[str, Any]) -> str | None:
         "%(label)s won in round %(num)s with %(votes)s of %(active)s votes still counting.",
         "%(label)s won in round %(num)s with %(votes)s of %(active)s votes still counting.",
         len(rounds),
-        label=_q(w["label"]),
+        label=q(w["label"]),
         votes=fmt_number(last.get(str(w["id"]), 0), 1),
         active=fmt_number(active, 1),
     )
     if dropped:
         text += " " + _(
-            "Dropped one after another: %(labels)s.", labels=", ".join(_q(x) for x in dropped)
+            "Dropped one after another: %(labels)s.", labels=", ".join(q(x) for x in dropped)
         )
     return text
-
-
-def highest_score(count: Count, ctx: dict[str, Any]) -> str | None:
-    """Borda and Copeland: the highest score, against the next."""
-
-    def one(w: dict[str, Any], runner: dict[str, Any] | None) -> str:
-        text = _(
-            "%(label)s has the highest score: %(score)s.", label=_q(w["label"]), score=w["score"]
-        )
-        if runner is not None:
-            text += " " + _(
-                "Next is %(label)s with %(score)s.",
-                label=_q(runner["label"]),
-                score=runner["score"],
-            )
-        return text
-
-    return _tie_or(count, one, "score")
-
-
-def ranked(count: Count, ctx: dict[str, Any]) -> str | None:
-    """Ranked choice: the sentence of the tally the decision counts by."""
-    if count.get("details", {}).get("rounds") is not None:
-        return runoff(count, ctx)
-    if count.get("details", {}).get("strongest_paths") is not None:
-        return pairwise(count, ctx)
-    return highest_score(count, ctx)
 
 
 def highest_mean(count: Count, ctx: dict[str, Any]) -> str | None:
@@ -270,19 +243,19 @@ def highest_mean(count: Count, ctx: dict[str, Any]) -> str | None:
     def one(w: dict[str, Any], runner: dict[str, Any] | None) -> str:
         text = _(
             "%(label)s has the highest mean score: %(mean)s from %(num)s scores.",
-            label=_q(w["label"]),
+            label=q(w["label"]),
             mean=_num(w["mean"]),
             num=w["count"],
         )
         if runner is not None and runner.get("mean") is not None:
             text += " " + _(
                 "Next is %(label)s with %(mean)s.",
-                label=_q(runner["label"]),
+                label=q(runner["label"]),
                 mean=_num(runner["mean"]),
             )
         return text
 
-    return _tie_or(count, one, "mean")
+    return tie_or(count, one, "mean")
 
 
 def most_points(count: Count, ctx: dict[str, Any]) -> str | None:
@@ -292,19 +265,19 @@ def most_points(count: Count, ctx: dict[str, Any]) -> str | None:
     def one(w: dict[str, Any], runner: dict[str, Any] | None) -> str:
         text = _(
             "%(label)s got the most points: %(points)s of %(total)s.",
-            label=_q(w["label"]),
+            label=q(w["label"]),
             points=w["points"],
             total=total,
         )
         if runner is not None:
             text += " " + _(
                 "Next is %(label)s with %(score)s.",
-                label=_q(runner["label"]),
+                label=q(runner["label"]),
                 score=runner["points"],
             )
         return text
 
-    return _tie_or(count, one, "points")
+    return tie_or(count, one, "points")
 
 
 def _tie_break(a: list[int], b: list[int]) -> tuple[int, int | None, int | None]:
@@ -332,7 +305,7 @@ def best_median(count: Count, ctx: dict[str, Any]) -> str | None:
         return None
 
     def name(i: int | None) -> str:
-        return _q(grades[i]) if i is not None and 0 <= i < len(grades) else "–"
+        return q(grades[i]) if i is not None and 0 <= i < len(grades) else "–"
 
     w = winners[0]
     if len(winners) > 1:
@@ -343,7 +316,7 @@ def best_median(count: Count, ctx: dict[str, Any]) -> str | None:
         )
     text = _(
         "%(label)s has the best median grade: %(grade)s.",
-        label=_q(w["label"]),
+        label=q(w["label"]),
         grade=name(w["median"]),
     )
     if runner is not None and runner.get("median") == w.get("median"):
@@ -354,8 +327,8 @@ def best_median(count: Count, ctx: dict[str, Any]) -> str | None:
             "%(other)s has the same median; after setting aside %(num)s middle grades from "
             "each, %(label)s's median is %(mine)s and %(other)s's %(theirs)s.",
             removed,
-            label=_q(w["label"]),
-            other=_q(runner["label"]),
+            label=q(w["label"]),
+            other=q(runner["label"]),
             mine=name(mine),
             theirs=name(theirs),
         )

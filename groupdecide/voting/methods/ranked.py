@@ -44,6 +44,9 @@ TALLIES: tuple[str, ...] = ("schulze", "irv", "borda", "copeland")
 
 Grid = tuple[tuple[int, ...], ...]
 
+# The JSON key of the Borda and Copeland figure (the exports name their columns by it).
+SCORE_FIGURE = "score"
+
 
 @dataclass(frozen=True)
 class RankedSettings(MethodSettings):

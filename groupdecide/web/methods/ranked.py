@@ -99,9 +99,36 @@ def irv_rounds(count: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def highest_score(count: why.Count, ctx: dict[str, Any]) -> str | None:
+    """Borda and Copeland: the highest score, against the next."""
+
+    def one(w: dict[str, Any], runner: dict[str, Any] | None) -> str:
+        text = _(
+            "%(label)s has the highest score: %(score)s.", label=why.q(w["label"]), score=w["score"]
+        )
+        if runner is not None:
+            text += " " + _(
+                "Next is %(label)s with %(score)s.",
+                label=why.q(runner["label"]),
+                score=runner["score"],
+            )
+        return text
+
+    return why.tie_or(count, one, "score")
+
+
+def ranked_sentence(count: why.Count, ctx: dict[str, Any]) -> str | None:
+    """Ranked choice: the sentence of the tally the decision counts by."""
+    if count.get("details", {}).get("rounds") is not None:
+        return why.runoff(count, ctx)
+    if count.get("details", {}).get("strongest_paths") is not None:
+        return why.pairwise(count, ctx)
+    return highest_score(count, ctx)
+
+
 class Ranked(WebMethod):
     key = "ranked"
-    explain = staticmethod(why.ranked)
+    explain = staticmethod(ranked_sentence)
 
     def name(self) -> str:
         return _("Ranked choice")
