@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 4
 export FLASK_APP := groupdecide
 
-.PHONY: run test test-sqlite test-postgres test-fast lint fmt typecheck check bench translations clean
+.PHONY: run test test-sqlite test-postgres test-fast lint fmt typecheck check bench screenshots translations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ test-postgres: $(VENV)/.installed-dev translations
 XDIST = $(shell $(BIN)/python -c "import xdist" 2>/dev/null && echo "-n 2")
 test-fast: $(VENV)/.installed-dev translations
 	$(BIN)/python -m pytest -q -x --ignore=tests/e2e --ignore=tests/load -m "not slow" $(XDIST) $(ARGS)
+
+# The README's screenshots, from the running code (Chromium; docs/screenshots/*.png).
+screenshots: $(VENV)/.installed-dev translations
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
