@@ -190,3 +190,23 @@ def test_answer_ranked_and_date_polls_by_keyboard(live_server, client, kb_page, 
     assert [b["name"] for b in ballots["items"]] == ["Kim"], page.inner_text("main")[:1500]
     page.goto(f"{base}/results")
     _check_page(page)
+
+
+def test_the_record_prints_on_a4_and_saves_as_pdf(live_server, client, browser):
+    api = Api(client)
+    d = api.create(labels=("Lake", "Park"))
+    ids = [o["id"] for o in d["decision"]["options"]]
+    api.cast(d["id"], {ids[0]: 2, ids[1]: 6})
+    for locale, lang, words in (("en-US", "en", "Save as PDF"), ("de-DE", "de", "Als PDF speichern")):
+        ctx = browser.new_context(locale=locale)
+        try:
+            page = ctx.new_page()
+            page.goto(f"{live_server}/t/public/d/{d['id']}/admin/{d['admin_token']}")
+            page.goto(f"{live_server}/t/public/d/{d['id']}/record?lang={lang}")
+            assert words in page.inner_text("main")
+            pdf = page.pdf(prefer_css_page_size=True)
+            assert pdf.startswith(b"%PDF")
+            # A4 is 595 x 842 points
+            assert b"/MediaBox [0 0 595" in pdf or b"/MediaBox [0 0 594" in pdf
+        finally:
+            ctx.close()
