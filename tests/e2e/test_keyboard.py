@@ -197,7 +197,10 @@ def test_the_record_prints_on_a4_and_saves_as_pdf(live_server, client, browser):
     d = api.create(labels=("Lake", "Park"))
     ids = [o["id"] for o in d["decision"]["options"]]
     api.cast(d["id"], {ids[0]: 2, ids[1]: 6})
-    for locale, lang, words in (("en-US", "en", "Save as PDF"), ("de-DE", "de", "Als PDF speichern")):
+    for locale, lang, words in (
+        ("en-US", "en", "Save as PDF"),
+        ("de-DE", "de", "Als PDF speichern"),
+    ):
         ctx = browser.new_context(locale=locale)
         try:
             page = ctx.new_page()
