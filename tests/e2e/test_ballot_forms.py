@@ -36,7 +36,7 @@ def test_ballot_form_in_browser(live_server, new_page, client, method):
     ids = [o["id"] for o in d["decision"]["options"]]
     page, watch = new_page()
     page.goto(f"{live_server}/t/public/d/{d['id']}")
-    page.fill("input[name=name]", "Browser user")
+    page.fill("#f-name", "Browser user")
     for index, value in wanted.items():
         oid = ids[index]
         if method == "single":

@@ -20,7 +20,7 @@ def test_ranked_script_ranks_some_ties_some_and_leaves_the_rest(live_server, new
     ids = [o["id"] for o in d["decision"]["options"]]
     page, watch = new_page()
     page.goto(f"{live_server}/t/public/d/{d['id']}")
-    page.fill("input[name=name]", "Rita")
+    page.fill("#f-name", "Rita")
     page.get_by_role("button", name="Move up: A").wait_for()  # the script has enhanced the list
 
     # a choice in a select is mirrored, nothing else is touched

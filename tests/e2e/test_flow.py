@@ -39,7 +39,7 @@ def test_create_three_answer_results(live_server, new_page):
         p.goto(participate)
         if name == "Anna":
             p.screenshot(path=str(SHOTS / "participate-phone.png"), full_page=True)
-        p.fill("input[name=name]", name)
+        p.fill("#f-name", name)
         for label, value in given.items():
             card = p.locator(".proposal", has_text=label).first
             card.locator(f"label.v{value}").click()

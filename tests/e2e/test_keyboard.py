@@ -153,7 +153,7 @@ def test_create_a_consensus_decision_answer_and_read_the_results_by_keyboard(liv
         page.keyboard.press("ArrowRight")
     checked = page.evaluate("() => document.activeElement.value")
     assert checked == "3"
-    _focus(page, "#f-name, input[name=name]")
+    _focus(page, "#f-name")
     page.keyboard.type("Kim")
     _focus(page, "form.js-ballot button[type=submit]")
     with page.expect_navigation():
@@ -182,7 +182,7 @@ def test_answer_ranked_and_date_polls_by_keyboard(live_server, client, kb_page, 
     else:
         _focus(page, "select")
         page.keyboard.press("ArrowDown")
-    _focus(page, "input[name=name]")
+    _focus(page, "#f-name")
     page.keyboard.type("Kim")
     with page.expect_navigation():
         page.keyboard.press("Enter")
