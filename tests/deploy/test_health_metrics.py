@@ -91,9 +91,8 @@ def test_healthz_is_503_when_the_database_is_behind_the_code(fresh):
 
 @pytest.mark.sqlite_only
 def test_healthz_is_503_on_a_database_never_migrated(fresh):
-    with fresh.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(sa.text("drop table alembic_version"))
+    with fresh.app_context(), db.engine.begin() as conn:
+        conn.execute(sa.text("drop table alembic_version"))
     resp = fresh.test_client().get("/healthz")
     assert resp.status_code == 503
     assert resp.get_json()["checks"]["migrations"]["database"] == []
