@@ -90,6 +90,16 @@ def test_healthz_is_503_when_the_database_is_behind_the_code(fresh):
 
 
 @pytest.mark.sqlite_only
+def test_healthz_stays_200_while_a_newer_release_has_migrated_the_database(fresh):
+    # expand-only migrations: the old workers go on serving during an upgrade
+    with fresh.app_context(), db.engine.begin() as conn:
+        conn.execute(sa.text("update alembic_version set version_num = '0099_newer'"))
+    resp = fresh.test_client().get("/healthz")
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["checks"]["migrations"]["database"] == ["0099_newer"]
+
+
+@pytest.mark.sqlite_only
 def test_healthz_is_503_on_a_database_never_migrated(fresh):
     with fresh.app_context(), db.engine.begin() as conn:
         conn.execute(sa.text("drop table alembic_version"))
