@@ -61,6 +61,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     database.init_app(app)
     security_headers.init_app(app)
+    from . import health, metrics
+
+    health.init_app(app)
+    metrics.init_app(app)
 
     from .api import init_app as init_api
     from .web import init_app as init_web

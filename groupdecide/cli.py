@@ -277,44 +277,11 @@ def ensure_default_tenant_cmd() -> None:
     ensure_default_tenant(current_app)
 
 
-@click.command("backup")
-@click.argument("target", type=click.Path(dir_okay=False, writable=True))
-@with_appcontext
-def backup_cmd(target: str) -> None:
-    """Copy the SQLite database to TARGET while the service runs (SQLite's online backup: a
-    consistent snapshot, even with writers). For PostgreSQL use pg_dump."""
-    import sqlite3
-    from pathlib import Path
-
-    engine = db.engine
-    if engine.dialect.name != "sqlite":
-        click.echo(
-            "The database is not SQLite: back it up with pg_dump, e.g.\n"
-            "  pg_dump --format=custom --file=groupdecide.dump DATABASE_URL",
-            err=True,
-        )
-        sys.exit(2)
-    source_path = engine.url.database
-    out = Path(target)
-    if out.exists():
-        click.echo(f"error: {out} exists already; choose a new file", err=True)
-        sys.exit(1)
-    from .config import private_file
-
-    private_file(out)  # 0600, like the database it copies
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
-    dest = sqlite3.connect(out)
-    try:
-        with dest:
-            source.backup(dest)
-    finally:
-        dest.close()
-        source.close()
-    click.echo(f"backed up {source_path} to {out}")
-
-
 def init_app(app: Flask) -> None:
+    from .cli_backup import backup_cmd, restore_cmd  # backup, restore
+
     app.cli.add_command(backup_cmd)
+    app.cli.add_command(restore_cmd)
     app.cli.add_command(tenant_cli)
     app.cli.add_command(operator_cli)
     app.cli.add_command(purge_cmd)

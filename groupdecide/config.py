@@ -127,6 +127,14 @@ class Defaults:
     # How long a worker remembers which host name belongs to which tenant.
     CUSTOM_HOST_CACHE_SECONDS = 30
 
+    # ---- Running it (health.py, metrics.py) ----------------------------------------------------
+    # /healthz answers 503 when the oldest due webhook delivery has waited longer than this
+    # (seconds): the sender is not running.
+    HEALTH_WEBHOOK_LAG_SECONDS = 600
+    # /metrics (Prometheus) is off (404) unless this is set; then it needs
+    # "Authorization: Bearer <METRICS_TOKEN>".
+    METRICS_TOKEN: str | None = None
+
 
 def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     """Fill ``app.config``: defaults, instance config, environment, then ``overrides`` (tests)."""

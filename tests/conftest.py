@@ -114,6 +114,9 @@ def app(database_url: str, tmp_path: Any, request: pytest.FixtureRequest) -> Ite
 
                 with db.engine.begin() as conn:
                     rls.install(conn)  # the same DDL as migration 0005
+            from flask_migrate import stamp
+
+            stamp()  # create_all made the head's schema (test_cli_and_migrations checks it)
             _schema_made.add(database_url)
         _clear(database_url)
         from groupdecide.cli import ensure_default_tenant

@@ -127,6 +127,7 @@ RESOURCES = (
     "copies",  # integrations
     "webhooks",  # integrations
     "hand_counts",
+    "templates",  # decision templates
 )
 
 

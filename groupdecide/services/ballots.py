@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from groupdecide import parsing, voting
+from groupdecide import metrics, parsing, voting
 from groupdecide.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from groupdecide.extensions import db
 from groupdecide.models import Ballot, Decision, RetiredBallot, Subscription
@@ -170,6 +170,7 @@ def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
         db.session.flush()
     bump_results_version(decision)
     emit(decision, "ballot.cast")
+    metrics.ballot_cast()
     return ballot, token
 
 

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from groupdecide import metrics
 from groupdecide.extensions import db
 from groupdecide.models import Tenant, Webhook, WebhookDelivery
 from groupdecide.tenancy import tenant_context
@@ -167,6 +168,8 @@ def send_due(now: datetime | None = None, limit: int = 50) -> dict[str, int]:
             db.session.rollback()
             log.exception("webhook delivery %s failed", delivery_id)
             continue
+        if status in ("delivered", "failed", "pending"):
+            metrics.delivery("retry" if status == "pending" else status)
         if status == "delivered":
             done["delivered"] += 1
         elif status == "failed":

@@ -79,7 +79,10 @@ def new() -> Response | tuple[str, int] | str:
     """The create form; on success the admin token goes into the session and on to sharing."""
     _check_policy()
     if request.method == "GET":
-        return _new_page(blank_form(request.args.get("method", DEFAULT_METHOD)))
+        return _new_page(
+            _templates.template_form(request.args)
+            or blank_form(request.args.get("method", DEFAULT_METHOD))
+        )
     form = read_form(request.form)
     participation = read_participation(request.form)
     if switching(request.form, form) or edit_rows(request.form, form):
@@ -410,4 +413,5 @@ from . import participation as _participation  # noqa: E402,F401 - invites, outc
 from . import proposals as _proposals  # noqa: E402,F401 - merging proposals
 from . import room as _room  # noqa: E402,F401 - the meeting room's projector view
 from . import rounds as _rounds  # noqa: E402,F401 - another round of a closed decision
+from . import templates as _templates  # noqa: E402 - saving and starting from templates
 from . import viewer_links as _viewer_links  # noqa: E402,F401 - viewer links, copies
