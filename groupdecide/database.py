@@ -35,7 +35,11 @@ def _txn_mode() -> str:
         return "write"
     if request.method in ("GET", "HEAD", "OPTIONS") or g.get("cannot_write", False):
         return "read"
-    if request.method == "POST" and request.endpoint in READ_FIRST_ENDPOINTS:
+    if g.get("committed", False) or (
+        request.method == "POST" and request.endpoint in READ_FIRST_ENDPOINTS
+    ):
+        # read-first; or after the request's commit, where what runs (the security headers
+        # read the expired tenant) only reads
         return "deferred"
     return "write"
 
@@ -127,6 +131,8 @@ def commit_response(response: Response) -> Response:
     except OperationalError:
         db.session.rollback()
         raise
+    if has_request_context():
+        g.committed = True
     return response
 
 

@@ -214,3 +214,28 @@ def test_other_posts_still_take_the_write_lock_up_front(app, api, monkeypatch):
     assert r.status_code == 200
     assert seen
     assert not any(seen)
+
+
+@pytest.mark.sqlite_only
+def test_what_runs_after_the_commit_does_not_take_the_write_lock(app, api):
+    """After a write's commit the response's hooks only read (the expired tenant is loaded
+    again for the headers): that read must not take the write lock a second time."""
+    from sqlalchemy import event
+
+    d = api.create(labels=("A", "B"))
+    begins: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def on_begin_sql(_conn: Any, _cur: Any, statement: str, *_rest: Any) -> None:
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    event.listen(engine, "before_cursor_execute", on_begin_sql)
+    try:
+        r = api.call("PATCH", f"/decisions/{d['id']}", {"title": "Other"}, token=d["admin_token"])
+    finally:
+        event.remove(engine, "before_cursor_execute", on_begin_sql)
+    assert r.status_code == 200
+    assert begins[0] == "BEGIN IMMEDIATE"
+    assert "BEGIN IMMEDIATE" not in begins[1:]
