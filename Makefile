@@ -77,6 +77,7 @@ check: lint typecheck test
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench_voting.py
 	$(BIN)/python bench/bench_server.py
+	$(BIN)/python bench/bench_writes.py
 	$(BIN)/python bench/bench_queries.py
 	$(BIN)/python bench/bench_page_weight.py
 

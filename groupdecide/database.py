@@ -15,12 +15,52 @@ from . import rls
 from .errors import Conflict, handle_domain_error, handle_server_error
 from .extensions import db
 
+# Requests whose reads come first and whose write is short: the ballot cast through the API
+# and through the form. They begin with a plain ``BEGIN`` (no write lock while the tenant, the
+# decision and the answers are read and checked) and take the write lock only in
+# ``begin_write()``, right before the insert; the write re-checks what it relies on (the
+# conditional ``UPDATE`` of the decision in ``services/ballots.py``).
+READ_FIRST_ENDPOINTS = frozenset({"api.BallotCollection", "public.participate"})
+
+# How the connection's current transaction began: "read" (plain BEGIN, will not write),
+# "deferred" (plain BEGIN in a read-first request, upgraded by begin_write), "write"
+# (BEGIN IMMEDIATE). Kept in the connection's info, set anew at every BEGIN.
+TXN_MODE = "gd_txn_mode"
+
+_WRITES = ("insert", "update", "delete", "replace")
+
+
+def _txn_mode() -> str:
+    if not has_request_context():
+        return "write"
+    if request.method in ("GET", "HEAD", "OPTIONS") or g.get("cannot_write", False):
+        return "read"
+    if g.get("committed", False) or (
+        request.method == "POST" and request.endpoint in READ_FIRST_ENDPOINTS
+    ):
+        # read-first; or after the request's commit, where what runs (the security headers
+        # read the expired tenant) only reads
+        return "deferred"
+    return "write"
+
+
+def _upgrade(conn: Any) -> None:
+    """End the read transaction (it wrote nothing) and take the write lock, waiting for it
+    (busy timeout). Behind SQLAlchemy's back on purpose: for the ORM it stays one
+    transaction, committed or rolled back as usual."""
+    raw = conn.connection.driver_connection
+    raw.execute("COMMIT")
+    raw.execute("BEGIN IMMEDIATE")
+    conn.info[TXN_MODE] = "write"
+
 
 def _sqlite_setup(engine: Engine, busy_ms: int) -> None:
     """WAL, FULL sync, a busy timeout, and ``BEGIN IMMEDIATE`` for every transaction that may
     write. Under a plain ``BEGIN`` a transaction that reads and then writes fails at once with
     "database is locked" when another worker committed in between; ``BEGIN IMMEDIATE`` takes
-    the write lock up front and waits for it (busy timeout) instead."""
+    the write lock up front and waits for it (busy timeout) instead. Read-first requests
+    (``READ_FIRST_ENDPOINTS``) begin with a plain ``BEGIN`` and take the lock in
+    ``begin_write()``."""
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -34,10 +74,30 @@ def _sqlite_setup(engine: Engine, busy_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
-        read_only = has_request_context() and (
-            request.method in ("GET", "HEAD", "OPTIONS") or g.get("cannot_write", False)
-        )
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        mode = _txn_mode()
+        conn.info[TXN_MODE] = mode
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "write" else "BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_write(
+        conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        """A safety net: a write in a read-first transaction that did not call
+        ``begin_write()`` first takes the write lock here instead of failing with
+        "database is locked"."""
+        if conn.info.get(TXN_MODE) == "deferred" and statement.lstrip()[:7].lower().startswith(
+            _WRITES
+        ):
+            _upgrade(conn)
+
+
+def begin_write() -> None:
+    """From here on the request writes: on SQLite, a read-first transaction takes the write
+    lock now (what was read before may have changed: re-check it in the write). A no-op
+    elsewhere (PostgreSQL locks the rows it updates) and in a transaction that has it already."""
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite" and conn.info.get(TXN_MODE) == "deferred":
+        _upgrade(conn)
 
 
 def is_unique_violation(error: IntegrityError) -> bool:
@@ -71,6 +131,8 @@ def commit_response(response: Response) -> Response:
     except OperationalError:
         db.session.rollback()
         raise
+    if has_request_context():
+        g.committed = True
     return response
 
 

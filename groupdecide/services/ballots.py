@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from groupdecide import metrics, parsing, voting
+from groupdecide.database import begin_write
 from groupdecide.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from groupdecide.extensions import db
 from groupdecide.models import Ballot, Decision, RetiredBallot, Subscription
@@ -134,24 +135,31 @@ def _subscribe(decision: Decision, raw: Any) -> None:
 
 
 def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
-    """Check and store a ballot. Returns it and its edit token (kept only as a hash)."""
+    """Check and store a ballot. Returns it and its edit token (kept only as a hash).
+
+    The checks read only (on SQLite no write lock is held while they run); then the write is
+    short: the write lock, a conditional update of the decision that re-checks it is still
+    open (a close in between: 409, nothing written), the insert."""
     _require_voting(decision)
-    limits.check_ballot_limit(decision)
     errors = {k: "unknown field" for k in sorted(set(data) - CAST_FIELDS)}
     if errors:
         raise ValidationFailed(_("Some fields are not known."), errors)
     name, answers, vetoes = _check(
         decision, data.get("name"), data.get("answers"), "name" in data, data.get("vetoes")
     )
+    rules = decision.rules
+    token = new_token()
+    stamp = _stamp(decision)
+    begin_write()
+    claim_open(decision)
+    limits.check_ballot_limit(decision)
     if data.get("email") not in (None, ""):
         try:
             _subscribe(decision, data.get("email"))
         except ValidationFailed as exc:
             raise ValidationFailed(_("Check the e-mail address."), exc.fields) from None
-    if decision.rules.access == "invite":
-        use_invite(decision, data.get("invite"), _stamp(decision))
-    token = new_token()
-    stamp = _stamp(decision)
+    if rules.access == "invite":
+        use_invite(decision, data.get("invite"), stamp)
     ballot = Ballot(
         tenant_id=decision.tenant_id,
         decision_id=decision.id,
@@ -168,10 +176,34 @@ def cast_ballot(decision: Decision, data: dict[str, Any]) -> tuple[Ballot, str]:
     else:
         db.session.add(ballot)
         db.session.flush()
-    bump_results_version(decision)
     emit(decision, "ballot.cast")
     metrics.ballot_cast()
     return ballot, token
+
+
+def claim_open(decision: Decision) -> None:
+    """The results version goes up, but only while the decision is as it was checked: the
+    same stored phase and round, not past its closing time. No row: it changed in between
+    (closed, a new round): 409 with the reason, and nothing is written. Under the write lock
+    (SQLite) or the row's lock (PostgreSQL), so a close waits for this ballot or wins."""
+    t = now()
+    updated = db.session.execute(
+        sa.update(Decision)
+        .where(
+            Decision.tenant_id == decision.tenant_id,
+            Decision.id == decision.id,
+            Decision.phase == decision.phase,
+            Decision.round == decision.round,
+            sa.or_(Decision.closes_at.is_(None), Decision.closes_at > t),
+        )
+        .values(results_version=Decision.results_version + 1),
+        execution_options={"synchronize_session": False},
+    )
+    if getattr(updated, "rowcount", 0) != 1:
+        db.session.refresh(decision)
+        _require_voting(decision)
+        raise Conflict(_("This conflicts with a change made at the same moment."))
+    db.session.expire(decision, ["results_version"])
 
 
 def new_receipt(decision: Decision) -> str | None:
