@@ -292,6 +292,9 @@ def init_app(app: Flask) -> None:
     from .cli_webhooks import webhooks_cli  # webhooks send
 
     app.cli.add_command(webhooks_cli)
+    from .cli_plans import plan_cli  # plan create|list|assign
+
+    app.cli.add_command(plan_cli)
 
 
 def main() -> None:

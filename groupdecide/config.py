@@ -126,6 +126,16 @@ class Defaults:
     WEBHOOKS_POLL_SECONDS = 2
     # How long a worker remembers which host name belongs to which tenant.
     CUSTOM_HOST_CACHE_SECONDS = 30
+    # Sign-up (services/signups.py): "off" (the default: /signup answers 404), "open" (the
+    # tenant exists once the mailed link is followed) or "approval" (the operator approves in
+    # /operator/signups). Sign-up mails to one address a day, how long the link works, and
+    # sign-ups per client.
+    SIGNUP = "off"
+    SIGNUP_MAILS_PER_DAY = 3
+    SIGNUP_LINK_DAYS = 2
+    RATELIMIT_SIGNUP = "5 per minute;20 per hour"
+    # The operator's address: the tenant admin's "ask for another plan" link (mailto:).
+    OPERATOR_EMAIL: str | None = None
 
     # ---- Running it (health.py, metrics.py) ----------------------------------------------------
     # /healthz answers 503 when the oldest due webhook delivery has waited longer than this

@@ -171,6 +171,11 @@ MESSAGES: dict[str, Template] = {
     "not_a_host_name": "Give a host name such as vote.example.org.",
     "host_name_taken": "Another tenant has this host name.",
     "key_name_length": "Give the key a name of 1 to 100 characters.",
+    # signup and plans
+    "slug_reserved": "This short name is reserved for the service. Choose another one.",
+    "plan_name_length": "Give the plan a name of 1 to 60 characters.",
+    "plan_name_taken": "A plan with this name exists already.",
+    "custom_host_not_in_plan": "The plan of this tenant does not include its own host name.",
     # proposals
     "not_an_answerable_option": "must be an option on the ballot (not hidden, not passive)",
     # integrations: webhooks

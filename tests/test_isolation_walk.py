@@ -157,6 +157,8 @@ def _values(ids: dict[str, Any], slug: str) -> dict[str, str]:
         "key_id": str(ids["key_id"]),
         "link_id": str(ids.get("link_id", 1)),
         "webhook_id": str(ids.get("webhook_id", 1)),
+        "signup_id": "1",  # the operator's sign-ups and plans (global, not B's to see)
+        "plan_id": "1",
         "what": "ballots",
         "kind": "csv",
         "key": "consensus",  # a method's help page (the same for every tenant)

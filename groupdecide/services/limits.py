@@ -13,6 +13,7 @@ from groupdecide.errors import Forbidden
 from groupdecide.extensions import db
 from groupdecide.models import Ballot, Decision, Invitation, Membership, Tenant
 
+from .plans import effective_limit
 from .times import now
 
 
@@ -46,7 +47,7 @@ def members() -> int:
 
 
 def check_decision_limit(tenant: Tenant) -> None:
-    cap = tenant.max_open_decisions
+    cap = effective_limit(tenant, "max_open_decisions")
     if cap is not None and open_decisions() >= cap:
         raise Forbidden(
             ngettext(
@@ -60,7 +61,7 @@ def check_decision_limit(tenant: Tenant) -> None:
 
 
 def check_ballot_limit(decision: Decision) -> None:
-    cap = _tenant(decision.tenant_id).max_ballots
+    cap = effective_limit(_tenant(decision.tenant_id), "max_ballots")
     if cap is None:
         return
     count = db.session.execute(
@@ -79,7 +80,7 @@ def check_ballot_limit(decision: Decision) -> None:
 
 
 def check_member_limit(tenant: Tenant, *, pending: bool = False) -> None:
-    cap = tenant.max_members
+    cap = effective_limit(tenant, "max_members")
     if cap is None:
         return
     count = members()

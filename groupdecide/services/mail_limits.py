@@ -130,8 +130,10 @@ def check_invite_mails(
             ),
             {"emails": _("Limit reached for this decision.")},
         )
-    per_tenant = int(cfg["MAIL_INVITES_PER_TENANT_DAY"])
-    if _mailed_today() + count > per_tenant:
+    from .plans import effective_limit  # the plan's mails a day, else the setting
+
+    per_tenant = effective_limit(tenant, "max_mails_per_day")
+    if per_tenant is not None and _mailed_today() + count > per_tenant:
         raise Forbidden(
             ngettext(
                 "Limit reached: this space sends at most %(num)d invitation by mail a day.",

@@ -110,7 +110,10 @@ def create_webhook(tenant: Tenant, data: dict[str, Any]) -> tuple[Webhook, str]:
         raise ValidationFailed(_("Some fields need another look."), errors)
     assert isinstance(url, str)
     assert events is not None
-    cap = int(current_app.config.get("WEBHOOKS_MAX", 10))
+    from .plans import effective_limit
+
+    cap = effective_limit(tenant, "max_webhooks")
+    cap = 10 if cap is None else cap
     have = db.session.execute(sa.select(sa.func.count(Webhook.id))).scalar_one()
     if have >= cap:
         raise Forbidden(_("This space has %(num)s webhooks, the most it may have.", num=cap))

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     from .operator import bp as operator_bp
     from .organizer import bp as organizer_bp
     from .public import bp as public_bp
+    from .signup import bp as signup_bp
     from .site import bp as site_bp
     from .tenant_admin import bp as tenant_admin_bp
     from .tenant_admin.brand import bp as brand_bp
@@ -29,6 +30,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(tenant_admin_bp, url_prefix="/t/<tenant>/admin")
     app.register_blueprint(brand_bp, url_prefix="/t/<tenant>")
     app.register_blueprint(operator_bp)
+    app.register_blueprint(signup_bp)
+    from .tenant_admin.plan import bp as tenant_plan_bp
+
+    app.register_blueprint(tenant_plan_bp)
     from groupdecide.services import mail
 
     mail.init_app()

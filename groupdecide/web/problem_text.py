@@ -262,6 +262,15 @@ RENDER: dict[str, Render] = {
     "not_a_host_name": lambda p, m: _("Give a host name such as vote.example.org."),
     "host_name_taken": lambda p, m: _("Another tenant has this host name."),
     "key_name_length": lambda p, m: _("Give the key a name of 1 to 100 characters."),
+    # signup and plans
+    "slug_reserved": lambda p, m: _(
+        "This short name is reserved for the service. Choose another one."
+    ),
+    "plan_name_length": lambda p, m: _("Give the plan a name of 1 to 60 characters."),
+    "plan_name_taken": lambda p, m: _("A plan with this name exists already."),
+    "custom_host_not_in_plan": lambda p, m: _(
+        "The plan of this tenant does not include its own host name."
+    ),
     # proposals
     "not_an_answerable_option": lambda p, m: _("Choose a proposal that is on the ballot."),
     # integrations: webhooks

@@ -137,6 +137,10 @@ def tenant(slug: str) -> Page:
     if request.method == "GET":
         return render_template("operator/tenant.html", tenant=row, values=values, errors={})
     data = {k: request.form.get(k, "") for k in values}
+    if not _host_allowed(row, data["custom_domain"]):
+        return render_template(
+            "operator/tenant.html", tenant=row, values=data, errors=_host_error()
+        ), 422
     try:
         tenant_admin.set_limits(row, data)
     except DomainError as exc:
@@ -160,3 +164,20 @@ def state(slug: str) -> Response:
         "success",
     )
     return redirect(url_for("operator.index"), code=303)
+
+
+def _host_allowed(row: Any, raw: str) -> bool:
+    """A new own host name only for a tenant whose plan allows it (or that has no plan)."""
+    from groupdecide.services.plans import custom_host_allowed
+
+    wanted = raw.strip().lower().rstrip(".")
+    return not wanted or wanted == (row.custom_domain or "") or custom_host_allowed(row)
+
+
+def _host_error() -> dict[str, str]:
+    from groupdecide.problems import FieldError
+
+    return field_messages({"custom_domain": FieldError("custom_host_not_in_plan")})
+
+
+from . import business  # noqa: E402,F401  sign-ups, plans, usage
