@@ -54,6 +54,14 @@ def _a_data(app: Any, client: Any, key_a: str) -> dict[str, Any]:
             ids.update(_integrations(a, d, key_a))
     ids.update(_account_ids(app, "alpha-co", "zqxalpha-newbie@example.org"))
     ids["key"] = key_a
+    template = a.call(
+        "POST",
+        "/templates",
+        {"name": "Zqxalpha template", "decision_id": ids["decisions"][0]},
+        token=key_a,
+    )
+    assert template.status_code == 201, template.get_json()
+    ids["template"] = template.get_json()["id"]
     return ids
 
 
@@ -157,6 +165,7 @@ def _values(ids: dict[str, Any], slug: str) -> dict[str, str]:
         "key_id": str(ids["key_id"]),
         "link_id": str(ids.get("link_id", 1)),
         "webhook_id": str(ids.get("webhook_id", 1)),
+        "template_id": str(ids.get("template", 1)),
         "signup_id": "1",  # the operator's sign-ups and plans (global, not B's to see)
         "plan_id": "1",
         "what": "ballots",
