@@ -160,3 +160,6 @@ def state(slug: str) -> Response:
         "success",
     )
     return redirect(url_for("operator.index"), code=303)
+
+
+from . import restore as _restore  # noqa: E402,F401 - restoring a closing account
