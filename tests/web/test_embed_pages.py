@@ -8,6 +8,7 @@ import html
 import re
 
 from testkit import Api, log_in
+
 from web.conftest import Browser, text_of
 
 ORIGIN = "https://intranet.acme.example"
@@ -65,14 +66,16 @@ def test_embed_view_without_listed_origins_is_refused_everywhere(app, make_membe
 def test_embed_layout_has_no_header_or_footer_and_sizes_itself(app, make_member):
     _owner, d = _acme(app, make_member)
     page = Browser(app).page(f"/t/acme/d/{d['id']}?embed=1")
-    assert "site-header" not in page and "site-footer" not in page
+    assert "site-header" not in page
+    assert "site-footer" not in page
     assert "/static/js/embed.js" in page
     full = re.search(r'<a href="([^"]+)" target="_blank" rel="noopener">Open in full</a>', page)
     assert full, page[:3000]
     assert "embed" not in html.unescape(full.group(1))
     assert f"/t/acme/d/{d['id']}" in full.group(1)
     normal = Browser(app).page(f"/t/acme/d/{d['id']}")
-    assert "site-header" in normal and "Open in full" not in normal
+    assert "site-header" in normal
+    assert "Open in full" not in normal
     assert "/privacy" in normal  # the footer links the retention statement
 
 
@@ -82,7 +85,8 @@ def test_answering_inside_the_frame_stays_embedded(app, make_member):
     voter = Browser(app)
     page = voter.page(f"/t/acme/d/{d['id']}?embed=1")
     action = re.search(r'<form[^>]*method="post"[^>]*action="([^"]+)"', page)
-    assert action and "embed=1" in html.unescape(action.group(1)), page[:3000]
+    assert action, page[:3000]
+    assert "embed=1" in html.unescape(action.group(1))
     resp = voter.post(html.unescape(action.group(1)), data={"name": "Ann", "choice": str(tea)})
     assert resp.status_code == 303
     thanks = resp.headers["Location"]
@@ -93,7 +97,8 @@ def test_answering_inside_the_frame_stays_embedded(app, make_member):
     page = resp.get_data(as_text=True)
     assert "site-header" not in page
     results = re.search(r'href="([^"]*/results[^"]*)"', page)
-    assert results and "embed=1" in html.unescape(results.group(1))
+    assert results
+    assert "embed=1" in html.unescape(results.group(1))
     text = text_of(voter.page(html.unescape(results.group(1))))
     assert "1 person has answered." in text or "1 people have answered." in text
 
@@ -104,7 +109,8 @@ def test_session_cookie_in_the_embed_view_is_samesite_none_over_https(app, make_
     resp = visitor.get(f"/t/acme/d/{d['id']}?embed=1", base_url="https://gd.test")
     cookies = [c for c in resp.headers.getlist("Set-Cookie") if c.startswith("gd_session=")]
     assert cookies, resp.headers
-    assert "SameSite=None" in cookies[0] and "Secure" in cookies[0]
+    assert "SameSite=None" in cookies[0]
+    assert "Secure" in cookies[0]
     resp = Browser(app).get(f"/t/acme/d/{d['id']}", base_url="https://gd.test")
     normal = [c for c in resp.headers.getlist("Set-Cookie") if c.startswith("gd_session=")]
     assert not normal or "SameSite=Lax" in normal[0]
@@ -117,7 +123,8 @@ def test_snippets_on_the_settings_and_the_admin_page(app, make_member):
         re.search(r'<textarea id="embed-[^"]+"[^>]*>(.*?)</textarea>', page, re.S).group(1)
     )
     assert f'src="http://gd.test/t/acme/d/{d["id"]}?embed=1"' in snippet
-    assert 'title="Drinks?"' in snippet and 'loading="lazy"' in snippet
+    assert 'title="Drinks?"' in snippet
+    assert 'loading="lazy"' in snippet
     assert '<script src="http://gd.test/static/js/embed-host.js"' in snippet
     assert ORIGIN in text_of(page)
     admin = Browser(app)
