@@ -111,6 +111,7 @@ def test_session_cookie_in_the_embed_view_is_samesite_none_over_https(app, make_
     assert cookies, resp.headers
     assert "SameSite=None" in cookies[0]
     assert "Secure" in cookies[0]
+    assert "Partitioned" in cookies[0]
     resp = Browser(app).get(f"/t/acme/d/{d['id']}", base_url="https://gd.test")
     normal = [c for c in resp.headers.getlist("Set-Cookie") if c.startswith("gd_session=")]
     assert not normal or "SameSite=Lax" in normal[0]

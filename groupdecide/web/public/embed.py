@@ -34,13 +34,14 @@ def is_embed() -> bool:
     return bool(g.get("embed"))
 
 
-@bp.before_app_request
-def _mark_embed() -> None:
-    view_args = request.view_args or {}
+@bp.url_value_preprocessor
+def _mark_embed(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Before any ``before_request`` (the CSRF check among them): its error page is embedded
+    too, so the frame shows it instead of a refusal."""
     if (
         request.args.get("embed") == "1"
-        and _embeddable(request.endpoint)
-        and "decision_id" in view_args
+        and _embeddable(endpoint)
+        and "decision_id" in (values or {})
     ):
         g.embed = True
 
@@ -81,6 +82,11 @@ class EmbedSessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return True if _frame_cookies() else super().get_cookie_secure(app)
+
+    def get_cookie_partitioned(self, app: Flask) -> bool:
+        # CHIPS: browsers that block third-party cookies (Chromium does) still keep a
+        # partitioned one, for this frame on this embedding site only
+        return True if _frame_cookies() else super().get_cookie_partitioned(app)
 
 
 @bp.record_once
