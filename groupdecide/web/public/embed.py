@@ -12,7 +12,7 @@ treat as a secure context)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Flask, g, request
@@ -91,8 +91,9 @@ class EmbedSessionInterface(SecureCookieSessionInterface):
 
 @bp.record_once
 def _install(state: BlueprintSetupState) -> None:
-    if type(state.app.session_interface) is SecureCookieSessionInterface:
-        state.app.session_interface = EmbedSessionInterface()
+    app = cast(Flask, state.app)
+    if type(app.session_interface) is SecureCookieSessionInterface:
+        app.session_interface = EmbedSessionInterface()
 
 
 @bp.app_template_global("embed_snippet")
