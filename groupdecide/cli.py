@@ -244,10 +244,13 @@ def operator_create(email: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Only tell what would be deleted.")
 @with_appcontext
 def purge_cmd(dry_run: bool) -> None:
-    """Delete decisions closed longer ago than their tenant's retention (run it daily)."""
+    """Delete decisions closed longer ago than their tenant's retention, and closed accounts
+    past their grace period (warned a day before); run it daily."""
+    from .services import closing
     from .services.retention import purge
 
     done = purge()
+    accounts = closing.run()  # closed accounts: a mail a day before, deleted after the grace
     if dry_run:
         db.session.rollback()
     else:
@@ -257,6 +260,10 @@ def purge_cmd(dry_run: bool) -> None:
     for slug, n in done.items():
         click.echo(f"{slug}: {verb} {n} decision(s)")
     click.echo(f"{verb} {total} decision(s) in all")
+    for slug in accounts["warned"]:
+        click.echo(f"{slug}: closing account, owners told it goes tomorrow")
+    for slug in accounts["deleted"]:
+        click.echo(f"{slug}: closed account {verb}")
 
 
 def ensure_default_tenant(app: Flask) -> None:

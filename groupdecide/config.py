@@ -112,6 +112,10 @@ class Defaults:
     RESET_LINK_HOURS = 2
     INVITE_LINK_DAYS = 7
     SETUP_LINK_DAYS = 7
+    # Closing an account (services/closing.py): the confirmation link's life, and the days
+    # between the confirmation and the deletion (GROUPDECIDE_CLOSE_GRACE_DAYS).
+    CLOSE_LINK_HOURS = 48
+    CLOSE_GRACE_DAYS = 14
     LOGO_MAX_BYTES = 1024 * 1024
     # Limits of a new tenant (its plan); None is unlimited. The operator changes them per tenant.
     TENANT_MAX_OPEN_DECISIONS: int | None = None

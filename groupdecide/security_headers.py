@@ -22,9 +22,13 @@ def init_app(app: Flask) -> None:
         frame_ancestors = app.config.get("FRAME_ANCESTORS", "'none'")
         tenant = g.get("tenant")
         own: str | None = getattr(tenant, "frame_ancestors", None) if tenant is not None else None
-        if own:
-            # The tenant's own embedding origins (checked on saving: scheme://host[:port]).
+        embed = bool(g.get("embed"))
+        if own and embed:
+            # Only the embed view (``?embed=1`` of a ballot or its results) may be framed, and
+            # only by the tenant's own origins (checked on saving: scheme://host[:port]).
             frame_ancestors = own
+        if not embed:
+            response.headers["X-Frame-Options"] = "DENY"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{csp_nonce()}'; "

@@ -53,10 +53,16 @@ def header_text(value: object, limit: int = SUBJECT_MAX) -> str:
 
 
 def send_mail(
-    to: str, subject: str, body: str, attachments: Sequence[tuple[str, str, str]] = ()
+    to: str,
+    subject: str,
+    body: str,
+    attachments: Sequence[tuple[str, str, str]] = (),
+    *,
+    unsubscribe_url: str | None = None,
 ) -> None:
     """Queue a plain-text mail; it leaves after the next commit. ``attachments``: (file name,
-    MIME type, text), e.g. the chosen slot of a date poll as ``text/calendar``."""
+    MIME type, text), e.g. the chosen slot of a date poll as ``text/calendar``.
+    ``unsubscribe_url``: the one-click unsubscribe link (``List-Unsubscribe`` headers)."""
     address = header_text(to, 254)
     if not address or " " in address:
         log.warning("mail to an unusable address not queued")
@@ -65,6 +71,9 @@ def send_mail(
     msg["From"] = header_text(current_app.config["MAIL_SENDER"], 254)
     msg["To"] = address
     msg["Subject"] = header_text(subject)
+    if unsubscribe_url:
+        msg["List-Unsubscribe"] = f"<{header_text(unsubscribe_url, 2000)}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(body)
     for filename, mimetype, text in attachments:
         maintype, _slash, subtype = mimetype.partition("/")

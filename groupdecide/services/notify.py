@@ -32,6 +32,7 @@ from .actors import Actor
 from .events import emit
 from .mail import send_mail
 from .times import now
+from .unsubscribe import participant_mail
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,12 @@ def invite_by_mail(
                     ),
                 ]
             )
-            send_mail(invite.email, _("Invitation: %(title)s", title=decision.title), body)
+            participant_mail(
+                _tenant(decision),
+                invite.email,
+                _("Invitation: %(title)s", title=decision.title),
+                body,
+            )
     return made
 
 
@@ -201,7 +207,8 @@ def _closing_mails(decision: Decision) -> None:
     body = "\n\n".join(parts)
     calendar = chosen_slot_ics(decision) if visible else None
     for address in addresses:
-        send_mail(
+        participant_mail(
+            _tenant(decision),
             address,
             _("Closed: %(title)s", title=decision.title),
             body,
@@ -268,7 +275,9 @@ def _remind(decision: Decision) -> int:
             ]
         )
         assert invite.email is not None
-        send_mail(invite.email, _("Reminder: %(title)s", title=decision.title), body)
+        participant_mail(
+            _tenant(decision), invite.email, _("Reminder: %(title)s", title=decision.title), body
+        )
     db.session.flush()
     return len(invites)
 

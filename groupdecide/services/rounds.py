@@ -29,8 +29,8 @@ from groupdecide.problems import FieldError
 from . import decision_log, events
 from .ballots import bump_results_version
 from .fields import as_field_errors
-from .mail import send_mail
 from .times import iso, now, parse_time
+from .unsubscribe import participant_mail
 
 ROUND_PHASES = ("voting", "collecting")
 
@@ -198,7 +198,7 @@ def _announce(decision: Decision) -> None:
             parts.append(_("Answer here: %(link)s", link=link))
         body = "\n\n".join(parts)
         for address in addresses:
-            send_mail(address, subject, body)
+            participant_mail(_tenant(decision), address, subject, body)
 
 
 def stored_rounds(decision: Decision) -> list[DecisionRound]:

@@ -163,8 +163,13 @@ def test_frame_ancestors_per_tenant(app, make_member):
         "/t/acme/admin/settings", data=_settings(frame_ancestors="https://intranet.acme.example")
     )
     assert resp.status_code == 303
-    csp = Browser(app).get("/t/acme/").headers["Content-Security-Policy"]
+    d = Api(owner.client, "acme").create()
+    # only the embed view may be framed, and only by the listed origins
+    csp = Browser(app).get(f"/t/acme/d/{d['id']}?embed=1").headers["Content-Security-Policy"]
     assert "frame-ancestors https://intranet.acme.example" in csp
+    assert (
+        "frame-ancestors 'none'" in Browser(app).get("/t/acme/").headers["Content-Security-Policy"]
+    )
     assert (
         "frame-ancestors 'none'"
         in Browser(app).get("/t/public/new").headers["Content-Security-Policy"]

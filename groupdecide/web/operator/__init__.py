@@ -181,3 +181,4 @@ def _host_error() -> dict[str, str]:
 
 
 from . import business  # noqa: E402,F401  sign-ups, plans, usage
+from . import restore as _restore  # noqa: E402,F401 - restoring a closing account

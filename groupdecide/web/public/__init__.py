@@ -336,6 +336,8 @@ def qr(decision_id: str) -> Response:
 
 
 from . import comments as _comment_routes  # noqa: E402,F401 - route: adding a comment
+from . import embed as _embed  # noqa: E402,F401 - the embed view (?embed=1)
 from . import proposals as _proposal_routes  # noqa: E402,F401 - support, comments per proposal
 from . import results_routes as _results_routes  # noqa: E402,F401 - record, live results
 from . import rounds as _rounds  # noqa: E402,F401 - rounds and receipts pages
+from . import unsubscribe as _unsubscribe  # noqa: E402,F401 - unsubscribing from mail

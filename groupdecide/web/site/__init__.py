@@ -30,3 +30,6 @@ def help_method(key: str) -> str:
     if method is None:
         abort(404)
     return render_template("site/help.html", method=method, methods=list(WEB_METHODS.values()))
+
+
+from . import privacy as _privacy  # noqa: E402,F401 - the retention statement

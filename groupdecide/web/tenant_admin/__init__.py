@@ -287,4 +287,5 @@ def revoke_key(key_id: str) -> Response:
     return _see_other("tenant_admin.keys")
 
 
+from . import owner_data as _owner_data  # noqa: E402,F401 - export everything, close the account
 from . import webhooks as _webhooks  # noqa: E402,F401 - webhooks on the keys page
