@@ -147,6 +147,11 @@ def test_record_and_outcome_statement(organizer, browser):
     results = text_of(browser().page(f"/t/public/d/{did}/results"))
     assert "Outcome statement" in results
     assert "The decision record (printable)" in results
+    # the outcome stands at the top: before the figures and who answered what, and on the
+    # closed participation page too
+    assert results.index("We go hiking on 12 June.") < results.index("The outcome")
+    participate = text_of(browser().page(f"/t/public/d/{did}"))
+    assert "Outcome statement We go hiking on 12 June." in participate
 
 
 def test_discussion_with_moderation(organizer, browser):
