@@ -60,13 +60,17 @@ class SettingsSchema(StrictSchema):
                 {
                     "type": "object",
                     "properties": {
-                        "share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}
+                        "share": {
+                            "type": "number",
+                            "minimum": 0,
+                            "exclusiveMinimum": True,  # OpenAPI 3.0: a flag on minimum
+                            "maximum": 1,
+                        }
                     },
                     "required": ["share"],
                     "additionalProperties": False,
                 },
-                {"type": "null"},
-            ],
+            ],  # null: allow_none makes it nullable (OpenAPI 3.0 has no "null" type)
         },
     )
     anonymous = Bool()
