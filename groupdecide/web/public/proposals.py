@@ -23,7 +23,7 @@ from groupdecide.web import capabilities
 from groupdecide.web.participant_id import browser_id
 
 from . import _render_participate, bp
-from .vetoes import form_errors
+from .comments import post_comment
 
 COMMENTS_SHOWN = 50
 
@@ -146,26 +146,10 @@ def option_comment(decision_id: str, option_id: int) -> WResponse | tuple[str, i
     """Add a comment on one proposal."""
     decision = decisions.get_decision(decision_id)
     option = options.get_option(decision, option_id)
-    data: dict[str, Any] = {"body": request.form.get("body", ""), "option_id": option.id}
-    if not decision.rules.anonymous:
-        data["name"] = request.form.get("name", "")
-    try:
-        comments.add_comment(
-            decision,
-            {**data, "invite": capabilities.invite_token(decision) or ""},
-            ballot=capabilities.own_ballot(decision),
-            as_admin=capabilities.is_admin(decision),
-        )
-    except DomainError as exc:
-        errors = (
-            form_errors(exc.fields, decision.method) if exc.status == 422 else {"body": exc.message}
-        )
-        g.proposal_errors = {
-            option.id: {
-                "name": data.get("name", ""),
-                "body": data["body"],
-                "errors": {f"pc{option.id}_{k}": v for k, v in errors.items()},
-            }
-        }
-        return _render_participate(decision, status=exc.status)
+    failed = post_comment(decision, option.id)
+    if failed is not None:
+        form, status = failed
+        form["errors"] = {f"pc{option.id}_{k}": v for k, v in form["errors"].items()}
+        g.proposal_errors = {option.id: form}
+        return _render_participate(decision, status=status)
     return _back(decision, f"option-comments-{option.id}")
